@@ -1,0 +1,173 @@
+/**
+ * Assumes the primary's role from a secondary profile and caches the session until shortly before
+ * it expires. Every new session is verified with GetCallerIdentity: it must be the primary account's
+ * assumed role, or it is refused.
+ */
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { roleSessionName } from '../core/format';
+import type { AwsProfile } from '../core/profiles';
+import type { ClientFactory, MfaCodeProvider } from './clients';
+import { TenDlcError } from './errors';
+
+export interface AssumeRequest {
+  readonly profile: AwsProfile;
+  readonly primaryAccountId: string;
+  readonly roleArn: string;
+  readonly roleName: string;
+  readonly externalId?: string;
+  /** The role's trust policy asks for MFA: pass SerialNumber and TokenCode on AssumeRole. */
+  readonly requireMfa: boolean;
+  /** Region for STS calls of the secondary profile. */
+  readonly region: string;
+  readonly durationSeconds?: number;
+}
+
+export interface SessionPrompts {
+  /** Asks for a code for the given MFA device. Rejects (or returns undefined) when the user cancels. */
+  readonly mfaCode: MfaCodeProvider;
+  /** Asks for the ARN of the user's MFA device when the profile has no mfa_serial. */
+  readonly mfaSerial: (profile: string) => Promise<string | undefined>;
+}
+
+/** A live assumed-role session. The credentials stay in memory, never logged. */
+export interface AssumedSession {
+  readonly profile: string;
+  readonly roleArn: string;
+  readonly accountId: string;
+  /** arn:aws:sts::PRIMARY:assumed-role/ROLE/SESSION */
+  readonly assumedRoleArn: string;
+  /** The secondary account the session was assumed from. */
+  readonly sourceAccountId?: string;
+  readonly expiration: Date;
+  readonly credentials: AwsCredentialIdentity;
+}
+
+/** Sessions are reused until this long before they expire. */
+export const SESSION_REFRESH_MARGIN_MS = 5 * 60_000;
+
+export class SessionManager {
+  private readonly sessions = new Map<string, AssumedSession>();
+  private readonly listeners = new Set<(profile: string) => void>();
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly clients: ClientFactory,
+    now?: () => Date,
+  ) {
+    this.now = now ?? (() => new Date());
+  }
+
+  onDidChange(listener: (profile: string) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private key(r: Pick<AssumeRequest, 'profile' | 'roleArn' | 'externalId'>): string {
+    return `${r.profile.name}\u0000${r.roleArn}\u0000${r.externalId ?? ''}`;
+  }
+
+  /** A cached session for this request that is still good, if any. */
+  cached(r: Pick<AssumeRequest, 'profile' | 'roleArn' | 'externalId'>): AssumedSession | undefined {
+    const s = this.sessions.get(this.key(r));
+    if (s && s.expiration.getTime() - SESSION_REFRESH_MARGIN_MS > this.now().getTime()) {
+      return s;
+    }
+    return undefined;
+  }
+
+  /** Any live session of a profile, for the tree. */
+  liveSessionOf(profileName: string): AssumedSession | undefined {
+    for (const s of this.sessions.values()) {
+      if (s.profile === profileName && s.expiration.getTime() > this.now().getTime()) {
+        return s;
+      }
+    }
+    return undefined;
+  }
+
+  /** Drops a profile's sessions (expired mid-way, or the user asked). */
+  forget(profileName?: string): void {
+    for (const [k, s] of this.sessions) {
+      if (profileName === undefined || s.profile === profileName) {
+        this.sessions.delete(k);
+        this.emit(s.profile);
+      }
+    }
+  }
+
+  /** Returns a live cached session, or assumes the role anew. */
+  async getOrAssume(r: AssumeRequest, prompts: SessionPrompts, signal?: AbortSignal): Promise<AssumedSession> {
+    return this.cached(r) ?? this.assume(r, prompts, signal);
+  }
+
+  /** Assumes the role now (ignoring the cache) and verifies who the session is. */
+  async assume(r: AssumeRequest, prompts: SessionPrompts, signal?: AbortSignal): Promise<AssumedSession> {
+    const { profile } = r;
+    let serialNumber: string | undefined;
+    let tokenCode: string | undefined;
+    if (r.requireMfa) {
+      serialNumber = profile.mfaSerial ?? (await prompts.mfaSerial(profile.name));
+      if (!serialNumber) {
+        throw new TenDlcError('mfa', 'The role requires MFA, and no MFA device was given.', `Add mfa_serial to profile "${profile.name}" or enter the device ARN when asked.`);
+      }
+      tokenCode = await prompts.mfaCode(serialNumber);
+    }
+    const sourceCreds = this.clients.credentialsFor(profile, r.region, prompts.mfaCode);
+    const sts = this.clients.sts(profile, sourceCreds, { profile: profile.name, account: profile.declaredAccountId, region: r.region });
+    let creds: AwsCredentialIdentity;
+    let expiration: Date;
+    try {
+      const out = await sts.send(
+        new AssumeRoleCommand({
+          RoleArn: r.roleArn,
+          RoleSessionName: roleSessionName(profile.name, this.now()),
+          DurationSeconds: r.durationSeconds ?? 3600,
+          ...(r.externalId ? { ExternalId: r.externalId } : {}),
+          ...(serialNumber && tokenCode ? { SerialNumber: serialNumber, TokenCode: tokenCode } : {}),
+        }),
+        { abortSignal: signal },
+      );
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+        throw new TenDlcError('unknown', 'AssumeRole returned no credentials.', 'Check the STS endpoint.');
+      }
+      expiration = c.Expiration ?? new Date(this.now().getTime() + (r.durationSeconds ?? 3600) * 1000);
+      creds = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration };
+    } finally {
+      sts.destroy();
+    }
+    const verify = this.clients.sts(profile, creds, { profile: `${profile.name} → ${r.roleName}`, account: r.primaryAccountId, region: r.region });
+    try {
+      const who = await verify.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+      const expectedPrefix = `:assumed-role/${r.roleName}/`;
+      if (who.Account !== r.primaryAccountId || !who.Arn?.includes(expectedPrefix)) {
+        throw new TenDlcError(
+          'wrong-account',
+          `The assumed session is ${who.Arn ?? 'unknown'} (account ${who.Account ?? '?'}), not the role ${r.roleName} in primary account ${r.primaryAccountId}.`,
+          'Check the primary profile and the role name in settings; the endpoint may be answering for another account.',
+        );
+      }
+      const session: AssumedSession = {
+        profile: profile.name,
+        roleArn: r.roleArn,
+        accountId: who.Account,
+        assumedRoleArn: who.Arn,
+        sourceAccountId: profile.declaredAccountId,
+        expiration,
+        credentials: creds,
+      };
+      this.sessions.set(this.key(r), session);
+      this.emit(profile.name);
+      return session;
+    } finally {
+      verify.destroy();
+    }
+  }
+
+  private emit(profile: string): void {
+    for (const l of this.listeners) {
+      l(profile);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+/** Assume Role (from a secondary profile into the primary's role) and Forget Session. */
+import type { AssumedSession, AssumeRequest } from '../aws/index';
+import { timeLeft } from '../core/format';
+import type { AwsProfile } from '../core/profiles';
+import { asProfileNode } from '../ui/profilesView';
+import { checkRoleArn, reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, UserError, type Deps, type PrimaryInfo } from './common';
+
+/** The AssumeRole request for a secondary profile, from settings and the primary. */
+export function assumeRequestFor(deps: Deps, profile: AwsProfile, primary: PrimaryInfo): AssumeRequest {
+  const s = deps.state.settings;
+  if (profile.name === primary.profile.name) {
+    throw new UserError(`"${profile.name}" is the primary profile; it does not need to assume its own account's role.`, 'Choose a secondary profile.');
+  }
+  checkRoleArn(primary.roleArn);
+  return {
+    profile,
+    primaryAccountId: primary.accountId,
+    roleArn: primary.roleArn,
+    roleName: s.roleName,
+    externalId: s.externalId,
+    requireMfa: s.requireMfa,
+    region: profile.region ?? primary.region,
+  };
+}
+
+/** Registers a session's secrets with the log's redactor before anything could print them. */
+export function protect(deps: Deps, session: AssumedSession): void {
+  deps.log.redactor.addSecret(session.credentials.accessKeyId);
+  deps.log.redactor.addSecret(session.credentials.secretAccessKey);
+  deps.log.redactor.addSecret(session.credentials.sessionToken);
+}
+
+export async function assumeRole(deps: Deps, arg?: unknown): Promise<AssumedSession | undefined> {
+  let profileName: string | undefined = asProfileNode(arg)?.name;
+  let roleArn: string | undefined;
+  try {
+    const profile = await resolveProfileArg(deps, arg, 'Assume Role: choose the secondary profile to assume it with', 'secondary');
+    profileName = profile.name;
+    const primary = await requirePrimary(deps);
+    const request = assumeRequestFor(deps, profile, primary);
+    roleArn = request.roleArn;
+    const svc = await services(deps);
+    deps.log.info(`Assuming ${request.roleArn} with profile "${profile.name}"${request.externalId ? ' (external id set)' : ''}${request.requireMfa ? ' (MFA)' : ''}…`);
+    const session = await deps.ui.progress(`Assuming ${primary.profile.name}'s role with ${profile.name}…`, (signal) => svc.sessions.assume(request, sessionPrompts(deps), signal));
+    protect(deps, session);
+    deps.log.info(`Assumed ${session.assumedRoleArn} (primary account ${session.accountId}); session valid until ${session.expiration.toISOString()}.`);
+    void deps.ui.info(`Profile "${profile.name}" assumed role ${request.roleName} in primary account ${session.accountId} · ${timeLeft(session.expiration)}.`);
+    return session;
+  } catch (e) {
+    await reportError(deps, e, 'AssumeRole', profileName, roleArn);
+    return undefined;
+  }
+}
+
+export async function forgetSession(deps: Deps, arg?: unknown): Promise<void> {
+  const name = asProfileNode(arg)?.name;
+  const svc = await services(deps);
+  svc.sessions.forget(name);
+  deps.log.info(name ? `Forgot the assumed session of "${name}".` : 'Forgot every assumed session.');
+}

@@ -1,0 +1,222 @@
+/** Pieces every command handler shares: services, picking a profile, the primary, error reporting. */
+import * as vscode from 'vscode';
+import type { AwsServices, SessionPrompts } from '../aws/index';
+import type { AwsProfile } from '../core/profiles';
+import { validateAccountId, validateMfaCode, validateRoleArn } from '../core/validate';
+import type { AwsGateway } from '../ui/awsLoader';
+import type { Log } from '../ui/log';
+import type { ProfileState } from '../ui/profileState';
+import { asProfileNode, type ProfilesView } from '../ui/profilesView';
+import type { Ui } from '../ui/prompts';
+import { effectiveRegion } from '../ui/settings';
+import { roleArn } from '../core/policies';
+import type { PolicyDocuments } from '../ui/policyDocuments';
+
+export interface Deps {
+  readonly state: ProfileState;
+  readonly view: ProfilesView;
+  readonly aws: AwsGateway;
+  readonly log: Log;
+  readonly docs: PolicyDocuments;
+  /** Replaceable by the extension-host tests (see the API returned by activate). */
+  ui: Ui;
+}
+
+/** Thrown when the user dismisses a prompt: the command stops quietly. */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled by the user');
+    this.name = 'Cancelled';
+  }
+}
+
+export async function services(deps: Deps): Promise<AwsServices> {
+  const s = await deps.aws.get();
+  deps.view.attach(s);
+  return s;
+}
+
+/**
+ * The profile a command acts on: the tree node it was invoked on, a profile name passed by another
+ * command, or one the user picks (secondaries first).
+ */
+export async function resolveProfileArg(deps: Deps, arg: unknown, title: string, prefer: 'secondary' | 'any' = 'any'): Promise<AwsProfile> {
+  const loaded = await deps.state.ensureLoaded();
+  const node = asProfileNode(arg);
+  const name = node?.name ?? (typeof arg === 'string' ? arg : undefined);
+  if (name) {
+    const p = loaded.byName.get(name);
+    if (!p) {
+      throw new UserError(`Profile "${name}" is not in your AWS config or credentials file.`, 'Refresh the 10DLC view, or add the profile.');
+    }
+    return p;
+  }
+  if (loaded.profiles.length === 0) {
+    throw new UserError(`No AWS profiles found in ${loaded.configPath} or ${loaded.credentialsPath}.`, 'Create one with "aws configure" or "aws configure sso", then refresh.');
+  }
+  const s = deps.state.settings;
+  const rank = (p: AwsProfile): number => (prefer === 'secondary' && s.secondaryProfiles.includes(p.name) ? 0 : p.name === s.primaryProfile ? 2 : 1);
+  const items = [...loaded.profiles]
+    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name))
+    .map((p) => ({
+      label: p.name,
+      description: [s.primaryProfile === p.name ? 'primary' : s.secondaryProfiles.includes(p.name) ? 'secondary' : '', p.kindLabel, p.region ?? ''].filter(Boolean).join(' · '),
+      value: p,
+    }));
+  const picked = await deps.ui.pick(items, { title, placeHolder: 'Choose an AWS profile' });
+  if (!picked) {
+    throw new Cancelled();
+  }
+  return picked;
+}
+
+/** An error whose message and hint are meant for the user as they are. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+    readonly actions: readonly { label: string; command: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+export interface PrimaryInfo {
+  readonly profile: AwsProfile;
+  readonly accountId: string;
+  readonly region: string;
+  readonly roleArn: string;
+}
+
+/** The primary profile with its account id (looked up now if needed) and the role ARN. */
+export async function requirePrimary(deps: Deps): Promise<PrimaryInfo> {
+  const s = deps.state.settings;
+  await deps.state.ensureLoaded();
+  if (!s.primaryProfile) {
+    throw new UserError('No primary profile is set.', 'Choose the profile of the account that owns the 10DLC number.', [{ label: 'Set Primary Profile', command: 'tendlc.setPrimary' }]);
+  }
+  const profile = deps.state.profile(s.primaryProfile);
+  if (!profile) {
+    throw new UserError(`The primary profile "${s.primaryProfile}" is not in your AWS files.`, 'Choose another primary profile, or add that profile.', [{ label: 'Set Primary Profile', command: 'tendlc.setPrimary' }]);
+  }
+  const accountId = await accountIdOf(deps, profile);
+  const region = effectiveRegion(s, profile);
+  return { profile, accountId, region, roleArn: roleArn(accountId, s.roleName, region) };
+}
+
+/**
+ * A profile's account id, looked up interactively (the user is acting on it). When the lookup fails,
+ * the user may type the id instead.
+ */
+export async function accountIdOf(deps: Deps, profile: AwsProfile): Promise<string> {
+  if (profile.declaredAccountId) {
+    return profile.declaredAccountId;
+  }
+  const svc = await services(deps);
+  const state = await svc.accounts.resolve(profile, { interactive: true, mfaCodeProvider: sessionPrompts(deps).mfaCode });
+  if (state.status === 'known') {
+    return state.accountId;
+  }
+  const reason = state.status === 'error' ? `${state.reason} ${state.hint}` : 'unknown';
+  deps.log.warn(`Account id of profile "${profile.name}" could not be looked up: ${reason}`);
+  const typed = await deps.ui.input({
+    title: `Account id of profile "${profile.name}"`,
+    prompt: `Looking it up failed (${reason}). Enter the 12-digit account id, or press Escape to stop.`,
+    validate: (v) => {
+      const r = validateAccountId(v);
+      return r.ok ? undefined : r.error;
+    },
+  });
+  if (typed === undefined) {
+    throw new Cancelled();
+  }
+  const r = validateAccountId(typed);
+  if (!r.ok) {
+    throw new UserError(r.error, 'Enter 12 digits.');
+  }
+  return r.value;
+}
+
+/** Prompts the session manager uses: MFA code and device. */
+export function sessionPrompts(deps: Deps): SessionPrompts {
+  return {
+    mfaCode: async (serial) => {
+      const code = await deps.ui.input({
+        title: 'MFA code',
+        prompt: `Enter the current code of MFA device ${serial}`,
+        placeHolder: '123456',
+        validate: (v) => {
+          const r = validateMfaCode(v);
+          return r.ok ? undefined : r.error;
+        },
+      });
+      if (code === undefined) {
+        throw new Cancelled();
+      }
+      const r = validateMfaCode(code);
+      if (!r.ok) {
+        throw new UserError(r.error, 'Enter the 6 digits shown by the device.');
+      }
+      return r.value;
+    },
+    mfaSerial: async (profile) => {
+      const arn = await deps.ui.input({
+        title: 'MFA device',
+        prompt: `The role requires MFA and profile "${profile}" has no mfa_serial. Enter your MFA device ARN.`,
+        placeHolder: 'arn:aws:iam::222222222222:mfa/alice',
+        validate: (v) => (/^arn:[a-z-]+:iam::\d{12}:(mfa|u2f)\/.+$/.test(v.trim()) ? undefined : 'An MFA device ARN looks like arn:aws:iam::ACCOUNT:mfa/NAME.'),
+      });
+      if (arn === undefined) {
+        throw new Cancelled();
+      }
+      return arn.trim();
+    },
+  };
+}
+
+/** Checks a role ARN built from settings before it is used (the role name setting may be bad). */
+export function checkRoleArn(arn: string): void {
+  const r = validateRoleArn(arn);
+  if (!r.ok) {
+    throw new UserError(`The role ARN ${arn} is not valid: ${r.error}`, 'Fix the setting tendlc.roleName.', [{ label: 'Open Settings', command: 'workbench.action.openSettings?tendlc.roleName' }]);
+  }
+}
+
+/** Shows an error with its hint and a "Show Log" button; the detail goes to the log. */
+export async function reportError(deps: Deps, e: unknown, operation: string, profile?: string, roleArn?: string): Promise<void> {
+  if (e instanceof Cancelled) {
+    deps.log.info(`${operation}: cancelled.`);
+    return;
+  }
+  let message: string;
+  let hint: string;
+  let actions: readonly { label: string; command: string }[] = [];
+  if (e instanceof UserError) {
+    ({ message, hint, actions } = e);
+  } else {
+    const mod = await deps.aws.mod();
+    const x = mod.explainError(e, { operation, profile, roleArn });
+    if (x.category === 'cancelled') {
+      deps.log.info(`${operation}: cancelled.`);
+      return;
+    }
+    message = x.message;
+    hint = x.hint;
+    deps.log.error(`${operation} failed [${x.code}]: ${message} — ${hint}`);
+  }
+  if (e instanceof UserError) {
+    deps.log.error(`${operation}: ${message} — ${hint}`);
+  }
+  const labels = [...actions.map((a) => a.label), 'Show Log'];
+  const chosen = await deps.ui.error(deps.log.redactor.redact(`${message} ${hint}`), ...labels);
+  if (chosen === 'Show Log') {
+    deps.log.show();
+  } else {
+    const action = actions.find((a) => a.label === chosen);
+    if (action) {
+      const [command, query] = action.command.split('?');
+      await vscode.commands.executeCommand(command, ...(query ? [query] : []));
+    }
+  }
+}

@@ -1,0 +1,16 @@
+/** Every command id the extension contributes (must match package.json). */
+export const COMMANDS = {
+  refreshProfiles: 'tendlc.refreshProfiles',
+  setPrimary: 'tendlc.setPrimary',
+  addSecondary: 'tendlc.addSecondary',
+  removeFromGroup: 'tendlc.removeFromGroup',
+  generatePolicies: 'tendlc.generatePolicies',
+  assumeRole: 'tendlc.assumeRole',
+  forgetSession: 'tendlc.forgetSession',
+  sendTestSms: 'tendlc.sendTestSms',
+  lookupAccount: 'tendlc.lookupAccount',
+  openProfileSource: 'tendlc.openProfileSource',
+  showOutput: 'tendlc.showOutput',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

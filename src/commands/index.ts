@@ -1,0 +1,41 @@
+/** Registers every command; each handler lives in its own file and gets its services as arguments. */
+import * as vscode from 'vscode';
+import { assumeRole, forgetSession } from './assumeRole';
+import type { Deps } from './common';
+import { generatePolicies } from './generatePolicies';
+import { addSecondary, removeFromGroup, setPrimary } from './groups';
+import { COMMANDS } from './ids';
+import { lookupAccount } from './lookupAccount';
+import { sendTestSms } from './sendTestSms';
+import { asProfileNode } from '../ui/profilesView';
+
+export function registerCommands(context: vscode.ExtensionContext, deps: Deps): void {
+  const handlers: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (arg?: unknown) => unknown> = {
+    [COMMANDS.refreshProfiles]: async () => {
+      if (deps.aws.loaded) {
+        (await deps.aws.get()).accounts.clear();
+      }
+      await deps.state.reload();
+      deps.view.refresh();
+    },
+    [COMMANDS.setPrimary]: (arg) => setPrimary(deps, arg),
+    [COMMANDS.addSecondary]: (arg) => addSecondary(deps, arg),
+    [COMMANDS.removeFromGroup]: (arg) => removeFromGroup(deps, arg),
+    [COMMANDS.generatePolicies]: () => generatePolicies(deps),
+    [COMMANDS.assumeRole]: (arg) => assumeRole(deps, arg),
+    [COMMANDS.forgetSession]: (arg) => forgetSession(deps, arg),
+    [COMMANDS.sendTestSms]: (arg) => sendTestSms(deps, arg),
+    [COMMANDS.lookupAccount]: (arg) => lookupAccount(deps, arg),
+    [COMMANDS.openProfileSource]: async (arg) => {
+      const p = deps.state.profile(asProfileNode(arg)?.name ?? '');
+      const loc = p?.locations[0];
+      if (loc) {
+        await vscode.window.showTextDocument(vscode.Uri.file(loc.file), { selection: new vscode.Range(loc.line - 1, 0, loc.line - 1, 0) });
+      }
+    },
+    [COMMANDS.showOutput]: () => deps.log.show(),
+  };
+  for (const [id, handler] of Object.entries(handlers)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Send Test SMS: from a secondary profile, through the primary's role, from the shared 10DLC number.
+ * Validates first, confirms in a modal that names the billed primary account, then publishes.
+ */
+import * as vscode from 'vscode';
+import type { ConfirmDetails, SmsRequest } from '../aws/index';
+import { timeLeft } from '../core/format';
+import { maskPhoneNumber, validateMaxPrice, validatePhoneNumber, validateUsTenDlcNumber } from '../core/validate';
+import { asProfileNode } from '../ui/profilesView';
+import { assumeRequestFor, protect } from './assumeRole';
+import { Cancelled, reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, UserError, type Deps } from './common';
+
+export const SEND_BUTTON = 'Send SMS';
+
+export interface SentSms {
+  readonly messageId: string;
+  readonly destination: string;
+  readonly primaryAccountId: string;
+}
+
+async function askNumber(deps: Deps, kind: 'origination' | 'destination', initial: string | undefined): Promise<{ value: string; warnings: string[] }> {
+  const validate = kind === 'origination' ? validateUsTenDlcNumber : validatePhoneNumber;
+  if (initial) {
+    const r = validate(initial);
+    if (!r.ok) {
+      const key = kind === 'origination' ? 'tendlc.originationNumber' : 'tendlc.testDestinationNumber';
+      throw new UserError(`The setting ${key} is not valid: ${r.error}`, 'Fix the setting, then try again.', [{ label: 'Open Settings', command: `workbench.action.openSettings?${key}` }]);
+    }
+    if (kind === 'origination') {
+      return { value: r.value, warnings: r.warnings };
+    }
+  }
+  const typed = await deps.ui.input(
+    kind === 'origination'
+      ? {
+          title: 'Send Test SMS (1/3): the shared 10DLC number',
+          prompt: 'The primary account\'s 10DLC origination number, in E.164 (set tendlc.originationNumber to skip this).',
+          placeHolder: '+12065550100',
+          validate: (v) => {
+            const r = validate(v);
+            return r.ok ? undefined : r.error;
+          },
+        }
+      : {
+          title: 'Send Test SMS (2/3): destination',
+          prompt: 'The phone number to send the test message to, in E.164. 10DLC numbers deliver to US numbers (+1) only.',
+          value: initial,
+          placeHolder: '+12065550123',
+          validate: (v) => {
+            const r = validate(v);
+            return r.ok ? undefined : r.error;
+          },
+        },
+  );
+  if (typed === undefined) {
+    throw new Cancelled();
+  }
+  const r = validate(typed);
+  if (!r.ok) {
+    throw new UserError(r.error, 'Enter the number in E.164 format, e.g. +12065550123.');
+  }
+  return { value: r.value, warnings: r.warnings };
+}
+
+function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly string[]): { message: string; detail: string } {
+  const r = d.request;
+  const o = d.optOut;
+  const optOut =
+    o.status === 'unknown' ? `unknown (${o.reason})` : o.status === 'opted-out' ? 'OPTED OUT: this number asked not to receive SMS; the message will not be delivered.' : 'not opted out';
+  const lines = [
+    `From: ${r.originationNumber} (10DLC, ${r.region})`,
+    `To: ${maskPhoneNumber(r.destination)}`,
+    `Type: ${r.smsType}${r.maxPrice ? `, max price $${r.maxPrice}` : ''}`,
+    `Sent as: ${fromProfile} → role ${d.session.assumedRoleArn.split('/')[1] ?? ''} (${timeLeft(d.session.expiration)})`,
+    `Opt-out status: ${optOut}`,
+    ...warnings.map((w) => `⚠ ${w}`),
+    '',
+    `AWS charges this message to account ${d.session.accountId}, and it counts against that account's SMS spend limit.`,
+  ];
+  return { message: `Send a test SMS billed to primary account ${d.session.accountId}?`, detail: lines.join('\n') };
+}
+
+export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | undefined> {
+  let profileName: string | undefined = asProfileNode(arg)?.name;
+  let roleArn: string | undefined;
+  try {
+    const s = deps.state.settings;
+    const profile = await resolveProfileArg(deps, arg, 'Send Test SMS: choose the secondary profile to send from', 'secondary');
+    profileName = profile.name;
+    const primary = await requirePrimary(deps);
+    const request = assumeRequestFor(deps, profile, primary);
+    roleArn = request.roleArn;
+    const origination = await askNumber(deps, 'origination', s.originationNumber);
+    const destination = await askNumber(deps, 'destination', s.testDestinationNumber);
+    let maxPrice: string | undefined;
+    if (s.maxPrice) {
+      const m = validateMaxPrice(s.maxPrice);
+      if (!m.ok) {
+        throw new UserError(`The setting tendlc.maxPrice is not valid: ${m.error}`, 'Fix the setting, then try again.', [{ label: 'Open Settings', command: 'workbench.action.openSettings?tendlc.maxPrice' }]);
+      }
+      maxPrice = m.value;
+    }
+    const message = await deps.ui.input({
+      title: 'Send Test SMS (3/3): message',
+      prompt: 'The text to send (one SMS segment is 160 GSM-7 characters).',
+      value: `10DLC cross-account test from ${profile.name}`,
+      validate: (v) => (v.trim() === '' ? 'The message cannot be empty.' : v.length > 1600 ? 'SNS accepts at most 1,600 characters for an SMS.' : undefined),
+    });
+    if (message === undefined || message.trim() === '') {
+      throw new Cancelled();
+    }
+    const sms: SmsRequest = { destination: destination.value, message, originationNumber: origination.value, smsType: s.smsType, maxPrice, region: primary.region };
+    const svc = await services(deps);
+    const mod = await deps.aws.mod();
+    const warnings = [...origination.warnings, ...destination.warnings];
+    deps.log.info(`Test SMS: ${profile.name} → ${primary.roleArn}, from ${sms.originationNumber} to ${maskPhoneNumber(sms.destination)} (${sms.smsType}, ${sms.region}).`);
+    let confirmed = false;
+    const result = await deps.ui.progress(`Sending a test SMS from ${profile.name}…`, (signal) =>
+      mod.runTestSend(
+        { sessions: svc.sessions, sms: svc.sms, logger: deps.log },
+        request,
+        sms,
+        profile,
+        {
+          ...sessionPrompts(deps),
+          confirm: async (details) => {
+            protect(deps, details.session);
+            const text = confirmText(details, profile.name, warnings);
+            confirmed = (await deps.ui.modal(text.message, text.detail, [SEND_BUTTON])) === SEND_BUTTON;
+            return confirmed;
+          },
+        },
+        signal,
+      ),
+    );
+    if (result.outcome === 'cancelled') {
+      return undefined;
+    }
+    deps.log.info(`Test SMS accepted by SNS: message id ${result.messageId}, to ${maskPhoneNumber(sms.destination)}, billed to ${result.session.accountId}.`);
+    void deps.ui.info(`Test SMS sent to ${maskPhoneNumber(sms.destination)} through ${sms.originationNumber}. Message ID: ${result.messageId}`, 'Copy Message ID', 'Show Log').then(async (choice) => {
+      if (choice === 'Copy Message ID') {
+        await vscode.env.clipboard.writeText(result.messageId);
+      } else if (choice === 'Show Log') {
+        deps.log.show();
+      }
+    });
+    return { messageId: result.messageId, destination: sms.destination, primaryAccountId: result.session.accountId };
+  } catch (e) {
+    await reportError(deps, e, 'Send Test SMS', profileName, roleArn);
+    return undefined;
+  }
+}

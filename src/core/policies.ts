@@ -1,0 +1,129 @@
+/**
+ * The IAM policy documents of the cross-account setup, built from validated inputs.
+ * Pure: no `vscode`, no AWS SDK.
+ */
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: { AWS: string | string[] } | { Service: string };
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+/** The AWS partition of a region: 10DLC is US-only, but GovCloud accounts exist. */
+export function partitionOf(region: string | undefined): string {
+  if (region?.startsWith('us-gov-')) {
+    return 'aws-us-gov';
+  }
+  if (region?.startsWith('cn-')) {
+    return 'aws-cn';
+  }
+  return 'aws';
+}
+
+/** `arn:PARTITION:iam::ACCOUNT:role/NAME` (path included when given). */
+export function roleArn(accountId: string, roleName: string, region?: string, path = '/'): string {
+  const p = path === '/' || path === '' ? '' : path.replace(/^\/?/, '').replace(/\/?$/, '/');
+  return `arn:${partitionOf(region)}:iam::${accountId}:role/${p}${roleName}`;
+}
+
+/** A principal for a trust policy: a 12-digit account id becomes its `:root` ARN; an ARN stays. */
+export function principalArn(accountOrArn: string, region?: string): string {
+  return /^\d{12}$/.test(accountOrArn) ? `arn:${partitionOf(region)}:iam::${accountOrArn}:root` : accountOrArn;
+}
+
+export interface TrustPolicyInput {
+  /** Secondary account ids (12 digits) or principal ARNs that may assume the role. */
+  readonly principals: readonly string[];
+  readonly externalId?: string;
+  readonly requireMfa: boolean;
+  readonly region?: string;
+}
+
+/**
+ * The role's trust policy: each secondary principal may call `sts:AssumeRole`, with an
+ * `sts:ExternalId` match and `aws:MultiFactorAuthPresent` when those are asked for. `Bool` (never
+ * `BoolIfExists`) so that a request without MFA context is refused, not let through.
+ */
+export function trustPolicy(input: TrustPolicyInput): PolicyDocument {
+  const principals = [...new Set(input.principals.map((p) => principalArn(p, input.region)))].sort();
+  const condition: Record<string, Record<string, string>> = {};
+  if (input.externalId) {
+    condition['StringEquals'] = { 'sts:ExternalId': input.externalId };
+  }
+  if (input.requireMfa) {
+    condition['Bool'] = { 'aws:MultiFactorAuthPresent': 'true' };
+  }
+  const statement: PolicyStatement = {
+    Sid: 'AllowSecondaryAccountsToAssume',
+    Effect: 'Allow',
+    Principal: { AWS: principals.length === 1 ? principals[0] : principals },
+    Action: 'sts:AssumeRole',
+  };
+  if (Object.keys(condition).length > 0) {
+    statement.Condition = condition;
+  }
+  return { Version: '2012-10-17', Statement: [statement] };
+}
+
+/** End User Messaging SMS actions SNS performs on the caller's behalf when it sends an SMS. */
+export const SMS_VOICE_ACTIONS_VIA_SNS = [
+  'sms-voice:DescribeAccountAttributes',
+  'sms-voice:DescribeOptedOutNumbers',
+  'sms-voice:DescribePhoneNumbers',
+  'sms-voice:DescribeSpendLimits',
+  'sms-voice:SendTextMessage',
+] as const;
+
+/**
+ * The role's permissions: `sns:Publish` (there is no ARN for a phone number, so `Resource` is `*`),
+ * the opt-out check the extension runs before a send, and the End User Messaging actions SNS calls
+ * for an SMS, allowed only when SNS is the caller.
+ */
+export function permissionsPolicy(): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'PublishSmsThroughSharedNumber',
+        Effect: 'Allow',
+        Action: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'],
+        Resource: '*',
+      },
+      {
+        Sid: 'EndUserMessagingViaSnsOnly',
+        Effect: 'Allow',
+        Action: [...SMS_VOICE_ACTIONS_VIA_SNS],
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:CalledViaLast': 'sns.amazonaws.com' } },
+      },
+    ],
+  };
+}
+
+/** What each secondary principal needs: `sts:AssumeRole` on the primary's role, nothing wider. */
+export function secondaryAssumePolicy(targetRoleArn: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AssumeSharedSmsRoleInPrimary',
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Resource: targetRoleArn,
+      },
+    ],
+  };
+}
+
+/** Pretty JSON as IAM and the AWS CLI accept it. */
+export function policyJson(doc: PolicyDocument): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

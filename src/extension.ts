@@ -1,0 +1,48 @@
+/**
+ * Wires the extension: log first, then services, the view and the commands. Nothing here calls AWS
+ * or loads the AWS SDK; the profile files are read when the view first asks for its children.
+ */
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/index';
+import type { Deps } from './commands/common';
+import { ProfileLoader } from './core/profileLoader';
+import { AwsGateway } from './ui/awsLoader';
+import { trackContextKeys } from './ui/contextKeys';
+import { Log } from './ui/log';
+import { PolicyDocuments } from './ui/policyDocuments';
+import { ProfileState } from './ui/profileState';
+import { ProfilesView } from './ui/profilesView';
+import { vscodeUi, type Ui } from './ui/prompts';
+import { effectiveRegion } from './ui/settings';
+
+/** What activate() returns: used by the extension-host tests only (in ExtensionMode.Test). */
+export interface TestApi {
+  readonly deps: Deps;
+  setUi(ui: Ui): void;
+}
+
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
+  const log = new Log();
+  context.subscriptions.push(log);
+  const state = new ProfileState(new ProfileLoader(process.env, os.homedir()), log);
+  const aws = new AwsGateway({
+    logger: log,
+    env: process.env,
+    defaultRegion: () => effectiveRegion(state.settings, state.profile(state.settings.primaryProfile ?? '')),
+  });
+  const view = new ProfilesView(state, aws);
+  const docs = new PolicyDocuments();
+  context.subscriptions.push(state, view, docs, trackContextKeys(state));
+  const deps: Deps = { state, view, aws, log, docs, ui: vscodeUi };
+  registerCommands(context, deps);
+  log.info(`10DLC Cross-Account Access ${String(context.extension.packageJSON.version)} activated.`);
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    return { deps, setUi: (ui) => (deps.ui = ui) };
+  }
+  return undefined;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

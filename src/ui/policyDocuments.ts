@@ -1,0 +1,39 @@
+/**
+ * Generated policy documents as read-only virtual documents (`tendlc-policy:` URIs), so each editor
+ * tab has a meaningful name (trust-policy.json …), closing it never asks to save, and the user can
+ * still copy the text or "Save As" a file.
+ */
+import * as vscode from 'vscode';
+
+export const POLICY_SCHEME = 'tendlc-policy';
+
+export class PolicyDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly contents = new Map<string, string>();
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.emitter.event;
+  private readonly registration: vscode.Disposable;
+
+  constructor() {
+    this.registration = vscode.workspace.registerTextDocumentContentProvider(POLICY_SCHEME, this);
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.contents.get(uri.toString()) ?? '';
+  }
+
+  /** Sets (or replaces) a document and returns its URI. `folder` groups one generation's files. */
+  set(folder: string, fileName: string, content: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: POLICY_SCHEME, path: `/${folder}/${fileName}` });
+    const had = this.contents.has(uri.toString());
+    this.contents.set(uri.toString(), content);
+    if (had) {
+      this.emitter.fire(uri);
+    }
+    return uri;
+  }
+
+  dispose(): void {
+    this.registration.dispose();
+    this.emitter.dispose();
+  }
+}

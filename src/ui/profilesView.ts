@@ -1,0 +1,389 @@
+/**
+ * The "Profiles" tree: Primary / Secondary / Other groups of AWS profiles with account id, kind,
+ * region and session state, plus a Problems group naming each bad line of the AWS files.
+ */
+import * as vscode from 'vscode';
+import { profileContextValue, CONTEXT_TOKENS } from '../core/contextValue';
+import { timeLeft } from '../core/format';
+import type { AwsProfile, Group } from '../core/profiles';
+import type { AccountState, AwsServices } from '../aws/index';
+import type { AwsGateway } from './awsLoader';
+import type { ProfileState } from './profileState';
+import { effectiveRegion } from './settings';
+
+export const VIEW_ID = 'tendlc.profiles';
+
+export type Node =
+  | { readonly kind: 'group'; readonly id: string; readonly group: Group }
+  | { readonly kind: 'profile'; readonly id: string; readonly name: string; readonly group: Group }
+  | { readonly kind: 'placeholder'; readonly id: string; readonly group: Group }
+  | { readonly kind: 'missing'; readonly id: string; readonly name: string; readonly group: Group }
+  | { readonly kind: 'problems'; readonly id: string }
+  | { readonly kind: 'problem'; readonly id: string; readonly file: string; readonly line: number; readonly message: string; readonly severity: 'error' | 'warning' };
+
+export type ProfileNode = Extract<Node, { kind: 'profile' }>;
+
+const GROUP_LABEL: Record<Group, string> = { primary: 'Primary', secondary: 'Secondary', other: 'Other' };
+
+/** Narrows a command argument to a profile node (commands get `unknown` from menus and the palette). */
+export function asProfileNode(arg: unknown): ProfileNode | undefined {
+  return typeof arg === 'object' && arg !== null && (arg as Node).kind === 'profile' ? (arg as ProfileNode) : undefined;
+}
+
+export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<Node | Node[] | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  readonly treeView: vscode.TreeView<Node>;
+  private readonly nodes = new Map<string, Node>();
+  private services?: AwsServices;
+  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  private pendingNames = new Set<string>();
+  private flushTimer?: NodeJS.Timeout;
+  private clock?: NodeJS.Timeout;
+
+  constructor(
+    private readonly state: ProfileState,
+    private readonly aws: AwsGateway,
+  ) {
+    this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
+    this.disposables.push(this.treeView, state.onDidChange(() => this.refresh()));
+  }
+
+  /** Full refresh (node = undefined) or a targeted one. */
+  refresh(node?: Node): void {
+    if (!node) {
+      this.nodes.clear();
+    }
+    this.emitter.fire(node);
+  }
+
+  /** Refreshes the nodes of some profiles, batched so a burst of lookups repaints once. */
+  refreshProfiles(names: Iterable<string>): void {
+    for (const n of names) {
+      this.pendingNames.add(n);
+    }
+    if (this.flushTimer) {
+      return;
+    }
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      const nodes = [...this.pendingNames].map((n) => this.nodes.get(`profile:${n}`)).filter((n): n is Node => n !== undefined);
+      this.pendingNames.clear();
+      if (nodes.length) {
+        this.emitter.fire(nodes);
+      }
+    }, 50);
+  }
+
+  private node<N extends Node>(n: N): N {
+    const existing = this.nodes.get(n.id);
+    if (existing && existing.kind === n.kind) {
+      return existing as N;
+    }
+    this.nodes.set(n.id, n);
+    return n;
+  }
+
+  /** Called once the AWS layer is loaded: account and session changes repaint their node. */
+  attach(services: AwsServices): void {
+    if (this.services) {
+      return;
+    }
+    this.services = services;
+    this.disposables.push(
+      services.accounts.onDidChange((name) => this.refreshProfiles([name])),
+      services.sessions.onDidChange((name) => {
+        this.refreshProfiles([name]);
+        this.tickWhileSessionsLive();
+      }),
+    );
+  }
+
+  /** Keeps "NN min left" current while any session lives. */
+  private tickWhileSessionsLive(): void {
+    if (this.clock) {
+      return;
+    }
+    this.clock = setInterval(() => {
+      const live = this.state.profiles?.profiles.filter((p) => this.services?.sessions.liveSessionOf(p.name)) ?? [];
+      if (live.length === 0) {
+        clearInterval(this.clock);
+        this.clock = undefined;
+      }
+      this.refreshProfiles(this.state.settings.secondaryProfiles);
+    }, 30_000);
+  }
+
+  getParent(n: Node): Node | undefined {
+    switch (n.kind) {
+      case 'profile':
+      case 'placeholder':
+      case 'missing':
+        return this.nodes.get(`group:${n.group}`);
+      case 'problem':
+        return this.nodes.get('group:problems');
+      default:
+        return undefined;
+    }
+  }
+
+  async getChildren(parent?: Node): Promise<Node[]> {
+    const loaded = await this.state.ensureLoaded();
+    const grouped = this.state.grouped();
+    if (!grouped) {
+      return [];
+    }
+    if (!parent) {
+      if (loaded.profiles.length === 0 && loaded.problems.length === 0) {
+        return []; // the view's welcome content explains what to do
+      }
+      const roots: Node[] = (['primary', 'secondary', 'other'] as const).map((group) => this.node({ kind: 'group', id: `group:${group}`, group }));
+      const problemCount = loaded.problems.length + loaded.profiles.filter((p) => p.problems.length).length;
+      if (problemCount > 0) {
+        roots.push(this.node({ kind: 'problems', id: 'group:problems' }));
+      }
+      return roots;
+    }
+    if (parent.kind === 'group') {
+      const profiles = parent.group === 'primary' ? (grouped.primary ? [grouped.primary] : []) : parent.group === 'secondary' ? grouped.secondary : grouped.other;
+      const children: Node[] = profiles.map((p) => this.node({ kind: 'profile', id: `profile:${p.name}`, name: p.name, group: parent.group }));
+      for (const m of grouped.missing.filter((x) => x.group === parent.group)) {
+        children.push(this.node({ kind: 'missing', id: `missing:${m.name}`, name: m.name, group: parent.group }));
+      }
+      if (children.length === 0 && parent.group !== 'other') {
+        children.push(this.node({ kind: 'placeholder', id: `placeholder:${parent.group}`, group: parent.group }));
+      }
+      this.startLookups(profiles);
+      return children;
+    }
+    if (parent.kind === 'problems') {
+      const items: Node[] = loaded.problems.map((p, i) =>
+        this.node({ kind: 'problem', id: `problem:${i}:${p.file}:${p.line}`, file: p.file, line: p.line, message: p.message, severity: p.severity }),
+      );
+      for (const prof of loaded.profiles) {
+        prof.problems.forEach((message, i) => {
+          const loc = prof.locations[0];
+          items.push(this.node({ kind: 'problem', id: `problem:${prof.name}:${i}`, file: loc?.file ?? loaded.configPath, line: loc?.line ?? 1, message: `profile "${prof.name}": ${message}`, severity: 'warning' }));
+        });
+      }
+      return items;
+    }
+    return [];
+  }
+
+  /** Background account lookups for shown profiles that can be looked up without prompting. */
+  private startLookups(profiles: readonly AwsProfile[]): void {
+    const todo = profiles.filter((p) => !p.declaredAccountId && !p.interactive && p.kind !== 'none');
+    if (todo.length === 0) {
+      return;
+    }
+    void this.aws.get().then((services) => {
+      this.attach(services);
+      for (const p of todo) {
+        if (services.accounts.peek(p) === undefined) {
+          void services.accounts.resolve(p, { interactive: false });
+        }
+      }
+    });
+  }
+
+  getTreeItem(n: Node): vscode.TreeItem {
+    switch (n.kind) {
+      case 'group':
+        return this.groupItem(n.group);
+      case 'profile':
+        return this.profileItem(n);
+      case 'placeholder': {
+        const item = new vscode.TreeItem(n.group === 'primary' ? 'No primary profile yet' : 'No secondary profiles yet', vscode.TreeItemCollapsibleState.None);
+        item.id = n.id;
+        item.description = n.group === 'primary' ? 'click to choose the account that owns the number' : 'click to add one';
+        item.iconPath = new vscode.ThemeIcon('add');
+        item.command = n.group === 'primary'
+          ? { command: 'tendlc.setPrimary', title: 'Set Primary Profile' }
+          : { command: 'tendlc.addSecondary', title: 'Add Secondary Profile' };
+        return item;
+      }
+      case 'missing': {
+        const item = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.None);
+        item.id = n.id;
+        item.description = 'not in your AWS files';
+        item.tooltip = `Settings name "${n.name}" as ${n.group}, but no such profile exists in the AWS config or credentials file. Remove it from the group or add the profile.`;
+        item.iconPath = new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        item.contextValue = `${CONTEXT_TOKENS.missing} ${CONTEXT_TOKENS.group(n.group)}`;
+        return item;
+      }
+      case 'problems': {
+        const count = (this.state.profiles?.problems.length ?? 0) + (this.state.profiles?.profiles.filter((p) => p.problems.length).length ?? 0);
+        const item = new vscode.TreeItem('Problems', vscode.TreeItemCollapsibleState.Expanded);
+        item.id = n.id;
+        item.description = `${count} in your AWS files`;
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+        return item;
+      }
+      case 'problem': {
+        const item = new vscode.TreeItem(`${shortPath(n.file)}:${n.line}`, vscode.TreeItemCollapsibleState.None);
+        item.id = n.id;
+        item.description = n.message;
+        item.tooltip = `${n.file}:${n.line}\n${n.message}`;
+        item.iconPath = new vscode.ThemeIcon(n.severity === 'error' ? 'error' : 'warning', new vscode.ThemeColor(n.severity === 'error' ? 'problemsErrorIcon.foreground' : 'problemsWarningIcon.foreground'));
+        item.contextValue = CONTEXT_TOKENS.problem;
+        item.command = {
+          command: 'vscode.open',
+          title: 'Open',
+          arguments: [vscode.Uri.file(n.file), { selection: new vscode.Range(n.line - 1, 0, n.line - 1, 0) }],
+        };
+        return item;
+      }
+    }
+  }
+
+  private groupItem(group: Group): vscode.TreeItem {
+    const grouped = this.state.grouped();
+    const s = this.state.settings;
+    const count = group === 'primary' ? (grouped?.primary ? 1 : 0) : group === 'secondary' ? grouped?.secondary.length ?? 0 : grouped?.other.length ?? 0;
+    const item = new vscode.TreeItem(GROUP_LABEL[group], group === 'other' && count > 25 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `group:${group}`;
+    item.contextValue = `${CONTEXT_TOKENS.groupNode} ${CONTEXT_TOKENS.group(group)}`;
+    if (group === 'primary') {
+      item.description = s.originationNumber ? `owns ${s.originationNumber} · billed for every send` : 'owns the 10DLC number · billed for every send';
+      item.iconPath = new vscode.ThemeIcon('star-full');
+    } else if (group === 'secondary') {
+      item.description = `${count} · send through the primary's role "${s.roleName}"`;
+      item.iconPath = new vscode.ThemeIcon('link');
+    } else {
+      item.description = `${count} not in the setup`;
+      item.iconPath = new vscode.ThemeIcon('folder');
+    }
+    return item;
+  }
+
+  private accountState(p: AwsProfile): AccountState | undefined {
+    if (p.declaredAccountId) {
+      return { status: 'known', accountId: p.declaredAccountId, source: 'profile' };
+    }
+    return this.services?.accounts.peek(p);
+  }
+
+  private profileItem(n: ProfileNode): vscode.TreeItem {
+    const p = this.state.profile(n.name);
+    const item = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.None);
+    item.id = n.id;
+    if (!p) {
+      item.description = 'gone from the AWS files';
+      return item;
+    }
+    const account = this.accountState(p);
+    const session = this.services?.sessions.liveSessionOf(p.name);
+    const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : p.region ?? 'no region';
+    const parts: string[] = [accountText(account), p.kindLabel, region];
+    if (session) {
+      parts.unshift(`assumed · ${timeLeft(session.expiration)}`);
+    }
+    item.description = parts.join(' · ');
+    item.iconPath = iconFor(n.group, account, Boolean(session), p.problems.length > 0);
+    item.tooltip = this.tooltip(p, n.group, account, region);
+    item.contextValue = profileContextValue({
+      group: n.group,
+      assumed: Boolean(session),
+      canAssume: n.group === 'secondary',
+      canLookup: !p.declaredAccountId,
+    });
+    item.accessibilityInformation = { label: `${n.name}, ${GROUP_LABEL[n.group]} profile, ${item.description}` };
+    return item;
+  }
+
+  private tooltip(p: AwsProfile, group: Group, account: AccountState | undefined, region: string): vscode.MarkdownString {
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${escapeMd(p.name)}** — ${GROUP_LABEL[group]}\n\n`);
+    md.appendMarkdown(`- Credentials: ${escapeMd(p.kindLabel)}\n`);
+    md.appendMarkdown(`- Account: ${escapeMd(accountLong(account))}\n`);
+    md.appendMarkdown(`- Region: ${escapeMd(region)}\n`);
+    if (p.roleArn) {
+      md.appendMarkdown(`- Role: \`${p.roleArn}\`\n`);
+    }
+    if (p.chain.length > 1) {
+      md.appendMarkdown(`- Source chain: ${escapeMd(p.chain.join(' → '))}\n`);
+    }
+    if (p.mfaSerial) {
+      md.appendMarkdown(`- MFA device: \`${p.mfaSerial}\`\n`);
+    }
+    if (p.endpointUrl) {
+      md.appendMarkdown(`- Endpoint: \`${p.endpointUrl}\`\n`);
+    }
+    const session = this.services?.sessions.liveSessionOf(p.name);
+    if (session) {
+      md.appendMarkdown(`- Session: \`${session.assumedRoleArn}\`, ${timeLeft(session.expiration)}\n`);
+    }
+    if (p.interactiveReason) {
+      md.appendMarkdown(`- Note: ${escapeMd(p.interactiveReason)}; looked up only when you act on it\n`);
+    }
+    for (const problem of p.problems) {
+      md.appendMarkdown(`- ⚠ ${escapeMd(problem)}\n`);
+    }
+    const loc = p.locations[0];
+    if (loc) {
+      md.appendMarkdown(`\nDefined in ${escapeMd(shortPath(loc.file))}:${loc.line}`);
+    }
+    return md;
+  }
+
+  dispose(): void {
+    clearTimeout(this.flushTimer);
+    clearInterval(this.clock);
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+function accountText(a: AccountState | undefined): string {
+  if (!a) {
+    return 'account …';
+  }
+  switch (a.status) {
+    case 'known':
+      return a.accountId;
+    case 'pending':
+      return 'looking up account…';
+    case 'deferred':
+      return 'account on demand';
+    case 'error':
+      return 'account unknown';
+  }
+}
+
+function accountLong(a: AccountState | undefined): string {
+  if (!a) {
+    return 'not looked up yet';
+  }
+  switch (a.status) {
+    case 'known':
+      return `${a.accountId} (${a.source === 'profile' ? 'from the profile' : 'from GetCallerIdentity'})`;
+    case 'pending':
+      return 'looking up…';
+    case 'deferred':
+      return a.reason;
+    case 'error':
+      return `${a.reason} ${a.hint}`;
+  }
+}
+
+function iconFor(group: Group, account: AccountState | undefined, assumed: boolean, hasProblems: boolean): vscode.ThemeIcon {
+  if (account?.status === 'pending') {
+    return new vscode.ThemeIcon('loading~spin');
+  }
+  if (account?.status === 'error' || hasProblems) {
+    return new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
+  }
+  if (assumed) {
+    return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
+  }
+  return new vscode.ThemeIcon(group === 'primary' ? 'star-full' : group === 'secondary' ? 'account' : 'person');
+}
+
+function shortPath(file: string): string {
+  const home = process.env['HOME'];
+  return home && file.startsWith(home) ? `~${file.slice(home.length)}` : file;
+}
+
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (c) => `\\${c}`);
+}

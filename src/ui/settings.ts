@@ -1,0 +1,62 @@
+/**
+ * Typed view of the extension's settings (mirrors `contributes.configuration` in package.json),
+ * read in one place. Writes go to user (global) settings and touch only the keys a command owns.
+ */
+import * as vscode from 'vscode';
+import type { AwsProfile } from '../core/profiles';
+
+export const SECTION = 'tendlc';
+export const DEFAULT_ROLE_NAME = 'tendlc-cross-account-sms';
+export const DEFAULT_REGION = 'us-east-1';
+
+export interface Settings {
+  readonly primaryProfile?: string;
+  readonly secondaryProfiles: readonly string[];
+  readonly originationNumber?: string;
+  readonly region?: string;
+  readonly roleName: string;
+  readonly externalId?: string;
+  readonly requireMfa: boolean;
+  readonly testDestinationNumber?: string;
+  readonly smsType: 'Transactional' | 'Promotional';
+  readonly maxPrice?: string;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+export function readSettings(): Settings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const secondaries = c.get<unknown>('secondaryProfiles');
+  const smsType = c.get<string>('smsType');
+  return {
+    primaryProfile: str(c.get('primaryProfile')),
+    secondaryProfiles: Array.isArray(secondaries) ? secondaries.filter((s): s is string => typeof s === 'string' && s !== '') : [],
+    originationNumber: str(c.get('originationNumber')),
+    region: str(c.get('region')),
+    roleName: str(c.get('roleName')) ?? DEFAULT_ROLE_NAME,
+    externalId: str(c.get('externalId')),
+    requireMfa: c.get<boolean>('requireMfa') === true,
+    testDestinationNumber: str(c.get('testDestinationNumber')),
+    smsType: smsType === 'Promotional' ? 'Promotional' : 'Transactional',
+    maxPrice: str(c.get('maxPrice')),
+  };
+}
+
+/** The number's region: the setting, else the primary profile's region, else us-east-1. */
+export function effectiveRegion(settings: Settings, primary: AwsProfile | undefined): string {
+  return settings.region ?? primary?.region ?? DEFAULT_REGION;
+}
+
+/** Writes the two group keys to user settings (never workspace settings). */
+export async function writeGroups(groups: { primaryProfile?: string; secondaryProfiles: readonly string[] }): Promise<void> {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  await c.update('primaryProfile', groups.primaryProfile ?? undefined, vscode.ConfigurationTarget.Global);
+  await c.update('secondaryProfiles', groups.secondaryProfiles.length ? [...groups.secondaryProfiles] : undefined, vscode.ConfigurationTarget.Global);
+}
+
+/** Writes one setting to user settings (used when the user enters a value at a prompt). */
+export async function writeSetting(key: 'originationNumber' | 'testDestinationNumber', value: string): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+}
