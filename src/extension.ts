@@ -9,7 +9,7 @@ import type { Deps } from './commands/common';
 import { ProfileLoader } from './core/profileLoader';
 import { AwsGateway } from './ui/awsLoader';
 import { trackContextKeys } from './ui/contextKeys';
-import { Log } from './ui/log';
+import { Log, OUTPUT_CHANNEL_NAME } from './ui/log';
 import { PolicyDocuments } from './ui/policyDocuments';
 import { ProfileState } from './ui/profileState';
 import { ProfilesView } from './ui/profilesView';
@@ -19,6 +19,8 @@ import { effectiveRegion } from './ui/settings';
 /** What activate() returns: used by the extension-host tests only (in ExtensionMode.Test). */
 export interface TestApi {
   readonly deps: Deps;
+  /** Where the output channel is written on disk (tests scan it). */
+  readonly logFile: vscode.Uri;
   setUi(ui: Ui): void;
 }
 
@@ -38,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerCommands(context, deps);
   log.info(`10DLC Cross-Account Access ${String(context.extension.packageJSON.version)} activated.`);
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { deps, setUi: (ui) => (deps.ui = ui) };
+    return { deps, logFile: vscode.Uri.joinPath(context.logUri, `${OUTPUT_CHANNEL_NAME}.log`), setUi: (ui) => (deps.ui = ui) };
   }
   return undefined;
 }

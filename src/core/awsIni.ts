@@ -137,11 +137,6 @@ interface LastProperty {
   broken: boolean;
 }
 
-/** Current section: an accumulator, or `null` while under an ignored or malformed header. */
-interface CurrentSection {
-  acc: Accumulator | null;
-}
-
 type HeaderResult =
   | { kind: 'section'; type: SectionType; name: string; bareDefault: boolean; typeWord: string; warning?: string }
   /** `message` empty: ignored without a problem. */
@@ -151,7 +146,8 @@ class FileParser {
   private readonly sections = new Map<string, Accumulator>();
   private readonly problems: IniProblem[] = [];
   private droppedProblems = 0;
-  private current: CurrentSection | undefined;
+  /** `undefined` before the first header; `null` under an ignored or malformed header. */
+  private current: Accumulator | null | undefined;
   private last: LastProperty | undefined;
 
   constructor(private readonly file: SourceFile) {}
@@ -198,13 +194,13 @@ class FileParser {
   private header(split: SplitHeader, t: string, lineNo: number): void {
     this.last = undefined;
     if (!split.ok) {
-      this.current = { acc: null };
+      this.current = null;
       this.report(lineNo, 'error', `${UNEXPECTED}: ${split.message} The lines under it are ignored until the next valid section header. ${FORMAT_HELP}`);
       return;
     }
     const result = this.file.kind === 'config' ? classifyConfigHeader(split.inner) : classifyCredentialsHeader(split.inner);
     if (result.kind === 'ignored') {
-      this.current = { acc: null };
+      this.current = null;
       if (result.message) this.report(lineNo, result.severity, result.message);
       return;
     }
@@ -221,7 +217,7 @@ class FileParser {
       this.sections.set(key, acc);
     }
     acc.section.locations.push({ file: this.file.path, line: lineNo });
-    this.current = { acc };
+    this.current = acc;
     if (result.warning) this.report(lineNo, 'warning', result.warning);
     if (result.type === 'profile' || result.type === 'sso-session') {
       const sdkProblem = jsSdkHeaderMismatch(t, this.file.kind, result.type, result.name);
@@ -232,7 +228,7 @@ class FileParser {
   private propertyLine(raw: string, lineNo: number): void {
     const eq = raw.indexOf('=');
     const broken: LastProperty = { target: null, line: lineNo, emptyValue: false, broken: true };
-    if (!this.current) {
+    if (this.current === undefined) {
       this.last = broken;
       const what = eq >= 0 ? `the property "${excerpt(raw.slice(0, eq).trim())}" is` : `the line "${excerpt(raw.trim())}" is`;
       this.report(lineNo, 'error', `${UNEXPECTED}: ${what} outside any [section] header. Put it under a [profile NAME] header (or [default]), or remove it.`);
@@ -250,7 +246,7 @@ class FileParser {
       return;
     }
     const value = stripInlineComment(raw.slice(eq + 1)).trim();
-    const acc = this.current.acc;
+    const acc = this.current;
     let target: LastProperty['target'] = null;
     if (!acc) {
       // Under an ignored header: already reported there.
@@ -272,7 +268,7 @@ class FileParser {
     const last = this.last;
     if (!last) {
       this.last = { target: null, line: lineNo, emptyValue: false, broken: true };
-      const where = this.current ? 'there is no property above it in this section to continue' : 'it is outside any [section] header';
+      const where = this.current !== undefined ? 'there is no property above it in this section to continue' : 'it is outside any [section] header';
       this.report(lineNo, 'error', `${UNEXPECTED}: the indented line "${excerpt(t)}" looks like a continuation of a property value, but ${where}. Remove the leading whitespace to make it a "name = value" line, or put it under the property it continues.`);
       return;
     }
@@ -406,7 +402,8 @@ function classifyConfigHeader(inner: string): HeaderResult {
     return ignored('warning', `Section [${excerpt(word)}] is ignored: in the config file a profile section is written [profile ${excerpt(word)}] (only [default] may leave out "profile "). Rename the header to [profile ${excerpt(word)}].`);
   }
   if (hasWs(rest)) {
-    return ignored('warning', `Section [${excerpt(s)}] is ignored: the name "${excerpt(rest)}" contains whitespace, which names cannot have. Rename it, e.g. [${excerpt(word)} ${excerpt(replaceWs(rest))}].`);
+    const name = stripQuotes(rest);
+    return ignored('warning', `Section [${excerpt(s)}] is ignored: the name "${excerpt(name)}" contains whitespace, which names cannot have. Rename it, e.g. [${excerpt(word)} ${excerpt(replaceWs(name))}].`);
   }
   // Quotes around a name are not part of it for the AWS CLI (shlex) and the JS SDK; the specification is silent.
   switch (word) {

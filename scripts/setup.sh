@@ -1,0 +1,258 @@
+#!/usr/bin/env bash
+# Installs everything the tests and the demo need, from nothing; fast when already done.
+#
+#   bash scripts/setup.sh
+#
+# Pieces (each checked before it is installed):
+#   1. Debian packages: chromium, ripgrep, fonts, the headers code-server's native modules build against
+#   2. npm ci in the repo (when node_modules is missing or older than package-lock.json)
+#   3. <repo>/.venv with moto[server] pinned (the AWS emulator for tiers 2-3)
+#   4. code-server 4.100.3 in a cache outside the repo (the editor for tiers 2-3)
+#
+# Environment:
+#   TENDLC_CACHE_DIR  where code-server is kept (default: $HOME/.cache/tendlc)
+#   TMPDIR            where @vscode/ripgrep looks for its download cache (default: /tmp)
+#
+# Non-interactive: reads no stdin. Prints one line per step; the noisy output of each step goes to a log file
+# whose tail is printed when that step fails.
+set -euo pipefail
+
+CODE_SERVER_VERSION=4.100.3
+MOTO_VERSION=5.2.5
+# @vscode/ripgrep 1.15.11 (a code-server dependency) downloads ripgrep from GitHub in its postinstall, which is
+# unreachable here; it first looks for this file in its cache dir, and Debian's rg in a tar.gz satisfies it.
+RIPGREP_PKG_VERSION=1.15.11
+RIPGREP_ASSET=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
+APT_PACKAGES=(
+  chromium ripgrep fonts-dejavu-core fonts-liberation
+  libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev
+  build-essential python3 ca-certificates
+)
+
+REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE_DIR="${TENDLC_CACHE_DIR:-$HOME/.cache/tendlc}"
+CODE_SERVER_DIR="$CACHE_DIR/code-server-$CODE_SERVER_VERSION"
+CODE_SERVER_BIN="$CODE_SERVER_DIR/node_modules/.bin/code-server"
+CODE_SERVER_MARKER="$CODE_SERVER_DIR/.tendlc-install-ok"
+VENV_DIR="$REPO_DIR/.venv"
+MOTO_SERVER_BIN="$VENV_DIR/bin/moto_server"
+VENV_MARKER="$VENV_DIR/.tendlc-moto-$MOTO_VERSION-ok"
+CHROMIUM_BIN=/usr/bin/chromium
+TMP_BASE="${TMPDIR:-/tmp}"
+LOG_DIR="$CACHE_DIR/setup-logs"
+
+export CI="${CI:-true}"
+export DEBIAN_FRONTEND=noninteractive
+mkdir -p "$CACHE_DIR" "$LOG_DIR"
+
+SCRIPT_START=$SECONDS
+CURRENT_STEP=""
+CURRENT_LOG=""
+
+say() { printf '[setup] %s\n' "$*"; }
+
+on_error() {
+  local rc=$?
+  trap - ERR
+  printf '[setup] FAILED at step "%s" (exit %s)\n' "$CURRENT_STEP" "$rc" >&2
+  if [[ -n "$CURRENT_LOG" && -s "$CURRENT_LOG" ]]; then
+    printf '[setup] last lines of %s:\n' "$CURRENT_LOG" >&2
+    tail -n 40 "$CURRENT_LOG" | sed 's/^/    /' >&2
+  fi
+  exit "$rc"
+}
+trap on_error ERR
+
+# step NAME: sets the step name and its log file (truncated); the caller prints the result line.
+step() {
+  CURRENT_STEP="$1"
+  CURRENT_LOG="$LOG_DIR/$1.log"
+  : >"$CURRENT_LOG"
+  STEP_START=$SECONDS
+}
+took() { printf '%ss' "$((SECONDS - STEP_START))"; }
+fail() { printf '[setup] FAILED at step "%s": %s\n' "$CURRENT_STEP" "$*" >&2; exit 1; }
+# run CMD...: runs a command with its output in the step's log, stdin closed.
+run() { "$@" </dev/null >>"$CURRENT_LOG" 2>&1; }
+
+# ---------------------------------------------------------------------------------------------- 1. apt
+step apt
+dpkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+missing=()
+for p in "${APT_PACKAGES[@]}"; do dpkg_installed "$p" || missing+=("$p"); done
+# The venv needs python3's venv + ensurepip; pyenv's Python has them, Debian's needs python3-venv.
+PYTHON_BIN="$(command -v python3 || true)"
+if [[ -z "$PYTHON_BIN" ]] || ! "$PYTHON_BIN" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  dpkg_installed python3-venv || missing+=(python3-venv)
+fi
+if ((${#missing[@]})); then
+  [[ $(id -u) -eq 0 ]] || fail "needs root to install: ${missing[*]}"
+  run apt-get update -q || fail "apt-get update failed (see $CURRENT_LOG)"
+  run apt-get install -y -q --no-install-recommends "${missing[@]}" || fail "apt-get install ${missing[*]} failed (see $CURRENT_LOG)"
+  say "apt: installed ${missing[*]} ($(took))"
+else
+  say "apt: all ${#APT_PACKAGES[@]} packages already installed"
+fi
+[[ -x "$CHROMIUM_BIN" ]] || fail "$CHROMIUM_BIN missing after installing chromium"
+command -v rg >/dev/null || fail "rg missing after installing ripgrep"
+PYTHON_BIN="$(command -v python3)"
+
+# ------------------------------------------------------------------------------------------- 2. npm ci
+step npm-ci
+cd "$REPO_DIR"
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  run npm ci --no-audit --no-fund || fail "npm ci failed (see $CURRENT_LOG)"
+  touch node_modules/.package-lock.json
+  say "npm ci: done ($(took))"
+else
+  say "npm ci: node_modules up to date with package-lock.json"
+fi
+
+# ----------------------------------------------------------------------------------------- 3. moto venv
+step moto-venv
+venv_ok() {
+  [[ -f "$VENV_MARKER" && -x "$MOTO_SERVER_BIN" ]] &&
+    [[ "$("$VENV_DIR/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null)" == "$MOTO_VERSION" ]]
+}
+if venv_ok; then
+  say "moto venv: moto $MOTO_VERSION already in $VENV_DIR"
+else
+  rm -f "$VENV_DIR"/.tendlc-moto-*-ok
+  if [[ ! -x "$VENV_DIR/bin/python" ]] || ! "$VENV_DIR/bin/python" -c 'import sys' >/dev/null 2>&1; then
+    rm -rf "$VENV_DIR"
+    run "$PYTHON_BIN" -m venv "$VENV_DIR" || fail "python3 -m venv $VENV_DIR failed (see $CURRENT_LOG)"
+  fi
+  # moto's dependencies pinned too (what was resolved for moto[server]==5.2.5 on Python 3.11), so a new
+  # boto3/flask release cannot change the emulator under the tests.
+  constraints="$LOG_DIR/moto-constraints.txt"
+  cat >"$constraints" <<'EOF'
+annotated-types==0.8.0
+antlr4-python3-runtime==4.13.2
+attrs==26.1.0
+aws-xray-sdk==2.15.0
+blinker==1.9.0
+boto3==1.44.5
+botocore==1.44.5
+certifi==2026.10.18
+cffi==2.1.1
+cfn-lint==1.58.0
+charset-normalizer==3.5.2
+click==8.5.1
+cryptography==50.0.2
+docker==7.2.0
+Flask==3.1.3
+flask-cors==6.0.5
+graphql-core==3.3.2
+idna==3.20
+itsdangerous==2.2.0
+Jinja2==3.1.6
+jmespath==1.1.0
+joserfc==1.8.0
+jsonpatch==1.47
+jsonpath-ng==1.16.0
+jsonpointer==3.12
+jsonschema==4.26.0
+jsonschema-path==0.5.0
+jsonschema-specifications==2025.9.1
+lazy-object-proxy==1.13.0
+MarkupSafe==3.0.4
+moto==5.2.5
+mpmath==1.3.0
+networkx==3.6.1
+openapi-schema-validator==0.9.0
+openapi-spec-validator==0.9.0
+pathable==0.6.0
+py-partiql-parser==0.6.3
+pycparser==3.12
+pydantic==2.14.3
+pydantic-settings==2.16.3
+pydantic_core==2.50.4
+pyparsing==3.3.3
+python-dateutil==2.9.0.post0
+python-dotenv==1.2.4
+PyYAML==6.0.3
+referencing==0.37.0
+regex==2026.11.15
+requests==2.34.2
+responses==0.26.3
+rfc3339-validator==0.1.4
+rpds-py==2026.9.1
+s3transfer==0.19.3
+six==1.17.0
+sympy==1.14.0
+typing-inspection==0.4.5
+typing_extensions==4.16.0
+urllib3==2.8.0
+Werkzeug==3.1.9
+wrapt==2.5.2
+xmltodict==1.0.4
+EOF
+  export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
+  run "$VENV_DIR/bin/python" -m pip install -q -c "$constraints" "moto[server]==$MOTO_VERSION" ||
+    fail "pip install moto[server]==$MOTO_VERSION failed (see $CURRENT_LOG)"
+  [[ -x "$MOTO_SERVER_BIN" ]] || fail "$MOTO_SERVER_BIN missing after pip install"
+  run "$MOTO_SERVER_BIN" --help || fail "$MOTO_SERVER_BIN --help failed (see $CURRENT_LOG)"
+  touch "$VENV_MARKER"
+  venv_ok || fail "moto $MOTO_VERSION not importable from $VENV_DIR"
+  say "moto venv: installed moto[server]==$MOTO_VERSION into $VENV_DIR ($(took))"
+fi
+
+# ----------------------------------------------------------------------------------------- 4. code-server
+step code-server
+# code-server writes a default config (with a generated password) to ~/.config/code-server/config.yaml on any
+# run, --version included, unless --config names an existing file: give it one of ours.
+CODE_SERVER_CONFIG="$CODE_SERVER_DIR/tendlc-config.yaml"
+code_server_version() {
+  mkdir -p "$CODE_SERVER_DIR"
+  [[ -f "$CODE_SERVER_CONFIG" ]] || printf 'auth: none\nbind-addr: 127.0.0.1:0\n' >"$CODE_SERVER_CONFIG"
+  "$CODE_SERVER_BIN" --config "$CODE_SERVER_CONFIG" --version 2>/dev/null </dev/null | grep -m 1 "^$CODE_SERVER_VERSION " || true
+}
+code_server_ok() {
+  [[ -f "$CODE_SERVER_MARKER" && -x "$CODE_SERVER_BIN" ]] && [[ -n "$(code_server_version)" ]]
+}
+if code_server_ok; then
+  say "code-server: $CODE_SERVER_VERSION already in $CODE_SERVER_DIR"
+else
+  rm -f "$CODE_SERVER_MARKER"
+  # The ripgrep cache trick: a tar.gz with Debian's rg at its root, where @vscode/ripgrep looks first.
+  rg_cache="$TMP_BASE/vscode-ripgrep-cache-$RIPGREP_PKG_VERSION"
+  if [[ ! -s "$rg_cache/$RIPGREP_ASSET" ]]; then
+    mkdir -p "$rg_cache"
+    rg_stage="$(mktemp -d)"
+    cp "$(command -v rg)" "$rg_stage/rg"
+    tar -czf "$rg_cache/$RIPGREP_ASSET.partial" -C "$rg_stage" rg
+    mv "$rg_cache/$RIPGREP_ASSET.partial" "$rg_cache/$RIPGREP_ASSET"
+    rm -rf "$rg_stage"
+  fi
+  mkdir -p "$CODE_SERVER_DIR"
+  [[ -f "$CODE_SERVER_DIR/package.json" ]] || printf '{ "name": "tendlc-code-server-cache", "private": true }\n' >"$CODE_SERVER_DIR/package.json"
+  # node-pty's postinstall runs node-gyp: it must build against the local Node headers (nodejs.org is
+  # unreachable), hence nodedir.
+  nodedir_env=()
+  [[ -f /usr/include/node/node.h ]] && nodedir_env=(npm_config_nodedir=/usr)
+  (cd "$CODE_SERVER_DIR" &&
+    run env TMPDIR="$TMP_BASE" npm_config_unsafe_perm=true npm_config_yes=true "${nodedir_env[@]}" \
+      npm install --no-audit --no-fund --no-save --prefix "$CODE_SERVER_DIR" "code-server@$CODE_SERVER_VERSION") ||
+    fail "npm install code-server@$CODE_SERVER_VERSION failed (see $CURRENT_LOG)"
+  [[ -x "$CODE_SERVER_BIN" ]] || fail "$CODE_SERVER_BIN missing after npm install"
+  version_line="$(code_server_version)"
+  [[ -n "$version_line" ]] || fail "code-server --version did not print $CODE_SERVER_VERSION (try: $CODE_SERVER_BIN --version)"
+  # The pieces its install scripts build or fetch: a skipped or failed script shows up here, not at test time.
+  vscode_modules="$CODE_SERVER_DIR/node_modules/code-server/lib/vscode/node_modules"
+  "$vscode_modules/@vscode/ripgrep/bin/rg" --version >/dev/null 2>&1 || fail "code-server's ripgrep missing or broken (see $CURRENT_LOG)"
+  for native in node-pty/build/Release/pty.node @vscode/spdlog/build/Release/spdlog.node; do
+    [[ -f "$vscode_modules/$native" ]] || fail "code-server's native module $native was not built (see $CURRENT_LOG)"
+  done
+  touch "$CODE_SERVER_MARKER"
+  say "code-server: installed $version_line ($(took))"
+fi
+
+# ----------------------------------------------------------------------------------------- summary
+CURRENT_STEP=summary
+CURRENT_LOG=""
+chromium_version="$("$CHROMIUM_BIN" --version 2>/dev/null </dev/null | head -n 1 || true)"
+[[ -n "$chromium_version" ]] || fail "$CHROMIUM_BIN --version printed nothing"
+say "code-server: $CODE_SERVER_BIN"
+say "moto_server: $MOTO_SERVER_BIN"
+say "chromium:    $CHROMIUM_BIN ($chromium_version)"
+say "done in $((SECONDS - SCRIPT_START))s"

@@ -1,0 +1,574 @@
+/**
+ * Checks what a person types or puts in settings: phone numbers, account ids, role names and ARNs, external ids,
+ * regions, MFA codes and the SMS max price. Pure: no `vscode`, no AWS SDK.
+ *
+ * Every validator returns a {@link Validation} and never throws. It normalises only what cannot change the
+ * meaning (surrounding whitespace, the punctuation people put in phone numbers, the dashes the console puts in
+ * account ids, the case of a region name) and refuses the rest with a message that says what is wrong, names the
+ * rule and gives an example. Warnings are for inputs AWS accepts but that will not do what the person wants
+ * (a destination a 10DLC number cannot reach, a fictional number).
+ *
+ * Messages never echo an MFA code or an external id; other inputs are quoted, cut to 80 characters.
+ */
+
+/** The result of a validator: the normalised value and any warnings, or one error message to show as is. */
+export type Validation<T = string> = { ok: true; value: T; warnings: string[] } | { ok: false; error: string };
+
+function ok<T>(value: T, warnings: string[] = []): Validation<T> {
+  return { ok: true, value, warnings };
+}
+
+function fail<T = string>(error: string): Validation<T> {
+  return { ok: false, error };
+}
+
+const MAX_QUOTED = 80;
+
+/** The input as it appears in a message: JSON-quoted (control characters escaped), cut to 80 characters. */
+function quote(input: string): string {
+  const chars = Array.from(input);
+  const s = chars.length > MAX_QUOTED ? `${chars.slice(0, MAX_QUOTED - 1).join('')}…` : input;
+  return JSON.stringify(s);
+}
+
+/** The first character that `allowed` refuses, quoted, for "it contains X". */
+function firstBadChar(input: string, allowed: RegExp): string | undefined {
+  for (const ch of input) {
+    if (!allowed.test(ch)) {
+      return ch === ' ' ? 'a space' : JSON.stringify(ch);
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Phone numbers
+
+/** A fictional number (555-0100 to 555-0199 are reserved for fiction), used in every example. */
+const PHONE_EXAMPLE = '+12065550123';
+const E164_RULE = `it must start with + and the country code, then digits only, 8 to 15 digits in all (e.g. ${PHONE_EXAMPLE})`;
+const TEN_DLC_RULE = `a 10DLC number is a US number in E.164 format: +1 and 10 digits (e.g. ${PHONE_EXAMPLE})`;
+const NANP_RULE =
+  `+1 numbers have 10 digits after the +1: a 3-digit area code and a 3-digit exchange, each starting with 2 to 9, ` +
+  `then 4 digits (e.g. ${PHONE_EXAMPLE})`;
+
+/**
+ * What people put in phone numbers that carries no meaning: whitespace (including no-break spaces), dashes of
+ * every kind, dots, parentheses, and the invisible direction marks that copying from a web page or a contact card
+ * often brings along.
+ */
+const PHONE_PUNCTUATION = /[\s.()\-\u2010-\u2015\u2212\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+
+const TOLL_FREE_AREA_CODES: ReadonlySet<string> = new Set(['800', '833', '844', '855', '866', '877', '888']);
+const PREMIUM_AREA_CODE = '900';
+
+/**
+ * +1 area codes outside the US (Canada, the Caribbean, Bermuda). A US 10DLC number cannot send to them. US
+ * territories (Puerto Rico, USVI, Guam, ...) are not listed. Only used for warnings, so a stale entry costs a
+ * needless warning, never a refusal.
+ */
+const NON_US_NANP_AREA_CODES: ReadonlyMap<string, string> = new Map([
+  ...[
+    '204', '226', '236', '249', '250', '257', '263', '289', '306', '343', '354', '365', '367', '368', '382', '403',
+    '416', '418', '428', '431', '437', '438', '450', '468', '474', '506', '514', '519', '548', '579', '581', '584',
+    '587', '600', '604', '613', '622', '633', '639', '644', '647', '655', '672', '677', '683', '688', '705', '709',
+    '742', '753', '778', '780', '782', '807', '819', '825', '867', '873', '879', '902', '905', '942',
+  ].map((code): [string, string] => [code, 'Canada']),
+  ['242', 'the Bahamas'],
+  ['246', 'Barbados'],
+  ['264', 'Anguilla'],
+  ['268', 'Antigua and Barbuda'],
+  ['284', 'the British Virgin Islands'],
+  ['345', 'the Cayman Islands'],
+  ['441', 'Bermuda'],
+  ['473', 'Grenada'],
+  ['649', 'the Turks and Caicos Islands'],
+  ['658', 'Jamaica'],
+  ['664', 'Montserrat'],
+  ['721', 'Sint Maarten'],
+  ['758', 'Saint Lucia'],
+  ['767', 'Dominica'],
+  ['784', 'Saint Vincent and the Grenadines'],
+  ['809', 'the Dominican Republic'],
+  ['829', 'the Dominican Republic'],
+  ['849', 'the Dominican Republic'],
+  ['868', 'Trinidad and Tobago'],
+  ['869', 'Saint Kitts and Nevis'],
+  ['876', 'Jamaica'],
+]);
+
+/** E.164 country codes with one or two digits; all others have three (the codes are prefix-free). */
+const SHORT_COUNTRY_CODES: ReadonlySet<string> = new Set(
+  '1 7 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'.split(
+    ' ',
+  ),
+);
+
+/** The country calling code at the start of E.164 digits (without the +). */
+function countryCode(digits: string): string {
+  for (const len of [1, 2]) {
+    if (SHORT_COUNTRY_CODES.has(digits.slice(0, len))) {
+      return digits.slice(0, len);
+    }
+  }
+  return digits.slice(0, 3);
+}
+
+type PhoneParse = { ok: true; digits: string } | { ok: false; reason: string; hint?: string };
+
+/** Strips punctuation and checks the E.164 shape; `digits` has no +. */
+function parsePhone(input: string): PhoneParse {
+  const compact = input.normalize('NFKC').replace(PHONE_PUNCTUATION, '');
+  if (/[A-Za-z]/.test(compact)) {
+    return { ok: false, reason: 'it contains letters' };
+  }
+  if (!compact.startsWith('+')) {
+    if (!/^\d+$/.test(compact)) {
+      return compact.includes('+')
+        ? { ok: false, reason: 'the + must come first' }
+        : { ok: false, reason: `it does not start with + and it contains ${firstBadChar(compact, /\d/)}` };
+    }
+    if (compact.startsWith('00') && compact.length > 2) {
+      return { ok: false, reason: 'it starts with the dialling prefix 00 instead of +', hint: `+${compact.slice(2)}` };
+    }
+    if (compact.length === 11 && compact.startsWith('1')) {
+      return { ok: false, reason: 'the + in front is missing', hint: `+${compact}` };
+    }
+    if (compact.length === 10 && /^[2-9]/.test(compact)) {
+      return { ok: false, reason: 'the + and the country code are missing', hint: `+1${compact} for a US number` };
+    }
+    return { ok: false, reason: 'the + and the country code are missing' };
+  }
+  const digits = compact.slice(1);
+  if (digits.includes('+')) {
+    return { ok: false, reason: 'it has more than one +' };
+  }
+  const bad = firstBadChar(digits, /\d/);
+  if (bad !== undefined) {
+    return { ok: false, reason: `it contains ${bad}, which is not a digit` };
+  }
+  if (digits.startsWith('0')) {
+    return { ok: false, reason: 'it starts with +0, and no country code starts with 0' };
+  }
+  if (digits.length < 8) {
+    return { ok: false, reason: `it has only ${digits.length} digit${digits.length === 1 ? '' : 's'}` };
+  }
+  if (digits.length > 15) {
+    return { ok: false, reason: `it has ${digits.length} digits` };
+  }
+  return { ok: true, digits };
+}
+
+/** Why E.164 digits starting with 1 are not a valid North American number, or undefined. */
+function nanpProblem(digits: string): string | undefined {
+  if (digits.length !== 11) {
+    return `it has ${digits.length - 1} digits after the +1`;
+  }
+  const area = digits.slice(1, 4);
+  const exchange = digits.slice(4, 7);
+  if (!/^[2-9]/.test(area)) {
+    return `the area code ${area} starts with ${area[0]}`;
+  }
+  if (area.endsWith('11')) {
+    return `${area} is a service code (like 911), not an area code`;
+  }
+  if (!/^[2-9]/.test(exchange)) {
+    return `the exchange ${exchange} starts with ${exchange[0]}`;
+  }
+  return undefined;
+}
+
+/** 555-0100 to 555-0199: reserved for fiction in every area code. */
+function isFictional(digits: string): boolean {
+  return digits.slice(4, 7) === '555' && digits.slice(7, 9) === '01';
+}
+
+/** `(206) 555-0123` for +1 digits, for messages. */
+function nanpDisplay(digits: string): string {
+  return `(${digits.slice(1, 4)}) ${digits.slice(4, 7)}-${digits.slice(7)}`;
+}
+
+/**
+ * A destination phone number in E.164 format (`+12065550123`). Spaces, dashes, dots and parentheses are removed
+ * (`+1 (206) 555-0123` is fine); anything else is refused, including a missing `+`, letters and `+0`. A `+1`
+ * number must be a valid North American number. Warnings: a destination outside the US (a 10DLC number delivers
+ * only to US numbers), toll-free and premium-rate numbers, and the fictional 555-0100 to 555-0199 range.
+ */
+export function validatePhoneNumber(input: string): Validation {
+  if (input.trim() === '') {
+    return fail(`A phone number is required, in E.164 format: + and the country code, then digits only (e.g. ${PHONE_EXAMPLE}).`);
+  }
+  const parsed = parsePhone(input);
+  if (!parsed.ok) {
+    const hint = parsed.hint ? ` Did you mean ${parsed.hint}?` : '';
+    return fail(`${quote(input)} is not a phone number in E.164 format: ${parsed.reason}; ${E164_RULE}.${hint}`);
+  }
+  const { digits } = parsed;
+  const warnings: string[] = [];
+  if (digits.startsWith('1')) {
+    const problem = nanpProblem(digits);
+    if (problem) {
+      return fail(`${quote(input)} is not a valid North American (+1) number: ${problem}; ${NANP_RULE}.`);
+    }
+    warnings.push(...usDestinationWarnings(digits));
+  } else {
+    const cc = countryCode(digits);
+    let warning = `10DLC numbers deliver only to US numbers; a message to +${cc}… will not be sent through this number.`;
+    if (digits.length === 10 && nanpProblem(`1${digits}`) === undefined) {
+      warning += ` If you meant the US number ${nanpDisplay(`1${digits}`)}, write +1${digits}.`;
+    }
+    warnings.push(warning);
+  }
+  return ok(`+${digits}`, warnings);
+}
+
+function usDestinationWarnings(digits: string): string[] {
+  const area = digits.slice(1, 4);
+  const warnings: string[] = [];
+  const place = NON_US_NANP_AREA_CODES.get(area);
+  if (place) {
+    warnings.push(
+      `Area code ${area} is in ${place}, not the US; 10DLC numbers deliver only to US numbers, so a message to it will not be sent through this number.`,
+    );
+  }
+  if (TOLL_FREE_AREA_CODES.has(area)) {
+    warnings.push(
+      `+1 ${area} is a toll-free area code; most toll-free numbers cannot receive text messages, so this message will probably not be delivered.`,
+    );
+  }
+  if (area === PREMIUM_AREA_CODE) {
+    warnings.push(`+1 900 is a premium-rate area code; carriers do not deliver text messages from 10DLC numbers to it.`);
+  }
+  if (isFictional(digits)) {
+    warnings.push(
+      `${nanpDisplay(digits)} is in 555-0100 to 555-0199, which is reserved for fiction; carriers will not deliver to it (an emulator such as moto accepts it).`,
+    );
+  }
+  return warnings;
+}
+
+/**
+ * The origination number: a US 10DLC number, `+1` and ten NANP digits. Punctuation is removed as for
+ * {@link validatePhoneNumber}. Refused: numbers outside `+1`, toll-free numbers (a toll-free number is not a
+ * 10DLC number) and premium-rate 900 numbers. Warnings: a Canadian or Caribbean area code, and the fictional
+ * 555-0100 to 555-0199 range (fine against an emulator, never a real number).
+ */
+export function validateUsTenDlcNumber(input: string): Validation {
+  if (input.trim() === '') {
+    return fail(`A 10DLC origination number is required: ${TEN_DLC_RULE}.`);
+  }
+  const parsed = parsePhone(input);
+  if (!parsed.ok) {
+    const hint = parsed.hint ? ` Did you mean ${parsed.hint}?` : '';
+    return fail(`${quote(input)} is not a US 10DLC number: ${parsed.reason}; ${TEN_DLC_RULE}.${hint}`);
+  }
+  const { digits } = parsed;
+  if (!digits.startsWith('1')) {
+    return fail(
+      `${quote(input)} is not a US 10DLC number: +${countryCode(digits)} is not the US country code; ${TEN_DLC_RULE}.`,
+    );
+  }
+  const problem = nanpProblem(digits);
+  if (problem) {
+    return fail(`${quote(input)} is not a US 10DLC number: ${problem}; ${NANP_RULE}.`);
+  }
+  const area = digits.slice(1, 4);
+  if (TOLL_FREE_AREA_CODES.has(area)) {
+    return fail(
+      `${quote(input)} is a toll-free number (area code ${area}), not a 10DLC number: ${TEN_DLC_RULE}, with a local area code. ` +
+        `Toll-free numbers are registered and used on their own.`,
+    );
+  }
+  if (area === PREMIUM_AREA_CODE) {
+    return fail(`${quote(input)} is a premium-rate 900 number, not a 10DLC number: ${TEN_DLC_RULE}, with a local area code.`);
+  }
+  const warnings: string[] = [];
+  const place = NON_US_NANP_AREA_CODES.get(area);
+  if (place) {
+    warnings.push(`Area code ${area} is in ${place}, not the US, but 10DLC numbers are US numbers: check that this is your 10DLC number.`);
+  }
+  if (isFictional(digits)) {
+    warnings.push(
+      `${nanpDisplay(digits)} is in 555-0100 to 555-0199, which is reserved for fiction: no carrier has it, so only an emulator (such as moto) will accept it as an origination number.`,
+    );
+  }
+  return ok(`+${digits}`, warnings);
+}
+
+/**
+ * A phone number for logs and notifications: the `+` (when there is one) and at most the last four digits, every
+ * other digit as `*`: `+12065550123` → `+*******0123`. Works on any string and never shows more than the last
+ * four digits, and never more than half of them (`12345` → `***45`); everything but digits and a leading `+` is
+ * dropped.
+ */
+export function maskPhoneNumber(e164: string): string {
+  const digits = e164.replace(/\D/g, '');
+  const keep = Math.min(4, Math.floor(digits.length / 2));
+  const plus = e164.trimStart().startsWith('+') ? '+' : '';
+  return plus + '*'.repeat(digits.length - keep) + digits.slice(digits.length - keep);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Accounts, roles, ARNs
+
+const ACCOUNT_RULE = 'an AWS account id is exactly 12 digits (e.g. 123456789012)';
+
+/**
+ * An AWS account id: exactly 12 digits. Spaces and dashes are removed (the console shows `1234-5678-9012`).
+ * An ARN is refused with the account id it contains; 11 digits get a hint about a lost leading zero.
+ */
+export function validateAccountId(input: string): Validation {
+  const trimmed = input.trim();
+  if (trimmed === '') {
+    return fail(`An account id is required: ${ACCOUNT_RULE}.`);
+  }
+  const compact = trimmed.replace(/[\s-]/g, '');
+  if (/^\d{12}$/.test(compact)) {
+    return ok(compact);
+  }
+  const arn = parseArn(trimmed);
+  if (arn && /^\d{12}$/.test(arn.accountId)) {
+    return fail(`${quote(trimmed)} is an ARN, not an account id: ${ACCOUNT_RULE}. The account id in this ARN is ${arn.accountId}.`);
+  }
+  let reason: string;
+  let hint = '';
+  const bad = firstBadChar(compact, /\d/);
+  if (bad !== undefined) {
+    reason = `it contains ${bad}`;
+  } else {
+    reason = `it has ${compact.length} digit${compact.length === 1 ? '' : 's'}`;
+    if (compact.length === 11) {
+      hint = ` Account ids keep their leading zeros: did you mean 0${compact}?`;
+    }
+  }
+  return fail(`${quote(trimmed)} is not an AWS account id: ${reason}; ${ACCOUNT_RULE}.${hint}`);
+}
+
+const ROLE_NAME_CHAR = /[\w+=,.@-]/;
+const ROLE_NAME_RULE = 'an IAM role name is 1 to 64 characters: letters, digits and + = , . @ _ - (e.g. TenDlcSmsSender)';
+
+/** Why a role name is invalid, or undefined. */
+function roleNameProblem(name: string): string | undefined {
+  if (name.length > 64) {
+    return `it has ${name.length} characters`;
+  }
+  const bad = firstBadChar(name, ROLE_NAME_CHAR);
+  return bad === undefined ? undefined : `it contains ${bad}`;
+}
+
+/**
+ * An IAM role name: 1 to 64 characters of `[A-Za-z0-9+=,.@_-]`. Surrounding whitespace is trimmed. A role ARN
+ * or a name with a path is refused with a hint to give the name alone.
+ */
+export function validateRoleName(input: string): Validation {
+  const name = input.trim();
+  if (name === '') {
+    return fail(`A role name is required: ${ROLE_NAME_RULE}.`);
+  }
+  if (name.startsWith('arn:')) {
+    const last = name.slice(name.lastIndexOf('/') + 1);
+    return fail(`${quote(name)} is an ARN, not a role name: ${ROLE_NAME_RULE}. The name in this ARN is ${quote(last)}.`);
+  }
+  if (name.includes('/')) {
+    const last = name.slice(name.lastIndexOf('/') + 1);
+    return fail(
+      `${quote(name)} is not a role name: a role's path is not part of its name; ${ROLE_NAME_RULE}. The name here is ${quote(last)}.`,
+    );
+  }
+  const problem = roleNameProblem(name);
+  if (problem) {
+    return fail(`${quote(name)} is not a valid role name: ${problem}; ${ROLE_NAME_RULE}.`);
+  }
+  return ok(name);
+}
+
+/**
+ * Splits `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE` (the resource may itself contain `:` and `/`), or
+ * returns undefined when the text is not shaped like an ARN. Checks nothing else; surrounding whitespace is
+ * ignored.
+ */
+export function parseArn(
+  input: string,
+): { partition: string; service: string; region: string; accountId: string; resource: string } | undefined {
+  const m = /^arn:([^:\s]+):([^:\s]+):([^:\s]*):([^:\s]*):(\S+)$/.exec(input.trim());
+  if (!m) {
+    return undefined;
+  }
+  return { partition: m[1], service: m[2], region: m[3], accountId: m[4], resource: m[5] };
+}
+
+const ROLE_ARN_EXAMPLE = 'arn:aws:iam::123456789012:role/TenDlcSmsSender';
+const ROLE_ARN_RULE = `a role ARN is arn:PARTITION:iam::ACCOUNT:role/NAME, with an optional path before the name (e.g. ${ROLE_ARN_EXAMPLE})`;
+
+/**
+ * An IAM role ARN, `arn:aws:iam::123456789012:role/NAME` or with a path, `…:role/team/sms/NAME`. The value is
+ * the parsed ARN (`path` is `/` or `/…/`). An assumed-role session ARN (what GetCallerIdentity returns after
+ * AssumeRole) is refused with the role ARN it came from.
+ */
+export function validateRoleArn(
+  input: string,
+): Validation<{ partition: string; accountId: string; path: string; roleName: string; arn: string }> {
+  const arn = input.trim();
+  if (arn === '') {
+    return fail(`A role ARN is required: ${ROLE_ARN_RULE}.`);
+  }
+  const parts = parseArn(arn);
+  if (!parts) {
+    return fail(`${quote(arn)} is not an ARN: ${ROLE_ARN_RULE}.`);
+  }
+  const { partition, service, region, accountId, resource } = parts;
+  if (service === 'sts' && resource.startsWith('assumed-role/')) {
+    const role = resource.split('/')[1] ?? '';
+    return fail(
+      `${quote(arn)} is the ARN of an assumed-role session, not of the role: ${ROLE_ARN_RULE}. ` +
+        `The role here is arn:${partition}:iam::${accountId}:role/${role} (add its path if it has one).`,
+    );
+  }
+  if (service !== 'iam') {
+    return fail(`${quote(arn)} is an ARN of the ${service} service, not an IAM role: ${ROLE_ARN_RULE}.`);
+  }
+  if (!/^aws(-[a-z]+)*$/.test(partition)) {
+    return fail(`${quote(arn)} is not a role ARN: ${quote(partition)} is not an AWS partition (aws, aws-us-gov, aws-cn); ${ROLE_ARN_RULE}.`);
+  }
+  if (region !== '') {
+    return fail(`${quote(arn)} is not a role ARN: IAM ARNs have no region, and this one has ${quote(region)}; ${ROLE_ARN_RULE}.`);
+  }
+  if (!/^\d{12}$/.test(accountId)) {
+    return fail(`${quote(arn)} is not a role ARN: its account ${quote(accountId)} is not 12 digits; ${ROLE_ARN_RULE}.`);
+  }
+  if (!resource.startsWith('role/')) {
+    const kind = resource.split(/[/:]/)[0];
+    return fail(`${quote(arn)} is not a role ARN: it names a ${quote(kind)}, not a role; ${ROLE_ARN_RULE}.`);
+  }
+  const rest = resource.slice('role/'.length);
+  const slash = rest.lastIndexOf('/');
+  const path = `/${rest.slice(0, slash + 1)}`;
+  const roleName = rest.slice(slash + 1);
+  if (path.length > 512 || !/^[\x21-\x7e]*$/.test(path)) {
+    return fail(`${quote(arn)} is not a role ARN: its path is not up to 512 printable ASCII characters; ${ROLE_ARN_RULE}.`);
+  }
+  if (roleName === '') {
+    return fail(`${quote(arn)} is not a role ARN: the role name after role/ is missing; ${ROLE_ARN_RULE}.`);
+  }
+  const problem = roleNameProblem(roleName);
+  if (problem) {
+    return fail(`${quote(arn)} is not a role ARN: its role name ${quote(roleName)} is not valid: ${problem}; ${ROLE_NAME_RULE}.`);
+  }
+  return ok({ partition, accountId, path, roleName, arn });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// STS inputs
+
+const EXTERNAL_ID_CHAR = /[\w+=,.@:/-]/;
+const EXTERNAL_ID_RULE = 'an external id is 2 to 1224 characters: letters, digits and + = , . @ : / _ - (e.g. tendlc-7f3a9c)';
+
+/**
+ * An STS external id: 2 to 1224 characters of `[A-Za-z0-9+=,.@:/_-]`. Surrounding whitespace is trimmed. Messages
+ * never repeat the value.
+ */
+export function validateExternalId(input: string): Validation {
+  const id = input.trim();
+  if (id === '') {
+    return fail(`An external id is required here: ${EXTERNAL_ID_RULE}.`);
+  }
+  let problem: string | undefined;
+  if (id.length < 2) {
+    problem = 'it has only 1 character';
+  } else if (id.length > 1224) {
+    problem = `it has ${id.length} characters`;
+  } else {
+    const bad = firstBadChar(id, EXTERNAL_ID_CHAR);
+    problem = bad === undefined ? undefined : `it contains ${bad}`;
+  }
+  return problem ? fail(`The external id is not valid: ${problem}; ${EXTERNAL_ID_RULE}.`) : ok(id);
+}
+
+const MFA_RULE = 'an MFA code is the 6 digits your authenticator shows now (e.g. 123456)';
+
+/** A TOTP MFA code: 6 digits. Surrounding and inner spaces are removed (`123 456`). Messages never repeat it. */
+export function validateMfaCode(input: string): Validation {
+  const code = input.replace(/\s/g, '');
+  if (code === '') {
+    return fail(`An MFA code is required: ${MFA_RULE}.`);
+  }
+  const bad = firstBadChar(code, /\d/);
+  if (bad !== undefined) {
+    return fail(`The MFA code is not valid: it contains ${bad}; ${MFA_RULE}.`);
+  }
+  if (code.length !== 6) {
+    return fail(`The MFA code is not valid: it has ${code.length} digit${code.length === 1 ? '' : 's'}; ${MFA_RULE}.`);
+  }
+  return ok(code);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Settings
+
+const REGION_RULE = 'a region name is lower-case words joined by dashes, ending in a number (e.g. us-east-1, us-gov-west-1)';
+
+/**
+ * An AWS region name such as `us-east-1`, `us-gov-west-1`, `eu-central-2`, `ap-southeast-5`. Decision: the case is
+ * normalised (`US-East-1` → `us-east-1`, region names are all lower case, so nothing else could be meant);
+ * underscores are refused (`us_east_1` gets a hint) and so are availability zones (`us-east-1a` gets the region).
+ * Whether the region exists is not checked: new regions must keep working.
+ */
+export function validateRegion(input: string): Validation {
+  const region = input.trim().toLowerCase();
+  if (region === '') {
+    return fail(`A region is required: ${REGION_RULE}.`);
+  }
+  const shape = /^[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}$/;
+  if (shape.test(region)) {
+    return ok(region);
+  }
+  let hint = '';
+  if (shape.test(region.replace(/[_ ]/g, '-'))) {
+    hint = ` Did you mean ${region.replace(/[_ ]/g, '-')}?`;
+  } else if (/^[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}[a-z]$/.test(region)) {
+    hint = ` ${quote(region)} looks like an availability zone; its region is ${region.slice(0, -1)}.`;
+  }
+  return fail(`${quote(input.trim())} is not an AWS region name: ${REGION_RULE}.${hint}`);
+}
+
+const MAX_PRICE_RULE = 'the max price is a positive amount in US dollars, with a dot for decimals (e.g. 0.50)';
+
+/**
+ * `AWS.SNS.SMS.MaxPrice`: a positive decimal amount in USD, e.g. `0.50`. A leading `$` or a trailing `USD` is
+ * removed, and so are leading zeros (`.5` → `0.5`); a decimal comma, exponents and signs are refused. Warnings:
+ * below one cent (SNS does not send a message that would cost more than the max price, and a US SMS with carrier
+ * fees usually costs more than that) and above one dollar (more than any single US SMS costs: a misplaced dot?).
+ */
+export function validateMaxPrice(input: string): Validation {
+  const trimmed = input.trim();
+  if (trimmed === '') {
+    return fail(`A max price is required here: ${MAX_PRICE_RULE}.`);
+  }
+  const amount = trimmed.replace(/^\$\s*/, '').replace(/\s*usd$/i, '');
+  if (/^\d*,\d+$/.test(amount)) {
+    return fail(`${quote(trimmed)} is not a valid max price: it has a decimal comma; ${MAX_PRICE_RULE}.`);
+  }
+  if (/^-\s*[\d.]/.test(amount)) {
+    return fail(`${quote(trimmed)} is not a valid max price: it is negative; ${MAX_PRICE_RULE}.`);
+  }
+  const m = /^(\d*)(?:\.(\d*))?$/.exec(amount);
+  if (!m || (m[1] === '' && (m[2] ?? '') === '')) {
+    return fail(`${quote(trimmed)} is not a valid max price: it is not a plain decimal number; ${MAX_PRICE_RULE}.`);
+  }
+  const whole = m[1].replace(/^0+(?=\d)/, '') || '0';
+  const fraction = m[2] ?? '';
+  const value = fraction === '' ? whole : `${whole}.${fraction}`;
+  const n = Number(value);
+  if (!(n > 0)) {
+    return fail(`${quote(trimmed)} is not a valid max price: it must be more than 0; ${MAX_PRICE_RULE}.`);
+  }
+  const warnings: string[] = [];
+  if (n < 0.01) {
+    warnings.push(
+      `A max price of $${value} is less than one cent; a US SMS with carrier fees usually costs more, and SNS does not send a message that costs more than the max price.`,
+    );
+  } else if (n > 1) {
+    warnings.push(`A max price of $${value} is more than any single US SMS costs; check the decimal point (e.g. 0.50).`);
+  }
+  return ok(value, warnings);
+}

@@ -1,0 +1,97 @@
+/**
+ * Runs the extension-host tier: moto on 127.0.0.1, seeded; then the mocha suite of test/host inside
+ * VS Code's extension host, either in code-server driven by headless Chromium (default, works here)
+ * or in desktop VS Code through @vscode/test-electron (`--electron`, where it can be downloaded).
+ * Prints "host: N passed, N failed" and exits non-zero on any failure. In CI a missing tool fails;
+ * locally it skips with a loud message.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runExtensionHostTests } from './hostTests';
+import { startMoto, type MotoServer } from './moto';
+import { missingToolsMessage, repoRoot, testResultsDir } from './paths';
+import { seed } from './seed';
+
+async function main(): Promise<number> {
+  const electron = process.argv.includes('--electron');
+  const missing = missingToolsMessage(electron ? ['moto'] : ['moto', 'codeServer', 'chromium']);
+  if (missing) {
+    if (process.env['CI']) {
+      console.error(`host: cannot start: ${missing}`);
+      return 1;
+    }
+    console.error(`\n*** host tier SKIPPED: ${missing} ***\n`);
+    return 0;
+  }
+  const root = repoRoot();
+  const runDir = path.join(testResultsDir(), `host-${Date.now()}`);
+  fs.mkdirSync(runDir, { recursive: true });
+  const awsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tendlc-aws-'));
+  let moto: MotoServer | undefined;
+  try {
+    moto = await startMoto({ logDir: runDir });
+    const seeded = await seed({ endpoint: moto.endpoint, dir: awsDir });
+    const seedFile = path.join(awsDir, 'seed.json');
+    const { secrets, ...publicSeed } = seeded;
+    fs.writeFileSync(seedFile, JSON.stringify(publicSeed, null, 2));
+    const env = {
+      AWS_CONFIG_FILE: seeded.configPath,
+      AWS_SHARED_CREDENTIALS_FILE: seeded.credentialsPath,
+      TENDLC_TEST_SEED: seedFile,
+      TENDLC_TEST_SECRETS: JSON.stringify(secrets),
+      TENDLC_MOTO_ENDPOINT: moto.endpoint,
+    };
+    const testsPath = path.join(root, 'out', 'test', 'host', 'index.js');
+    let passed: number;
+    let failed: number;
+    if (electron) {
+      const { runTests } = await import('@vscode/test-electron');
+      const settingsDir = path.join(runDir, 'user', 'User');
+      fs.mkdirSync(settingsDir, { recursive: true });
+      fs.writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify(seeded.settings, null, 2));
+      const resultFile = path.join(runDir, 'result.json');
+      try {
+        await runTests({
+          extensionDevelopmentPath: root,
+          extensionTestsPath: testsPath,
+          extensionTestsEnv: { ...env, TENDLC_TEST_RESULT: resultFile },
+          launchArgs: [awsDir, '--disable-extensions', `--user-data-dir=${path.join(runDir, 'user')}`, '--disable-workspace-trust'],
+        });
+      } catch {
+        // the result file says what failed
+      }
+      const r = JSON.parse(fs.readFileSync(resultFile, 'utf8')) as { passed: number; failed: number; failures: { title: string; error: string }[] };
+      ({ passed, failed } = r);
+      r.failures.forEach((f) => console.error(`FAILED ${f.title}\n${f.error}\n`));
+    } else {
+      const r = await runExtensionHostTests({
+        extensionPath: root,
+        testsPath,
+        workspaceFolder: awsDir,
+        env,
+        resultFile: path.join(runDir, 'result.json'),
+        runDir,
+        settings: seeded.settings,
+        timeoutMs: 240_000,
+      });
+      ({ passed, failed } = r);
+      r.failures.forEach((f) => console.error(`FAILED ${f.title}\n${f.error}\n`));
+      console.log(`host: code-server ready in ${r.codeServerReadyMs} ms, suite ${r.durationMs} ms, total ${r.totalMs} ms (logs in ${path.relative(root, r.runDir)})`);
+    }
+    console.log(`host: ${passed} passed, ${failed} failed`);
+    return failed === 0 && passed > 0 ? 0 : 1;
+  } finally {
+    await moto?.stop();
+    fs.rmSync(awsDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`host: harness failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    console.log('host: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);

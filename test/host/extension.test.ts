@@ -1,0 +1,273 @@
+/**
+ * Extension-host tests: the real extension in VS Code (code-server here, desktop under
+ * @vscode/test-electron), against moto seeded by test/harness/seed.ts. The harness passes
+ * TENDLC_TEST_SEED (the seed result without secrets), TENDLC_TEST_SECRETS (JSON array of every seeded
+ * key, to scan for) and TENDLC_MOTO_ENDPOINT in the environment.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../src/extension';
+import type { Node } from '../../src/ui/profilesView';
+import type { SeedResult } from '../harness/seed';
+import { ScriptedUi } from './scriptedUi';
+
+const EXTENSION_ID = 'tendlc.tendlc-cross-account';
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) {
+    throw new Error(`${name} is not set: run these tests through the harness (npm run test:host)`);
+  }
+  return v;
+}
+
+/** Polls a condition until it holds or the time runs out (no fixed sleeps). */
+async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) {
+        return v;
+      }
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function motoData(): Promise<{ sns?: { SMS?: unknown } }> {
+  const res = await fetch(`${env('TENDLC_MOTO_ENDPOINT')}/moto-api/data.json`);
+  return (await res.json()) as { sns?: { SMS?: unknown } };
+}
+
+/** moto keeps published SMS per account and region; flatten whatever shape it uses to a list. */
+function smsRecords(data: { sns?: { SMS?: unknown } }): { phone_number: string; message: string; message_id?: string }[] {
+  const out: { phone_number: string; message: string; message_id?: string }[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      v.forEach(visit);
+    } else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o['phone_number'] === 'string' && typeof o['message'] === 'string') {
+        out.push(o as { phone_number: string; message: string; message_id?: string });
+      } else {
+        Object.values(o).forEach(visit);
+      }
+    }
+  };
+  visit(data.sns?.SMS);
+  return out;
+}
+
+describe('10DLC Cross-Account Access (extension host)', function () {
+  this.timeout(90_000);
+  let api: TestApi;
+  let seed: SeedResult;
+  let secrets: string[];
+  const ui = new ScriptedUi();
+
+  before(async () => {
+    seed = JSON.parse(fs.readFileSync(env('TENDLC_TEST_SEED'), 'utf8')) as SeedResult;
+    secrets = JSON.parse(env('TENDLC_TEST_SECRETS')) as string[];
+    const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
+    assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
+    api = (await ext.activate()) as TestApi;
+    assert.ok(api?.deps, 'activate() returns the test API in ExtensionMode.Test');
+    api.setUi(ui);
+  });
+
+  beforeEach(() => ui.reset());
+  afterEach(function () {
+    if (this.currentTest?.state === 'passed') {
+      assert.equal(ui.unused(), 0, 'every scripted answer was used');
+    }
+  });
+
+  async function children(parent?: Node): Promise<Node[]> {
+    return api.deps.view.getChildren(parent);
+  }
+
+  async function groupNames(group: 'primary' | 'secondary' | 'other'): Promise<string[]> {
+    const roots = await children();
+    const g = roots.find((n) => n.kind === 'group' && n.group === group);
+    assert.ok(g, `group ${group} is shown`);
+    return (await children(g)).filter((n) => n.kind === 'profile').map((n) => (n.kind === 'profile' ? n.name : ''));
+  }
+
+  it('shows every seeded profile in its group', async () => {
+    for (const group of ['primary', 'secondary', 'other'] as const) {
+      const shown = (await groupNames(group)).sort();
+      const expected = seed.profiles.filter((p) => p.expectedGroup === group).map((p) => p.name).sort();
+      assert.deepEqual(shown, expected, `${group} group`);
+    }
+  });
+
+  it('shows the account id of each profile (declared, or looked up with GetCallerIdentity)', async () => {
+    for (const expected of seed.profiles.filter((p) => p.expectedAccountId)) {
+      const profile = api.deps.state.profile(expected.name);
+      assert.ok(profile, expected.name);
+      const id = await waitFor(`account id of ${expected.name}`, async () => {
+        if (profile.declaredAccountId) {
+          return profile.declaredAccountId;
+        }
+        if (profile.interactive) {
+          return 'skip';
+        }
+        await children((await children()).find((n) => n.kind === 'group' && n.group === expected.expectedGroup));
+        const s = (await api.deps.aws.get()).accounts.peek(profile);
+        return s?.status === 'known' ? s.accountId : s?.status === 'error' ? `error: ${s.reason}` : undefined;
+      });
+      if (id !== 'skip') {
+        assert.equal(id, expected.expectedAccountId, expected.name);
+      }
+      const item = api.deps.view.getTreeItem({ kind: 'profile', id: `profile:${expected.name}`, name: expected.name, group: expected.expectedGroup });
+      if (id !== 'skip') {
+        assert.match(String(item.description), new RegExp(expected.expectedAccountId ?? 'x'), `tree shows the id of ${expected.name}`);
+      }
+    }
+  });
+
+  it('never looks up MFA, SSO or credential_process profiles in the background', async () => {
+    await children((await children()).find((n) => n.kind === 'group' && n.group === 'other'));
+    const services = await api.deps.aws.get();
+    for (const name of ['mfa-role', 'sso-dev', 'process-creds']) {
+      const p = api.deps.state.profile(name);
+      if (p) {
+        const s = services.accounts.peek(p);
+        assert.ok(p.declaredAccountId || s === undefined || s.status === 'deferred', `${name} was not looked up (${JSON.stringify(s)})`);
+      }
+    }
+  });
+
+  it('reports the broken section with file and line, and keeps the profiles after it', async () => {
+    const roots = await children();
+    const problems = roots.find((n) => n.kind === 'problems');
+    assert.ok(problems, 'a Problems group is shown');
+    const items = await children(problems);
+    const hit = items.find((n) => n.kind === 'problem' && n.file === seed.brokenLine.file && n.line === seed.brokenLine.line);
+    assert.ok(hit, `problem at ${seed.brokenLine.file}:${seed.brokenLine.line} among ${JSON.stringify(items)}`);
+    const all = api.deps.state.profiles?.profiles.map((p) => p.name) ?? [];
+    for (const p of seed.profiles) {
+      assert.ok(all.includes(p.name), `${p.name} still listed`);
+    }
+  });
+
+  it('generates policies that name the real accounts and role, and moto IAM accepts them', async () => {
+    const out = (await vscode.commands.executeCommand('tendlc.generatePolicies')) as { trust: vscode.Uri; permissions: vscode.Uri; secondary: vscode.Uri } | undefined;
+    assert.ok(out, `policies generated (errors: ${ui.of('error').map((e) => e.text).join(' | ')})`);
+    const text = async (u: vscode.Uri) => (await vscode.workspace.openTextDocument(u)).getText();
+    const trust = JSON.parse(await text(out.trust));
+    assert.deepEqual(trust.Statement[0].Principal.AWS, ['arn:aws:iam::222222222222:root', 'arn:aws:iam::333333333333:root', 'arn:aws:iam::444444444444:root']);
+    const secondary = JSON.parse(await text(out.secondary));
+    assert.equal(secondary.Statement[0].Resource, seed.roleArn);
+    const permissions = await text(out.permissions);
+    assert.match(permissions, /"sns:Publish"/);
+    const editors = vscode.window.visibleTextEditors.map((e) => e.document.uri.path);
+    assert.ok(editors.some((p) => p.endsWith('trust-policy.json')), 'the trust policy is open in an editor');
+
+    // moto's IAM validates policy documents on CreateRole / PutRolePolicy.
+    const { IAMClient, CreateRoleCommand, PutRolePolicyCommand, DeleteRolePolicyCommand, DeleteRoleCommand } = await import('@aws-sdk/client-iam');
+    const { fromIni } = await import('@aws-sdk/credential-providers');
+    const iam = new IAMClient({ endpoint: env('TENDLC_MOTO_ENDPOINT'), region: 'us-east-1', credentials: fromIni({ profile: 'primary' }) });
+    const name = `generated-${Date.now()}`;
+    await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: await text(out.trust) }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'p', PolicyDocument: permissions }));
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: 'p' }));
+    await iam.send(new DeleteRoleCommand({ RoleName: name }));
+  });
+
+  it('assumes the role from a secondary and gets the primary\'s assumed-role identity', async () => {
+    const session = (await vscode.commands.executeCommand('tendlc.assumeRole', 'secondary-a')) as { assumedRoleArn: string; accountId: string } | undefined;
+    assert.ok(session, `assumed (errors: ${ui.of('error').map((e) => e.text).join(' | ')})`);
+    assert.equal(session.accountId, '111111111111');
+    assert.match(session.assumedRoleArn, new RegExp(`^arn:aws:sts::111111111111:assumed-role/${seed.roleName}/tendlc-secondary-a-`));
+    assert.match(ui.of('info')[0]?.text ?? '', /assumed role .* in primary account 111111111111/);
+    const item = api.deps.view.getTreeItem({ kind: 'profile', id: 'profile:secondary-a', name: 'secondary-a', group: 'secondary' });
+    assert.match(String(item.description), /^assumed · \d+ min left/);
+    assert.match(String(item.contextValue), /\bassumed\b/);
+  });
+
+  it('sends a test SMS through the 10DLC number after a confirmation naming the billed account', async () => {
+    const text = `tendlc host test ${Date.now()}`;
+    ui.answer('input', seed.destinationNumber, text).answer('modal', 'Send SMS');
+    const sent = (await vscode.commands.executeCommand('tendlc.sendTestSms', 'secondary-b')) as { messageId: string } | undefined;
+    assert.ok(sent, `sent (errors: ${ui.of('error').map((e) => e.text).join(' | ')})`);
+    const modal = ui.of('modal')[0]?.text ?? '';
+    assert.match(modal, /billed to primary account 111111111111/);
+    assert.match(modal, /From: \+12065550100/);
+    assert.match(modal, /To: \+\*+0123/);
+    assert.ok(!modal.includes(seed.destinationNumber), 'the destination is masked in the dialog');
+    const records = await waitFor('the SMS in moto', async () => smsRecords(await motoData()).filter((r) => r.message === text));
+    assert.equal(records.length, 1);
+    assert.equal(records[0].phone_number, seed.destinationNumber);
+    assert.match(ui.of('info').at(-1)?.text ?? '', new RegExp(`Message ID: ${sent.messageId}`));
+  });
+
+  it('sends nothing when the confirmation is dismissed', async () => {
+    const text = `tendlc cancelled ${Date.now()}`;
+    ui.answer('input', seed.destinationNumber, text).answer('modal', undefined);
+    const sent = await vscode.commands.executeCommand('tendlc.sendTestSms', 'secondary-a');
+    assert.equal(sent, undefined);
+    assert.equal(smsRecords(await motoData()).filter((r) => r.message === text).length, 0);
+    assert.equal(ui.of('error').length, 0);
+  });
+
+  it('explains AccessDenied when a secondary may not assume the role', async () => {
+    const session = await vscode.commands.executeCommand('tendlc.assumeRole', 'secondary-denied');
+    assert.equal(session, undefined);
+    const err = ui.of('error')[0]?.text ?? '';
+    assert.match(err, /AWS refused to let profile "secondary-denied" assume arn:aws:iam::111111111111:role\//);
+    assert.match(err, /trust policy/);
+  });
+
+  it('refuses a bad phone number with the rule, before any AWS call', async () => {
+    ui.answer('input', '12ab');
+    const sent = await vscode.commands.executeCommand('tendlc.sendTestSms', 'secondary-a');
+    assert.equal(sent, undefined);
+    assert.match(ui.of('input')[0]?.validation ?? '', /E\.164/);
+    assert.match(ui.of('error')[0]?.text ?? '', /E\.164/);
+    assert.equal(ui.of('modal').length, 0, 'never reached the confirmation');
+  });
+
+  it('explains an unreachable endpoint, and the tree picks up the edited file by itself', async () => {
+    const closedPort = 9; // discard port: nothing listens on loopback here
+    const extra = `\n[profile unreachable]\nregion = us-east-1\nendpoint_url = http://127.0.0.1:${closedPort}\naws_access_key_id = unreachable-test\naws_secret_access_key = unreachable-test\n`;
+    fs.appendFileSync(seed.configPath, extra);
+    try {
+      await waitFor('the watcher to load the new profile', () => api.deps.state.profile('unreachable'));
+      const id = await vscode.commands.executeCommand('tendlc.lookupAccount', 'unreachable');
+      assert.equal(id, undefined);
+      assert.match(ui.of('error')[0]?.text ?? '', /could not reach the AWS endpoint at http:\/\/127\.0\.0\.1:9/);
+    } finally {
+      fs.writeFileSync(seed.configPath, fs.readFileSync(seed.configPath, 'utf8').replace(extra, ''));
+    }
+  });
+
+  it('logs every call with the message id and no secret', async () => {
+    const logFile = api.logFile.fsPath;
+    const content = await waitFor('the log file to contain the send', () => {
+      const t = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '';
+      return /Test SMS accepted by SNS: message id \S+/.test(t) && t;
+    });
+    assert.match(content, /STS AssumeRole profile=secondary-a .* → ok in \d+ ms/);
+    assert.match(content, /SNS Publish profile=secondary-b → role account=111111111111 region=us-east-1 .* → ok/);
+    assert.match(content, /STS AssumeRole profile=secondary-denied .* → AccessDenied/);
+    for (const s of secrets) {
+      assert.ok(!content.includes(s), `a seeded secret (${s.slice(0, 4)}…) appears in the log`);
+    }
+    const services = await api.deps.aws.get();
+    const live = services.sessions.liveSessionOf('secondary-a');
+    assert.ok(live);
+    for (const s of [live.credentials.accessKeyId, live.credentials.secretAccessKey, live.credentials.sessionToken ?? '']) {
+      assert.ok(!content.includes(s), 'an assumed-role credential appears in the log');
+    }
+    assert.ok(!content.includes(seed.destinationNumber), 'the destination is masked in the log');
+  });
+});

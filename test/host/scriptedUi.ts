@@ -1,0 +1,93 @@
+/**
+ * A Ui for the extension-host tests: answers prompts from a script and records everything the
+ * extension asked or told, so tests assert on the exact wording the user would see.
+ */
+import type { InputOptions, PickItem, Ui } from '../../src/ui/prompts';
+
+export type Answer = string | undefined | ((question: string) => string | undefined);
+
+export interface Recorded {
+  readonly kind: 'pick' | 'input' | 'modal' | 'info' | 'warn' | 'error' | 'progress';
+  readonly text: string;
+  /** For input: the validation message the extension gave for the scripted answer. */
+  readonly validation?: string;
+}
+
+export class ScriptedUi implements Ui {
+  readonly log: Recorded[] = [];
+  private readonly answers: Record<'pick' | 'input' | 'modal', Answer[]> = { pick: [], input: [], modal: [] };
+
+  /** Queues answers; `pick` answers are item labels, `modal` answers are button labels. */
+  answer(kind: 'pick' | 'input' | 'modal', ...values: Answer[]): this {
+    this.answers[kind].push(...values);
+    return this;
+  }
+
+  reset(): void {
+    this.log.length = 0;
+    for (const k of Object.keys(this.answers) as (keyof typeof this.answers)[]) {
+      this.answers[k].length = 0;
+    }
+  }
+
+  unused(): number {
+    return this.answers.pick.length + this.answers.input.length + this.answers.modal.length;
+  }
+
+  of(kind: Recorded['kind']): Recorded[] {
+    return this.log.filter((r) => r.kind === kind);
+  }
+
+  private next(kind: 'pick' | 'input' | 'modal', question: string): string | undefined {
+    if (this.answers[kind].length === 0) {
+      throw new Error(`ScriptedUi: no ${kind} answer queued for "${question}"`);
+    }
+    const a = this.answers[kind].shift();
+    return typeof a === 'function' ? a(question) : a;
+  }
+
+  async pick<T>(items: readonly PickItem<T>[], options: { title: string; placeHolder: string }): Promise<T | undefined> {
+    this.log.push({ kind: 'pick', text: `${options.title} [${items.map((i) => i.label).join(', ')}]` });
+    const label = this.next('pick', options.title);
+    if (label === undefined) {
+      return undefined;
+    }
+    const item = items.find((i) => i.label === label);
+    if (!item) {
+      throw new Error(`ScriptedUi: "${label}" is not among ${items.map((i) => i.label).join(', ')}`);
+    }
+    return item.value;
+  }
+
+  async input(o: InputOptions): Promise<string | undefined> {
+    const value = this.next('input', `${o.title}: ${o.prompt}`);
+    const validation = value === undefined ? undefined : o.validate?.(value);
+    this.log.push({ kind: 'input', text: `${o.title}: ${o.prompt}`, validation });
+    return value;
+  }
+
+  async modal(message: string, detail: string, _actions: readonly string[]): Promise<string | undefined> {
+    this.log.push({ kind: 'modal', text: `${message}\n${detail}` });
+    return this.next('modal', message);
+  }
+
+  async info(message: string): Promise<string | undefined> {
+    this.log.push({ kind: 'info', text: message });
+    return undefined;
+  }
+
+  async warn(message: string): Promise<string | undefined> {
+    this.log.push({ kind: 'warn', text: message });
+    return undefined;
+  }
+
+  async error(message: string): Promise<string | undefined> {
+    this.log.push({ kind: 'error', text: message });
+    return undefined;
+  }
+
+  async progress<T>(title: string, task: (signal: AbortSignal, report: (m: string) => void) => Promise<T>): Promise<T> {
+    this.log.push({ kind: 'progress', text: title });
+    return task(new AbortController().signal, () => undefined);
+  }
+}
