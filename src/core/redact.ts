@@ -160,8 +160,11 @@ const SESSION_TOKEN = new RegExp(
 const ACCESS_KEY_ID = new RegExp(String.raw`((?:access[_-]?key[_-]?id)${SEP})${NOT_A_VALUE}([A-Za-z0-9*]+)`, 'gi');
 /** `TokenCode: '123456'` in a logged AssumeRole input. */
 const TOKEN_CODE = new RegExp(String.raw`((?:token[_-]?code)${SEP})\d{6}(?!\d)`, 'gi');
-/** SigV4 `Credential=KEY/DATE/REGION/SERVICE/aws4_request` (header or `X-Amz-Credential=KEY%2F…`). */
-const CREDENTIAL = /(Credential=)([^\s/,&%"';]+)(?=\/|%2F)/gi;
+/**
+ * SigV4 `Credential=KEY/DATE/REGION/SERVICE/aws4_request` (header or `X-Amz-Credential=KEY%2F…`). The key stops
+ * at `=` too, so `Credential=Credential=…` without a `/` cannot make the scan quadratic.
+ */
+const CREDENTIAL = /(Credential=)([^\s/,&%"';=]+)(?=\/|%2F)/gi;
 /** SigV4 `Signature=<64 hex>` and `X-Amz-Signature=…` (and SigV2's base64 signatures). */
 const SIGNATURE = /(Signature=)[A-Za-z0-9%+/=]{16,}/gi;
 /** STS session tokens recognised by how they start, wherever they appear. */

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
 import { requireTools, testResultsDir } from './paths';
-import { tailFile, waitFor } from './processes';
+import { onExitCleanup, tailFile, waitFor } from './processes';
 
 export interface HostTestOptions {
   /** Absolute path of the extension folder (its package.json). */
@@ -109,6 +109,8 @@ export async function runExtensionHostTests(opts: HostTestOptions): Promise<Host
   fs.mkdirSync(runDir, { recursive: true });
   // code-server puts a unix socket in the user data dir: keep that path short.
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tendlc-ud-'));
+  const removeUserDataDir = (): void => fs.rmSync(userDataDir, { recursive: true, force: true });
+  const unregisterCleanup = onExitCleanup(removeUserDataDir);
   const extensionsDir = opts.extensionsDir ?? path.join(runDir, 'extensions');
   const logFile = path.join(runDir, 'code-server.log');
   const consoleFile = path.join(runDir, 'browser-console.log');
@@ -157,7 +159,7 @@ export async function runExtensionHostTests(opts: HostTestOptions): Promise<Host
           `--- tail of ${logFile}:`,
           tailFile(logFile, 40),
           ...exthostLogs.flatMap((f) => [`--- tail of ${f}:`, tailFile(f, 40)]),
-          `--- browser console (last 40 of ${consoleLines.length} lines, all in ${consoleFile}):`,
+          `--- browser console (last ${Math.min(40, consoleLines.length)} of ${consoleLines.length} lines, all in ${consoleFile}):`,
           consoleLines.slice(-40).join('\n'),
         ].join('\n');
       },
@@ -172,6 +174,7 @@ export async function runExtensionHostTests(opts: HostTestOptions): Promise<Host
     } catch {
       // best effort
     }
-    fs.rmSync(userDataDir, { recursive: true, force: true });
+    unregisterCleanup();
+    removeUserDataDir();
   }
 }

@@ -38,7 +38,29 @@ export interface SpawnOptions {
 }
 
 const liveGroups = new Set<number>();
+const exitCleanups = new Set<() => void>();
 let handlersInstalled = false;
+
+/**
+ * Registers a synchronous cleanup (removing a temp folder, say) run if the harness exits or is signalled
+ * before the caller's own cleanup; returns the function that unregisters it.
+ */
+export function onExitCleanup(fn: () => void): () => void {
+  installHandlers();
+  exitCleanups.add(fn);
+  return () => exitCleanups.delete(fn);
+}
+
+function runExitCleanups(): void {
+  for (const fn of [...exitCleanups]) {
+    exitCleanups.delete(fn);
+    try {
+      fn();
+    } catch {
+      // best effort
+    }
+  }
+}
 
 function groupAlive(pgid: number): boolean {
   try {
@@ -77,10 +99,14 @@ export function killAllSync(graceMs = 1500): void {
 function installHandlers(): void {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  process.on('exit', () => killAllSync(500));
+  process.on('exit', () => {
+    killAllSync(500);
+    runExitCleanups();
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const handler = (): void => {
       killAllSync();
+      runExitCleanups();
       // If nobody else handles this signal (mocha, playwright), behave as if we had not caught it.
       if (process.listenerCount(signal) === 1) {
         process.off(signal, handler);

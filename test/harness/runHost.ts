@@ -30,7 +30,7 @@ async function main(): Promise<number> {
   const awsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tendlc-aws-'));
   let moto: MotoServer | undefined;
   try {
-    moto = await startMoto({ logDir: runDir });
+    moto = await startMoto({ logDir: runDir, env: { MOTO_ENABLE_RECORDING: 'true' } });
     const seeded = await seed({ endpoint: moto.endpoint, dir: awsDir });
     const seedFile = path.join(awsDir, 'seed.json');
     const { secrets, ...publicSeed } = seeded;

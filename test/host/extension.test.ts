@@ -66,6 +66,26 @@ function smsRecords(data: { sns?: { SMS?: unknown } }): { phone_number: string; 
   return out;
 }
 
+/** The form parameters of every Publish moto recorded (it keeps raw requests, not message attributes). */
+async function recordedPublishes(): Promise<URLSearchParams[]> {
+  const res = await fetch(`${env('TENDLC_MOTO_ENDPOINT')}/moto-api/recorder/download-recording`);
+  const lines = (await res.text()).split('\n').filter(Boolean);
+  return lines
+    .map((l) => JSON.parse(l) as { method: string; body: string; body_encoded: boolean })
+    .filter((r) => r.method === 'POST' && r.body)
+    .map((r) => new URLSearchParams(r.body_encoded ? Buffer.from(r.body, 'base64').toString('utf8') : r.body))
+    .filter((p) => p.get('Action') === 'Publish');
+}
+
+/** MessageAttributes.entry.N.{Name,Value.DataType,Value.StringValue} → { name: [type, value] }. */
+function messageAttributes(p: URLSearchParams): Record<string, [string | null, string | null]> {
+  const out: Record<string, [string | null, string | null]> = {};
+  for (let i = 1; p.has(`MessageAttributes.entry.${i}.Name`); i++) {
+    out[p.get(`MessageAttributes.entry.${i}.Name`) ?? ''] = [p.get(`MessageAttributes.entry.${i}.Value.DataType`), p.get(`MessageAttributes.entry.${i}.Value.StringValue`)];
+  }
+  return out;
+}
+
 describe('10DLC Cross-Account Access (extension host)', function () {
   this.timeout(90_000);
   let api: TestApi;
@@ -196,6 +216,7 @@ describe('10DLC Cross-Account Access (extension host)', function () {
 
   it('sends a test SMS through the 10DLC number after a confirmation naming the billed account', async () => {
     const text = `tendlc host test ${Date.now()}`;
+    await fetch(`${env('TENDLC_MOTO_ENDPOINT')}/moto-api/recorder/start-recording`, { method: 'POST' });
     ui.answer('input', seed.destinationNumber, text).answer('modal', 'Send SMS');
     const sent = (await vscode.commands.executeCommand('tendlc.sendTestSms', 'secondary-b')) as { messageId: string } | undefined;
     assert.ok(sent, `sent (errors: ${ui.of('error').map((e) => e.text).join(' | ')})`);
@@ -208,6 +229,13 @@ describe('10DLC Cross-Account Access (extension host)', function () {
     assert.equal(records.length, 1);
     assert.equal(records[0].phone_number, seed.destinationNumber);
     assert.match(ui.of('info').at(-1)?.text ?? '', new RegExp(`Message ID: ${sent.messageId}`));
+    const publish = (await recordedPublishes()).find((p) => p.get('Message') === text);
+    assert.ok(publish, 'moto recorded the Publish request');
+    assert.equal(publish.get('PhoneNumber'), seed.destinationNumber);
+    assert.deepEqual(messageAttributes(publish), {
+      'AWS.MM.SMS.OriginationNumber': ['String', seed.originationNumber],
+      'AWS.SNS.SMS.SMSType': ['String', 'Transactional'],
+    });
   });
 
   it('sends nothing when the confirmation is dismissed', async () => {
