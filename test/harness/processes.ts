@@ -8,6 +8,7 @@
  */
 import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 export interface ExitInfo {
@@ -40,6 +41,8 @@ export interface SpawnOptions {
 const liveGroups = new Set<number>();
 const exitCleanups = new Set<() => void>();
 let handlersInstalled = false;
+/** Set when a signal has been received: nothing new is started after that. */
+let shuttingDown: NodeJS.Signals | undefined;
 
 /**
  * Registers a synchronous cleanup (removing a temp folder, say) run if the harness exits or is signalled
@@ -105,12 +108,17 @@ function installHandlers(): void {
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const handler = (): void => {
+      shuttingDown = signal;
       killAllSync();
       runExitCleanups();
-      // If nobody else handles this signal (mocha, playwright), behave as if we had not caught it.
       if (process.listenerCount(signal) === 1) {
+        // Nobody else handles it: die of the signal, as if it had not been caught.
         process.off(signal, handler);
         process.kill(process.pid, signal);
+      } else {
+        // Let the others (mocha's summary, playwright's browser close) run, but do exit: playwright's SIGTERM
+        // handler, for one, does not.
+        setTimeout(() => process.exit(128 + os.constants.signals[signal]), 2000).unref();
       }
     };
     process.on(signal, handler);
@@ -120,6 +128,7 @@ function installHandlers(): void {
 /** Starts `command args` in its own process group, output appended to `logFile`. */
 export function spawnManaged(command: string, args: string[], opts: SpawnOptions): ManagedProcess {
   installHandlers();
+  if (shuttingDown) throw new Error(`${opts.name}: not started, the harness received ${shuttingDown}`);
   fs.mkdirSync(path.dirname(opts.logFile), { recursive: true });
   const fd = fs.openSync(opts.logFile, 'a');
   fs.writeSync(fd, `--- ${new Date().toISOString()} ${opts.name}: ${command} ${args.join(' ')}\n`);

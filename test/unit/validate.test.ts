@@ -38,7 +38,7 @@ function assertMentions(message: string, patterns: RegExp[], input: string): voi
 const E164 = [/E\.164/, /must start with \+ and the country code/, /8 to 15 digits/, /e\.g\. \+12065550123/];
 const NANP = [/North American \(\+1\)/, /area code and a 3-digit exchange, each starting with 2 to 9/];
 
-describe('validatePhoneNumber', () => {
+void describe('validatePhoneNumber', () => {
   // [input, normalised value, one pattern per expected warning ([] means none)]
   const valid: [string, string, RegExp[]][] = [
     ['+12025550173', '+12025550173', [/reserved for fiction/]],
@@ -74,7 +74,7 @@ describe('validatePhoneNumber', () => {
   ];
 
   for (const [input, value, warnings] of valid) {
-    test(`accepts ${JSON.stringify(input)}`, () => {
+    void test(`accepts ${JSON.stringify(input)}`, () => {
       const r = expectOk(validatePhoneNumber(input), input);
       assert.equal(r.value, value);
       assert.equal(r.warnings.length, warnings.length, `warnings for ${input}: ${JSON.stringify(r.warnings)}`);
@@ -110,7 +110,7 @@ describe('validatePhoneNumber', () => {
     ['206#5550123', [/does not start with \+ and it contains "#"/]],
   ];
   for (const [input, mentions] of invalid) {
-    test(`refuses ${JSON.stringify(input)}, naming the E.164 rule`, () => {
+    void test(`refuses ${JSON.stringify(input)}, naming the E.164 rule`, () => {
       assertMentions(expectError(validatePhoneNumber(input), input), [...E164, ...mentions], input);
     });
   }
@@ -131,25 +131,25 @@ describe('validatePhoneNumber', () => {
     ['+123456789012345', /14 digits after the \+1/],
   ];
   for (const [input, mention] of invalidNanp) {
-    test(`refuses ${JSON.stringify(input)}, naming the NANP rule`, () => {
+    void test(`refuses ${JSON.stringify(input)}, naming the NANP rule`, () => {
       assertMentions(expectError(validatePhoneNumber(input), input), [...NANP, mention], input);
     });
   }
 
-  test('an empty input asks for a number and shows the format', () => {
+  void test('an empty input asks for a number and shows the format', () => {
     for (const input of ['', '   ']) {
       assertMentions(expectError(validatePhoneNumber(input), input), [/required/, /E\.164/, /\+12065550123/], input);
     }
   });
 
-  test('a very long input is quoted, cut short, in the message', () => {
+  void test('a very long input is quoted, cut short, in the message', () => {
     const input = `+1${'2'.repeat(500)}`;
     const error = expectError(validatePhoneNumber(input), input);
     assert.ok(error.length < 400, error);
     assert.match(error, /…"/);
   });
 
-  test('never throws, whatever the input', () => {
+  void test('never throws, whatever the input', () => {
     const odd = ['\u0000', '\ud800', '+\n1', '++', '()', '-', '.', '+1 ()', '𝟏𝟐𝟎𝟔𝟓𝟓𝟓𝟏𝟐𝟑𝟒', '\u200b'.repeat(10)];
     for (const input of odd) {
       const r = validatePhoneNumber(input);
@@ -158,7 +158,7 @@ describe('validatePhoneNumber', () => {
   });
 });
 
-describe('validateUsTenDlcNumber', () => {
+void describe('validateUsTenDlcNumber', () => {
   const valid: [string, string, RegExp[]][] = [
     ['+12065551234', '+12065551234', []],
     ['+1 (206) 555-1234', '+12065551234', []],
@@ -172,7 +172,7 @@ describe('validateUsTenDlcNumber', () => {
     ['+14165550150', '+14165550150', [/Canada/, /reserved for fiction/]],
   ];
   for (const [input, value, warnings] of valid) {
-    test(`accepts ${JSON.stringify(input)}`, () => {
+    void test(`accepts ${JSON.stringify(input)}`, () => {
       const r = expectOk(validateUsTenDlcNumber(input), input);
       assert.equal(r.value, value);
       assert.equal(r.warnings.length, warnings.length, JSON.stringify(r.warnings));
@@ -204,7 +204,7 @@ describe('validateUsTenDlcNumber', () => {
     ['+1206CALLNOW', [/contains letters/]],
   ];
   for (const [input, mentions] of invalid) {
-    test(`refuses ${JSON.stringify(input)}`, () => {
+    void test(`refuses ${JSON.stringify(input)}`, () => {
       const error = expectError(validateUsTenDlcNumber(input), input);
       // The NANP rule replaces the 10DLC rule for malformed +1 numbers; both give the example.
       const rule = /starts with|service code|digits after/.test(error) ? NANP.slice(1) : TEN_DLC;
@@ -213,7 +213,7 @@ describe('validateUsTenDlcNumber', () => {
   }
 });
 
-describe('maskPhoneNumber', () => {
+void describe('maskPhoneNumber', () => {
   const cases: [string, string][] = [
     ['+12065550123', '+*******0123'],
     ['+442079460958', '+********0958'],
@@ -228,12 +228,12 @@ describe('maskPhoneNumber', () => {
     ['+', '+'],
   ];
   for (const [input, masked] of cases) {
-    test(`${JSON.stringify(input)} → ${JSON.stringify(masked)}`, () => {
+    void test(`${JSON.stringify(input)} → ${JSON.stringify(masked)}`, () => {
       assert.equal(maskPhoneNumber(input), masked);
     });
   }
 
-  test('never shows more than the last four digits of anything', () => {
+  void test('never shows more than the last four digits of anything', () => {
     for (let n = 0; n < 40; n++) {
       const digits = Array.from({ length: n }, (_, i) => String((i * 7 + 3) % 10)).join('');
       for (const input of [digits, `+${digits}`, `tel:+${digits}`, `(${digits.slice(0, 3)}) ${digits.slice(3)}`, digits.split('').join(' ')]) {
@@ -247,7 +247,7 @@ describe('maskPhoneNumber', () => {
   });
 });
 
-describe('validateAccountId', () => {
+void describe('validateAccountId', () => {
   const valid: [string, string][] = [
     ['123456789012', '123456789012'],
     ['000000000000', '000000000000'],
@@ -261,7 +261,7 @@ describe('validateAccountId', () => {
     ['1234-56789012', '123456789012'], // dashes and spaces are punctuation wherever they are
   ];
   for (const [input, value] of valid) {
-    test(`accepts ${JSON.stringify(input)}`, () => {
+    void test(`accepts ${JSON.stringify(input)}`, () => {
       assert.equal(expectOk(validateAccountId(input), input).value, value);
     });
   }
@@ -281,13 +281,13 @@ describe('validateAccountId', () => {
     ['my-account', [/it contains "m"/]],
   ];
   for (const [input, mentions] of invalid) {
-    test(`refuses ${JSON.stringify(input)}`, () => {
+    void test(`refuses ${JSON.stringify(input)}`, () => {
       assertMentions(expectError(validateAccountId(input), input), [...RULE, ...mentions], input);
     });
   }
 });
 
-describe('validateRoleName', () => {
+void describe('validateRoleName', () => {
   const valid = [
     'TenDlcSmsSender',
     'a',
@@ -301,7 +301,7 @@ describe('validateRoleName', () => {
     'a.b,c=d+e@f',
   ];
   for (const input of valid) {
-    test(`accepts ${JSON.stringify(input)}`, () => {
+    void test(`accepts ${JSON.stringify(input)}`, () => {
       assert.equal(expectOk(validateRoleName(input), input).value, input.trim());
     });
   }
@@ -320,14 +320,14 @@ describe('validateRoleName', () => {
     ['"Sender"', [/it contains "\\""/]],
   ];
   for (const [input, mentions] of invalid) {
-    test(`refuses ${JSON.stringify(input.length > 30 ? `${input.slice(0, 30)}…` : input)}`, () => {
+    void test(`refuses ${JSON.stringify(input.length > 30 ? `${input.slice(0, 30)}…` : input)}`, () => {
       assertMentions(expectError(validateRoleName(input), input), [...RULE, ...mentions], input);
     });
   }
 });
 
-describe('parseArn', () => {
-  test('splits the six parts; the resource keeps its colons and slashes', () => {
+void describe('parseArn', () => {
+  void test('splits the six parts; the resource keeps its colons and slashes', () => {
     assert.deepEqual(parseArn('arn:aws:iam::123456789012:role/a/b/Name'), {
       partition: 'aws',
       service: 'iam',
@@ -351,14 +351,14 @@ describe('parseArn', () => {
     });
   });
 
-  test('returns undefined for text that is not shaped like an ARN', () => {
+  void test('returns undefined for text that is not shaped like an ARN', () => {
     for (const input of ['', 'arn', 'arn:aws', 'arn:aws:iam::123456789012', 'arn:aws:iam::123456789012:', 'ARN:aws:iam::1:x', 'urn:aws:iam::1:x', 'arn::iam::1:x', 'arn:aws:iam::123 456:role/x']) {
       assert.equal(parseArn(input), undefined, input);
     }
   });
 });
 
-describe('validateRoleArn', () => {
+void describe('validateRoleArn', () => {
   const valid: [string, { partition: string; accountId: string; path: string; roleName: string }][] = [
     ['arn:aws:iam::123456789012:role/TenDlcSmsSender', { partition: 'aws', accountId: '123456789012', path: '/', roleName: 'TenDlcSmsSender' }],
     ['  arn:aws:iam::111111111111:role/R  ', { partition: 'aws', accountId: '111111111111', path: '/', roleName: 'R' }],
@@ -372,7 +372,7 @@ describe('validateRoleArn', () => {
     ['arn:aws:iam::123456789012:role/p~!$/Name', { partition: 'aws', accountId: '123456789012', path: '/p~!$/', roleName: 'Name' }],
   ];
   for (const [input, parts] of valid) {
-    test(`accepts ${input.trim().slice(0, 60)}`, () => {
+    void test(`accepts ${input.trim().slice(0, 60)}`, () => {
       const { value } = expectOk(validateRoleArn(input), input);
       assert.deepEqual(value, { ...parts, arn: input.trim() });
     });
@@ -399,17 +399,17 @@ describe('validateRoleArn', () => {
     [`arn:aws:iam::123456789012:role/${'p/'.repeat(300)}R`, [/path is not up to 512 printable ASCII characters/]],
   ];
   for (const [input, mentions] of invalid) {
-    test(`refuses ${JSON.stringify(input.slice(0, 60))}`, () => {
+    void test(`refuses ${JSON.stringify(input.slice(0, 60))}`, () => {
       const rule = mentions.includes(NAME_RULE[0]) ? [] : RULE;
       assertMentions(expectError(validateRoleArn(input), input), [...rule, ...mentions], input);
     });
   }
 });
 
-describe('validateExternalId', () => {
+void describe('validateExternalId', () => {
   const valid = ['ab', 'tendlc-7f3a9c', 'A_b+c=d,e.f@g:h/i-j', 'x'.repeat(1224), '  spaced-outside  ', '12', 'urn:corp:sms/prod', 'f47ac10b-58cc-4372-a567-0e02b2c3d479', 'Z9', '=+,.@:/_-'];
   for (const input of valid) {
-    test(`accepts ${JSON.stringify(input.slice(0, 30))} (${input.length} chars)`, () => {
+    void test(`accepts ${JSON.stringify(input.slice(0, 30))} (${input.length} chars)`, () => {
       assert.equal(expectOk(validateExternalId(input), input).value, input.trim());
     });
   }
@@ -428,7 +428,7 @@ describe('validateExternalId', () => {
     ['new\nline', [/it contains "\\n"/]],
   ];
   for (const [input, mentions] of invalid) {
-    test(`refuses ${JSON.stringify(input.slice(0, 30))}, without repeating it`, () => {
+    void test(`refuses ${JSON.stringify(input.slice(0, 30))}, without repeating it`, () => {
       const error = expectError(validateExternalId(input), input);
       assertMentions(error, [...RULE, ...mentions], input);
       if (input.length >= 4) {
@@ -438,7 +438,7 @@ describe('validateExternalId', () => {
   }
 });
 
-describe('validateRegion', () => {
+void describe('validateRegion', () => {
   const valid: [string, string][] = [
     ['us-east-1', 'us-east-1'],
     ['us-west-2', 'us-west-2'],
@@ -454,7 +454,7 @@ describe('validateRegion', () => {
     ['US-EAST-1', 'us-east-1'],
   ];
   for (const [input, value] of valid) {
-    test(`accepts ${JSON.stringify(input)}`, () => {
+    void test(`accepts ${JSON.stringify(input)}`, () => {
       const r = expectOk(validateRegion(input), input);
       assert.equal(r.value, value);
       assert.deepEqual(r.warnings, []);
@@ -477,13 +477,13 @@ describe('validateRegion', () => {
     ['aws-global', []],
   ];
   for (const [input, mentions] of invalid) {
-    test(`refuses ${JSON.stringify(input)}`, () => {
+    void test(`refuses ${JSON.stringify(input)}`, () => {
       assertMentions(expectError(validateRegion(input), input), [...RULE, ...mentions], input);
     });
   }
 });
 
-describe('validateMfaCode', () => {
+void describe('validateMfaCode', () => {
   const valid: [string, string][] = [
     ['123456', '123456'],
     ['000000', '000000'],
@@ -497,7 +497,7 @@ describe('validateMfaCode', () => {
     ['000001', '000001'],
   ];
   for (const [input, value] of valid) {
-    test(`accepts ${JSON.stringify(input)}`, () => {
+    void test(`accepts ${JSON.stringify(input)}`, () => {
       assert.equal(expectOk(validateMfaCode(input), input).value, value);
     });
   }
@@ -516,7 +516,7 @@ describe('validateMfaCode', () => {
     ['+123456', [/it contains "\+"/]],
   ];
   for (const [input, mentions] of invalid) {
-    test(`refuses ${JSON.stringify(input)}, without repeating it`, () => {
+    void test(`refuses ${JSON.stringify(input)}, without repeating it`, () => {
       const error = expectError(validateMfaCode(input), input);
       assertMentions(error, [...RULE, ...mentions], input);
       if (input.length >= 5) {
@@ -526,7 +526,7 @@ describe('validateMfaCode', () => {
   }
 });
 
-describe('validateMaxPrice', () => {
+void describe('validateMaxPrice', () => {
   const valid: [string, string, RegExp[]][] = [
     ['0.50', '0.50', []],
     ['0.05', '0.05', []],
@@ -544,7 +544,7 @@ describe('validateMaxPrice', () => {
     ['0.00581', '0.00581', [/less than one cent/]],
   ];
   for (const [input, value, warnings] of valid) {
-    test(`accepts ${JSON.stringify(input)}`, () => {
+    void test(`accepts ${JSON.stringify(input)}`, () => {
       const r = expectOk(validateMaxPrice(input), input);
       assert.equal(r.value, value);
       assert.equal(r.warnings.length, warnings.length, JSON.stringify(r.warnings));
@@ -570,13 +570,13 @@ describe('validateMaxPrice', () => {
     ['1,000.00', [/not a plain decimal number/]],
   ];
   for (const [input, mentions] of invalid) {
-    test(`refuses ${JSON.stringify(input)}`, () => {
+    void test(`refuses ${JSON.stringify(input)}`, () => {
       assertMentions(expectError(validateMaxPrice(input), input), [...RULE, ...mentions], input);
     });
   }
 });
 
-describe('every validator', () => {
+void describe('every validator', () => {
   const validators: [string, (s: string) => Validation<unknown>][] = [
     ['validatePhoneNumber', validatePhoneNumber],
     ['validateUsTenDlcNumber', validateUsTenDlcNumber],
@@ -589,7 +589,7 @@ describe('every validator', () => {
     ['validateMaxPrice', validateMaxPrice],
   ];
 
-  test('returns a result, never throws, and gives every error a sentence with an example', () => {
+  void test('returns a result, never throws, and gives every error a sentence with an example', () => {
     const inputs = ['', ' ', '\u0000', '\ud800', 'arn:', '+', '-', '.', '$', '€', '\n', 'x'.repeat(100_000), '１', '🙂', '\\', '"', "'"];
     for (const [name, validate] of validators) {
       for (const input of inputs) {
@@ -604,7 +604,7 @@ describe('every validator', () => {
     }
   });
 
-  test('is idempotent: a normalised value validates to itself', () => {
+  void test('is idempotent: a normalised value validates to itself', () => {
     const samples: [(s: string) => Validation<unknown>, string][] = [
       [validatePhoneNumber, '+1 (206) 555-1234'],
       [validatePhoneNumber, '+44 20 7946 0958'],
