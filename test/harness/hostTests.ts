@@ -145,13 +145,22 @@ export async function runExtensionHostTests(opts: HostTestOptions): Promise<Host
     });
 
     const timeoutMs = opts.timeoutMs ?? 180_000;
+    // When run() settles (resolved, rejected, or its module failed to load) the extension host process exits,
+    // with code 0 in every case; code-server and the page stay. The result file is written before that, so an
+    // exit seen with no file after a grace period means the suite never got to write one.
+    let exthostExitSeenAt: number | undefined;
     const result = await waitFor(() => readResult(resultFile), {
       description: `the extension-host test result ${resultFile}`,
       timeoutMs,
       intervalMs: 250,
       abortIf: () => {
         if (srv.process.exitInfo) return 'code-server exited';
-        return pageGone;
+        if (pageGone) return pageGone;
+        if (exthostExitSeenAt === undefined && /Extension Host Process exited/.test(tailFile(logFile, 200))) exthostExitSeenAt = Date.now();
+        if (exthostExitSeenAt !== undefined && Date.now() - exthostExitSeenAt > 3000) {
+          return 'the extension host exited without writing a result (did the tests module load? see the errors below)';
+        }
+        return undefined;
       },
       diagnostics: () => {
         const exthostLogs = findFiles(path.join(userDataDir, 'logs'), /^(remoteexthost|exthost)\.log$/);

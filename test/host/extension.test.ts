@@ -247,6 +247,27 @@ describe('10DLC Cross-Account Access (extension host)', function () {
     assert.equal(ui.of('error').length, 0);
   });
 
+  it('asks for the MFA code of a role profile with mfa_serial, once, and assumes through the chain', async () => {
+    ui.answer('input', '123456');
+    const session = (await vscode.commands.executeCommand('tendlc.assumeRole', 'mfa-role')) as { assumedRoleArn: string } | undefined;
+    assert.ok(session, `assumed (errors: ${ui.of('error').map((e) => e.text).join(' | ')})`);
+    assert.match(session.assumedRoleArn, /^arn:aws:sts::111111111111:assumed-role\//);
+    const asked = ui.of('input');
+    assert.equal(asked.length, 1);
+    assert.match(asked[0].text, new RegExp(`MFA device ${seed.mfaSerial.replace(/[/]/g, '\\/')}`));
+  });
+
+  it('moves profiles between groups through the commands, in user settings only', async () => {
+    await vscode.commands.executeCommand('tendlc.addSecondary', 'default');
+    await waitFor('default in Secondary', async () => (await groupNames('secondary')).includes('default'));
+    const inspect = vscode.workspace.getConfiguration('tendlc').inspect<string[]>('secondaryProfiles');
+    assert.ok(inspect?.globalValue?.includes('default'), 'written to user settings');
+    assert.equal(inspect?.workspaceValue, undefined, 'never to workspace settings');
+    await vscode.commands.executeCommand('tendlc.removeFromGroup', 'default');
+    await waitFor('default back in Other', async () => (await groupNames('other')).includes('default'));
+    assert.deepEqual(vscode.workspace.getConfiguration('tendlc').get('secondaryProfiles'), seed.settings['tendlc.secondaryProfiles']);
+  });
+
   it('explains AccessDenied when a secondary may not assume the role', async () => {
     const session = await vscode.commands.executeCommand('tendlc.assumeRole', 'secondary-denied');
     assert.equal(session, undefined);
