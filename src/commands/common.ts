@@ -2,12 +2,12 @@
 import * as vscode from 'vscode';
 import type { AwsServices, SessionPrompts } from '../aws/index';
 import type { AwsProfile } from '../core/profiles';
-import { validateAccountId, validateMfaCode, validateRoleArn } from '../core/validate';
+import { validateAccountId, validateMfaCode, validateRoleArn, type Validation } from '../core/validate';
 import type { AwsGateway } from '../ui/awsLoader';
 import type { Log } from '../ui/log';
 import type { ProfileState } from '../ui/profileState';
 import { asProfileNode, type ProfilesView } from '../ui/profilesView';
-import type { Ui } from '../ui/prompts';
+import type { InputOptions, Ui } from '../ui/prompts';
 import { effectiveRegion } from '../ui/settings';
 import { roleArn } from '../core/policies';
 import type { PolicyDocuments } from '../ui/policyDocuments';
@@ -120,46 +120,27 @@ export async function accountIdOf(deps: Deps, profile: AwsProfile): Promise<stri
   }
   const reason = state.status === 'error' ? `${state.reason} ${state.hint}` : 'unknown';
   deps.log.warn(`Account id of profile "${profile.name}" could not be looked up: ${reason}`);
-  const typed = await deps.ui.input({
-    title: `Account id of profile "${profile.name}"`,
-    prompt: `Looking it up failed (${reason}). Enter the 12-digit account id, or press Escape to stop.`,
-    validate: (v) => {
-      const r = validateAccountId(v);
-      return r.ok ? undefined : r.error;
-    },
-  });
-  if (typed === undefined) {
-    throw new Cancelled();
-  }
-  const r = validateAccountId(typed);
-  if (!r.ok) {
-    throw new UserError(r.error, 'Enter 12 digits.');
-  }
+  const r = await askValid(
+    deps,
+    { title: `Account id of profile "${profile.name}"`, prompt: `Looking it up failed (${reason}). Enter the 12-digit account id, or press Escape to stop.` },
+    validateAccountId,
+    'Enter 12 digits.',
+  );
   return r.value;
 }
 
 /** Prompts the session manager uses: MFA code and device. */
 export function sessionPrompts(deps: Deps): SessionPrompts {
   return {
-    mfaCode: async (serial) => {
-      const code = await deps.ui.input({
-        title: 'MFA code',
-        prompt: `Enter the current code of MFA device ${serial}`,
-        placeHolder: '123456',
-        validate: (v) => {
-          const r = validateMfaCode(v);
-          return r.ok ? undefined : r.error;
-        },
-      });
-      if (code === undefined) {
-        throw new Cancelled();
-      }
-      const r = validateMfaCode(code);
-      if (!r.ok) {
-        throw new UserError(r.error, 'Enter the 6 digits shown by the device.');
-      }
-      return r.value;
-    },
+    mfaCode: async (serial) =>
+      (
+        await askValid(
+          deps,
+          { title: 'MFA code', prompt: `Enter the current code of MFA device ${serial}`, placeHolder: '123456' },
+          validateMfaCode,
+          'Enter the 6 digits shown by the device.',
+        )
+      ).value,
     mfaSerial: async (profile) => {
       const arn = await deps.ui.input({
         title: 'MFA device',
@@ -173,6 +154,33 @@ export function sessionPrompts(deps: Deps): SessionPrompts {
       return arn.trim();
     },
   };
+}
+
+/**
+ * Asks for a value and validates it with one of the core validators: the input box shows the rule while
+ * typing, and the value is checked again after. Escape cancels the command.
+ */
+export async function askValid<T>(
+  deps: Deps,
+  options: Omit<InputOptions, 'validate'>,
+  validate: (input: string) => Validation<T>,
+  hint: string,
+): Promise<{ value: T; warnings: string[] }> {
+  const typed = await deps.ui.input({
+    ...options,
+    validate: (v) => {
+      const r = validate(v);
+      return r.ok ? undefined : r.error;
+    },
+  });
+  if (typed === undefined) {
+    throw new Cancelled();
+  }
+  const r = validate(typed);
+  if (!r.ok) {
+    throw new UserError(r.error, hint);
+  }
+  return r;
 }
 
 /** Checks a role ARN built from settings before it is used (the role name setting may be bad). */

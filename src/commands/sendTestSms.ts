@@ -8,7 +8,7 @@ import { timeLeft } from '../core/format';
 import { maskPhoneNumber, validateMaxPrice, validatePhoneNumber, validateUsTenDlcNumber } from '../core/validate';
 import { asProfileNode } from '../ui/profilesView';
 import { assumeRequestFor, protect } from './assumeRole';
-import { Cancelled, reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, UserError, type Deps } from './common';
+import { askValid, Cancelled, reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, UserError, type Deps } from './common';
 
 export const SEND_BUTTON = 'Send SMS';
 
@@ -30,36 +30,23 @@ async function askNumber(deps: Deps, kind: 'origination' | 'destination', initia
       return { value: r.value, warnings: r.warnings };
     }
   }
-  const typed = await deps.ui.input(
+  return askValid(
+    deps,
     kind === 'origination'
       ? {
           title: 'Send Test SMS (1/3): the shared 10DLC number',
-          prompt: 'The primary account\'s 10DLC origination number, in E.164 (set tendlc.originationNumber to skip this).',
+          prompt: "The primary account's 10DLC origination number, in E.164 (set tendlc.originationNumber to skip this).",
           placeHolder: '+12065550100',
-          validate: (v) => {
-            const r = validate(v);
-            return r.ok ? undefined : r.error;
-          },
         }
       : {
           title: 'Send Test SMS (2/3): destination',
           prompt: 'The phone number to send the test message to, in E.164. 10DLC numbers deliver to US numbers (+1) only.',
           value: initial,
           placeHolder: '+12065550123',
-          validate: (v) => {
-            const r = validate(v);
-            return r.ok ? undefined : r.error;
-          },
         },
+    validate,
+    'Enter the number in E.164 format, e.g. +12065550123.',
   );
-  if (typed === undefined) {
-    throw new Cancelled();
-  }
-  const r = validate(typed);
-  if (!r.ok) {
-    throw new UserError(r.error, 'Enter the number in E.164 format, e.g. +12065550123.');
-  }
-  return { value: r.value, warnings: r.warnings };
 }
 
 function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly string[]): { message: string; detail: string } {

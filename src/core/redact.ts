@@ -133,10 +133,12 @@ function forEachOccurrence(
 
 // ---------------------------------------------------------------------------------------------------------------
 // Pattern-based redaction. Every expression below is a literal keyword or prefix followed by simple character
-// classes, with no nested or overlapping quantifiers, so matching is linear; each replacement is a fixed point of
-// every rule (it starts with `[`, or keeps the characters that start the match and masks the rest with `*`), which
-// makes the whole idempotent. Rules that replace a value with `[REDACTED]` run before the generic 40-character
-// rule, so no later pass can see a token boundary an earlier pass did not.
+// classes, with no nested or overlapping quantifiers, so matching is linear. Idempotence comes from the outputs and
+// the order: every replacement is `[REDACTED]` or keeps the first characters of its match and masks the rest with
+// `*`, which no rule matches again; the keyword, signature and token-prefix rules take a whole run of value
+// characters, so masking inside or after that run later cannot change what they see. The generic 40-character
+// rule is the one that depends on where a run ends, and masking does move run ends (`…abc+1206…` becomes
+// `…abc+*******…`), so it runs last, on the masked text.
 
 /**
  * Between a keyword and its value: an optional closing quote (possibly escaped, as in JSON inside JSON), then
@@ -178,6 +180,18 @@ const KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g;
 /** E.164 numbers, `+1 (206) 555-0123`-style North American ones, and `%2B`-encoded ones in query strings. */
 const PHONE = /(%2B|\+)(1[ .-]?\(?[2-9]\d{2}\)?[ .-]?\d{3}[ .-]?\d{4}|[1-9]\d{7,14})(?!\d)/gi;
 
+/**
+ * `2065550123` → `******0123`, `1 (206) 555-0123` → `* (***) ***-0123`: the digits masked as {@link maskPhoneNumber}
+ * masks them (at most the last four kept), the punctuation left where it is. Keeping it matters: dropping the
+ * spaces would join the text on either side into one word that an earlier rule did not see.
+ */
+function maskDigitsInPlace(number: string): string {
+  const masked = maskPhoneNumber(number);
+  const shown = masked.slice(masked.search(/\d|$/));
+  let toMask = masked.length - shown.length;
+  return number.replace(/\d/g, (d) => (toMask-- > 0 ? '*' : d));
+}
+
 /** `AKIA************WXYZ` for anything shaped like a key id (also when already masked), else `[REDACTED]`. */
 function maskKeyId(value: string): string {
   return /^[A-Z0-9]{4}[A-Z0-9*]{16}$/.test(value) ? `${value.slice(0, 4)}${'*'.repeat(12)}${value.slice(-4)}` : REDACTED;
@@ -193,7 +207,8 @@ function maskKeyId(value: string): string {
  *   `aws_security_token`, and STS tokens anywhere by their known prefixes;
  * - SigV4 `Credential=KEY/…` (key masked, scope kept) and `Signature=…` (→ `Signature=[REDACTED]`);
  * - `TokenCode` MFA codes;
- * - phone numbers in E.164 (and `+1 (206) 555-0123` style, and `%2B…`) → `+*******0123`.
+ * - phone numbers in E.164 (`+12065550123` → `+*******0123`, as {@link maskPhoneNumber}), `%2B`-encoded ones, and
+ *   `+1 (206) 555-0123` → `+* (***) ***-0123` (the punctuation stays where it is).
  *
  * Linear-time and idempotent. Bare digit runs are left alone: account ids are 12 digits.
  */
@@ -206,11 +221,11 @@ export function redactText(text: string): string {
     .replace(CREDENTIAL, (_m, head: string, value: string) => head + maskKeyId(value))
     .replace(SIGNATURE, `$1${REDACTED}`)
     .replace(TOKEN_PREFIX, REDACTED)
+    .replace(KEY_ID, maskKeyId)
+    .replace(PHONE, (_m, plus: string, number: string) => plus + maskDigitsInPlace(number))
     .replace(FORTY_AFTER_SEPARATOR, (m, head: string, value: string) =>
       /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value) && !ARN_RESOURCE.test(value) ? head + REDACTED : m,
-    )
-    .replace(KEY_ID, maskKeyId)
-    .replace(PHONE, (_m, plus: string, number: string) => plus + maskPhoneNumber(`+${number}`).slice(1));
+    );
 }
 
 const MAX_CAUSES = 3;

@@ -186,7 +186,7 @@ export async function installVsix(vsixPath: string, extensionsDir: string, opts:
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      if (code === 0 && !/Failed Installing|error/i.test(out)) resolve(out);
+      if (code === 0 && !/Failed Installing|not found/i.test(out)) resolve(out);
       else reject(new Error(`code-server --install-extension ${vsixPath} ${signal ? `killed by ${signal}` : `exited ${code}`}:\n${out}`));
     });
   });

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { getErrorMessage, REDACTED, redactText, Redactor } from '../../src/core/redact';
+import { maskPhoneNumber } from '../../src/core/validate';
 
 // Nothing shaped like a real AWS credential is written in this file: every key, secret, token and signature is
 // generated at run time from a seeded generator (the seed is in every failure message, to replay a failure).
@@ -302,8 +303,9 @@ void describe('redactText: phone numbers', () => {
   const cases: [string, string][] = [
     ['Publish to +12065550123 failed', 'Publish to +*******0123 failed'],
     ['"phone_number": "+442079460958"', '"phone_number": "+********0958"'],
-    ['to +1 (206) 555-0123 from +1-425-555-0100', 'to +*******0123 from +*******0100'],
-    ['+1 206 555 0123.', '+*******0123.'],
+    ['to +1 (206) 555-0123 from +1-425-555-0100', 'to +* (***) ***-0123 from +*-***-***-0100'],
+    ['+1 206 555 0123.', '+* *** *** 0123.'],
+    ['+1.206.555.0123', '+*.***.***.0123'],
     ['PhoneNumber=%2B12065550123&', 'PhoneNumber=%2B*******0123&'],
     ['Invalid parameter: PhoneNumber Reason: +12065550123 is not valid to publish', 'Invalid parameter: PhoneNumber Reason: +*******0123 is not valid to publish'],
     ['numbers +12065550123,+12065550124', 'numbers +*******0123,+*******0124'],
@@ -313,6 +315,13 @@ void describe('redactText: phone numbers', () => {
       assert.equal(assertIdempotent(redactText, text), expected);
     });
   }
+
+  void test('E.164 numbers are masked exactly as maskPhoneNumber masks them', () => {
+    for (let i = 0; i < 100; i++) {
+      const e164 = `+${1 + Math.floor(random() * 9)}${pick('0123456789', 7 + Math.floor(random() * 8))}`;
+      assert.equal(redactText(`to ${e164}.`), `to ${maskPhoneNumber(e164)}.`);
+    }
+  });
 
   void test('account ids, timestamps, ports and short +numbers are not phone numbers', () => {
     const texts = [
