@@ -46,7 +46,7 @@ export DEBIAN_FRONTEND=noninteractive
 mkdir -p "$CACHE_DIR" "$LOG_DIR"
 
 SCRIPT_START=$SECONDS
-CURRENT_STEP=""
+CURRENT_STEP="init"
 CURRENT_LOG=""
 
 say() { printf '[setup] %s\n' "$*"; }
@@ -71,7 +71,15 @@ step() {
   STEP_START=$SECONDS
 }
 took() { printf '%ss' "$((SECONDS - STEP_START))"; }
-fail() { printf '[setup] FAILED at step "%s": %s\n' "$CURRENT_STEP" "$*" >&2; exit 1; }
+fail() {
+  trap - ERR
+  printf '[setup] FAILED at step "%s": %s\n' "$CURRENT_STEP" "$*" >&2
+  if [[ -n "$CURRENT_LOG" && -s "$CURRENT_LOG" ]]; then
+    printf '[setup] last lines of %s:\n' "$CURRENT_LOG" >&2
+    tail -n 20 "$CURRENT_LOG" | sed 's/^/    /' >&2
+  fi
+  exit 1
+}
 # run CMD...: runs a command with its output in the step's log, stdin closed.
 run() { "$@" </dev/null >>"$CURRENT_LOG" 2>&1; }
 
@@ -213,7 +221,8 @@ code_server_ok() {
 if code_server_ok; then
   say "code-server: $CODE_SERVER_VERSION already in $CODE_SERVER_DIR"
 else
-  rm -f "$CODE_SERVER_MARKER"
+  # No marker: nothing there, or an install that stopped half way (npm would not redo its scripts): start clean.
+  rm -rf "$CODE_SERVER_DIR"
   # The ripgrep cache trick: a tar.gz with Debian's rg at its root, where @vscode/ripgrep looks first.
   rg_cache="$TMP_BASE/vscode-ripgrep-cache-$RIPGREP_PKG_VERSION"
   if [[ ! -s "$rg_cache/$RIPGREP_ASSET" ]]; then

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands/index';
 import type { Deps } from './commands/common';
 import { ProfileLoader } from './core/profileLoader';
+import { RecentSends } from './core/sendGuard';
 import { AwsGateway } from './ui/awsLoader';
 import { trackContextKeys } from './ui/contextKeys';
 import { Log, OUTPUT_CHANNEL_NAME } from './ui/log';
@@ -36,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const view = new ProfilesView(state, aws);
   const docs = new PolicyDocuments();
   context.subscriptions.push(state, view, docs, trackContextKeys(state));
-  const deps: Deps = { state, view, aws, log, docs, ui: vscodeUi };
+  const deps: Deps = { state, view, aws, log, docs, recentSends: new RecentSends(), ui: vscodeUi };
   registerCommands(context, deps);
   log.info(`10DLC Cross-Account Access ${String(context.extension.packageJSON.version)} activated.`);
   if (context.extensionMode === vscode.ExtensionMode.Test) {

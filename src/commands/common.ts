@@ -11,6 +11,7 @@ import type { InputOptions, Ui } from '../ui/prompts';
 import { effectiveRegion } from '../ui/settings';
 import { roleArn } from '../core/policies';
 import type { PolicyDocuments } from '../ui/policyDocuments';
+import type { RecentSends } from '../core/sendGuard';
 
 export interface Deps {
   readonly state: ProfileState;
@@ -18,6 +19,8 @@ export interface Deps {
   readonly aws: AwsGateway;
   readonly log: Log;
   readonly docs: PolicyDocuments;
+  /** Recent test sends, so a repeat to the same number asks again. */
+  readonly recentSends: RecentSends;
   /** Replaceable by the extension-host tests (see the API returned by activate). */
   ui: Ui;
 }

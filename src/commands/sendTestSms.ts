@@ -11,6 +11,7 @@ import { assumeRequestFor, protect } from './assumeRole';
 import { askValid, Cancelled, reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, UserError, type Deps } from './common';
 
 export const SEND_BUTTON = 'Send SMS';
+export const SEND_AGAIN_BUTTON = 'Send Again';
 
 export interface SentSms {
   readonly messageId: string;
@@ -49,7 +50,7 @@ async function askNumber(deps: Deps, kind: 'origination' | 'destination', initia
   );
 }
 
-function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly string[]): { message: string; detail: string } {
+function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly string[], secondsAgo: number | undefined): { message: string; detail: string } {
   const r = d.request;
   const o = d.optOut;
   const optOut =
@@ -64,6 +65,12 @@ function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly 
     '',
     `AWS charges this message to account ${d.session.accountId}, and it counts against that account's SMS spend limit.`,
   ];
+  if (secondsAgo !== undefined) {
+    return {
+      message: `You sent a test SMS to ${maskPhoneNumber(r.destination)} ${secondsAgo} s ago. Send another, billed to primary account ${d.session.accountId}?`,
+      detail: lines.join('\n'),
+    };
+  }
   return { message: `Send a test SMS billed to primary account ${d.session.accountId}?`, detail: lines.join('\n') };
 }
 
@@ -101,7 +108,6 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
     const mod = await deps.aws.mod();
     const warnings = [...origination.warnings, ...destination.warnings];
     deps.log.info(`Test SMS: ${profile.name} → ${primary.roleArn}, from ${sms.originationNumber} to ${maskPhoneNumber(sms.destination)} (${sms.smsType}, ${sms.region}).`);
-    let confirmed = false;
     const result = await deps.ui.progress(`Sending a test SMS from ${profile.name}…`, (signal) =>
       mod.runTestSend(
         { sessions: svc.sessions, sms: svc.sms, logger: deps.log },
@@ -112,9 +118,10 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
           ...sessionPrompts(deps),
           confirm: async (details) => {
             protect(deps, details.session);
-            const text = confirmText(details, profile.name, warnings);
-            confirmed = (await deps.ui.modal(text.message, text.detail, [SEND_BUTTON])) === SEND_BUTTON;
-            return confirmed;
+            const secondsAgo = deps.recentSends.secondsSinceRecent(sms.destination);
+            const text = confirmText(details, profile.name, warnings, secondsAgo);
+            const button = secondsAgo === undefined ? SEND_BUTTON : SEND_AGAIN_BUTTON;
+            return (await deps.ui.modal(text.message, text.detail, [button])) === button;
           },
         },
         signal,
@@ -123,6 +130,7 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
     if (result.outcome === 'cancelled') {
       return undefined;
     }
+    deps.recentSends.record(sms.destination);
     deps.log.info(`Test SMS accepted by SNS: message id ${result.messageId}, to ${maskPhoneNumber(sms.destination)}, billed to ${result.session.accountId}.`);
     void deps.ui.info(`Test SMS sent to ${maskPhoneNumber(sms.destination)} through ${sms.originationNumber}. Message ID: ${result.messageId}`, 'Copy Message ID', 'Show Log').then(async (choice) => {
       if (choice === 'Copy Message ID') {

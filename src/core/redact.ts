@@ -9,7 +9,7 @@
  *   session, an external id), then applies {@link redactText}.
  *
  * What stays visible, on purpose: the first four and last four characters of an access key id (`AKIA`/`ASIA`
- * says long-term or temporary, the last four say which key, as the IAM console shows it), IAM unique ids
+ * says long-term or temporary, the last four tell two keys apart in a log), IAM unique ids
  * (`AROA…`, `AIDA…`: identifiers, not secrets, and part of assumed-role ARNs), account ids, ARNs, request ids,
  * and the last four digits of a phone number.
  */
@@ -134,11 +134,12 @@ function forEachOccurrence(
 // ---------------------------------------------------------------------------------------------------------------
 // Pattern-based redaction. Every expression below is a literal keyword or prefix followed by simple character
 // classes, with no nested or overlapping quantifiers, so matching is linear. Idempotence comes from the outputs and
-// the order: every replacement is `[REDACTED]` or keeps the first characters of its match and masks the rest with
-// `*`, which no rule matches again; the keyword, signature and token-prefix rules take a whole run of value
+// the order: every replacement is `[REDACTED]` or keeps some characters of its match in place and masks the others
+// with `*`, which no rule matches again; the keyword, signature and token-prefix rules take a whole run of value
 // characters, so masking inside or after that run later cannot change what they see. The generic 40-character
 // rule is the one that depends on where a run ends, and masking does move run ends (`…abc+1206…` becomes
-// `…abc+*******…`), so it runs last, on the masked text.
+// `…abc+*******…`), so it runs last, on the masked text. Masks keep punctuation in place (never join two runs), and
+// no character class spans a `[`, so a `[REDACTED]` that swallowed a run's end cannot join it to the next one.
 
 /**
  * Between a keyword and its value: an optional closing quote (possibly escaped, as in JSON inside JSON), then
@@ -164,9 +165,10 @@ const ACCESS_KEY_ID = new RegExp(String.raw`((?:access[_-]?key[_-]?id)${SEP})${N
 const TOKEN_CODE = new RegExp(String.raw`((?:token[_-]?code)${SEP})\d{6}(?!\d)`, 'gi');
 /**
  * SigV4 `Credential=KEY/DATE/REGION/SERVICE/aws4_request` (header or `X-Amz-Credential=KEY%2F…`). The key stops
- * at `=` too, so `Credential=Credential=…` without a `/` cannot make the scan quadratic.
+ * at `=` too, so `Credential=Credential=…` without a `/` cannot make the scan quadratic, and at `[`/`]`, so it never
+ * reaches across a `[REDACTED]` that a later rule put where a `%` or `=` used to end it.
  */
-const CREDENTIAL = /(Credential=)([^\s/,&%"';=]+)(?=\/|%2F)/gi;
+const CREDENTIAL = /(Credential=)([^\s/,&%"';=[\]]+)(?=\/|%2F)/gi;
 /** SigV4 `Signature=<64 hex>` and `X-Amz-Signature=…` (and SigV2's base64 signatures). */
 const SIGNATURE = /(Signature=)[A-Za-z0-9%+/=]{16,}/gi;
 /** STS session tokens recognised by how they start, wherever they appear. */

@@ -98,11 +98,11 @@ const NON_US_NANP_AREA_CODES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** E.164 country codes with one or two digits; all others have three (the codes are prefix-free). */
-const SHORT_COUNTRY_CODES: ReadonlySet<string> = new Set(
-  '1 7 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'.split(
-    ' ',
-  ),
-);
+const SHORT_COUNTRY_CODES: ReadonlySet<string> = new Set([
+  '1', '7', '20', '27', '30', '31', '32', '33', '34', '36', '39', '40', '41', '43', '44', '45', '46', '47', '48', '49',
+  '51', '52', '53', '54', '55', '56', '57', '58', '60', '61', '62', '63', '64', '65', '66', '81', '82', '84', '86',
+  '90', '91', '92', '93', '94', '95', '98',
+]);
 
 /** The country calling code at the start of E.164 digits (without the +). */
 function countryCode(digits: string): string {

@@ -43,6 +43,12 @@ async function main(): Promise<number> {
       TENDLC_TEST_SECRETS: JSON.stringify(secrets),
       TENDLC_MOTO_ENDPOINT: moto.endpoint,
     };
+    // A workspace that tries to redirect money and credentials: the extension must ignore it.
+    fs.mkdirSync(path.join(awsDir, '.vscode'), { recursive: true });
+    fs.writeFileSync(
+      path.join(awsDir, '.vscode', 'settings.json'),
+      JSON.stringify({ 'tendlc.originationNumber': '+12065559999', 'tendlc.roleName': 'attacker-role', 'tendlc.primaryProfile': 'secondary-a', 'tendlc.secondaryProfiles': [] }, null, 2),
+    );
     const testsPath = path.join(root, 'out', 'test', 'host', 'index.js');
     let passed: number;
     let failed: number;

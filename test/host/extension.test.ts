@@ -5,6 +5,7 @@
  * key, to scan for) and TENDLC_MOTO_ENDPOINT in the environment.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
@@ -92,6 +93,9 @@ describe('10DLC Cross-Account Access (extension host)', function () {
   let seed: SeedResult;
   let secrets: string[];
   const ui = new ScriptedUi();
+  const generatedDocs: string[] = [];
+  let fileHashes: Record<string, string>;
+  const hashFiles = () => Object.fromEntries([seed.configPath, seed.credentialsPath].map((f) => [f, createHash('sha256').update(fs.readFileSync(f)).digest('hex')]));
 
   before(async () => {
     seed = JSON.parse(fs.readFileSync(env('TENDLC_TEST_SEED'), 'utf8')) as SeedResult;
@@ -101,6 +105,7 @@ describe('10DLC Cross-Account Access (extension host)', function () {
     api = (await ext.activate()) as TestApi;
     assert.ok(api?.deps, 'activate() returns the test API in ExtensionMode.Test');
     api.setUi(ui);
+    fileHashes = hashFiles();
   });
 
   beforeEach(() => ui.reset());
@@ -183,6 +188,9 @@ describe('10DLC Cross-Account Access (extension host)', function () {
     const out = (await vscode.commands.executeCommand('tendlc.generatePolicies')) as { trust: vscode.Uri; permissions: vscode.Uri; secondary: vscode.Uri } | undefined;
     assert.ok(out, `policies generated (errors: ${ui.of('error').map((e) => e.text).join(' | ')})`);
     const text = async (u: vscode.Uri) => (await vscode.workspace.openTextDocument(u)).getText();
+    for (const u of Object.values(out)) {
+      generatedDocs.push(await text(u));
+    }
     const trust = JSON.parse(await text(out.trust));
     assert.deepEqual(trust.Statement[0].Principal.AWS, ['arn:aws:iam::222222222222:root', 'arn:aws:iam::333333333333:root', 'arn:aws:iam::444444444444:root']);
     const secondary = JSON.parse(await text(out.secondary));
@@ -236,6 +244,31 @@ describe('10DLC Cross-Account Access (extension host)', function () {
       'AWS.MM.SMS.OriginationNumber': ['String', seed.originationNumber],
       'AWS.SNS.SMS.SMSType': ['String', 'Transactional'],
     });
+  });
+
+  it('asks again, more pointedly, before a second send to the same number within minutes', async () => {
+    const text = `tendlc repeat ${Date.now()}`;
+    ui.answer('input', seed.destinationNumber, text).answer('modal', 'Send SMS');
+    const refused = await vscode.commands.executeCommand('tendlc.sendTestSms', 'secondary-b');
+    assert.equal(refused, undefined, 'the first-send button does not confirm a repeat');
+    assert.match(ui.of('modal')[0]?.text ?? '', /^You sent a test SMS to \+\*+0123 \d+ s ago\. Send another, billed to primary account 111111111111\?/);
+    ui.answer('input', seed.destinationNumber, text).answer('modal', 'Send Again');
+    const sent = await vscode.commands.executeCommand('tendlc.sendTestSms', 'secondary-b');
+    assert.ok(sent, 'sent after "Send Again"');
+    assert.equal(smsRecords(await motoData()).filter((r) => r.message === text).length, 1);
+  });
+
+  it('ignores workspace values of settings that direct money or credentials', () => {
+    // The harness put a .vscode/settings.json in the workspace that tries to redirect them.
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    const hostile = JSON.parse(fs.readFileSync(`${folder}/.vscode/settings.json`, 'utf8')) as Record<string, unknown>;
+    assert.ok(hostile['tendlc.originationNumber'] && hostile['tendlc.roleName'], 'the workspace tries to redirect');
+    assert.notEqual(hostile['tendlc.originationNumber'], seed.originationNumber);
+    const s = api.deps.state.settings;
+    assert.equal(s.originationNumber, seed.originationNumber);
+    assert.equal(s.roleName, seed.roleName);
+    assert.equal(s.primaryProfile, 'primary');
+    assert.deepEqual(s.secondaryProfiles, seed.settings['tendlc.secondaryProfiles']);
   });
 
   it('sends nothing when the confirmation is dismissed', async () => {
@@ -318,5 +351,15 @@ describe('10DLC Cross-Account Access (extension host)', function () {
       assert.ok(!content.includes(s), 'an assumed-role credential appears in the log');
     }
     assert.ok(!content.includes(seed.destinationNumber), 'the destination is masked in the log');
+  });
+
+  it('leaves the AWS files byte for byte as they were, and shows no secret anywhere', async () => {
+    assert.deepEqual(hashFiles(), fileHashes, 'the AWS config and credentials files are unchanged');
+    ui.reset();
+    const shown = [...ui.history.map((r) => r.text), ...generatedDocs].join('\n');
+    assert.ok(shown.length > 0);
+    for (const secret of secrets) {
+      assert.ok(!shown.includes(secret), `a seeded secret (${secret.slice(0, 4)}…) was shown to the user`);
+    }
   });
 });

@@ -15,6 +15,8 @@ export interface Recorded {
 
 export class ScriptedUi implements Ui {
   readonly log: Recorded[] = [];
+  /** Everything ever shown, across resets (scanned for secrets at the end of the suite). */
+  readonly history: Recorded[] = [];
   private readonly answers: Record<'pick' | 'input' | 'modal', Answer[]> = { pick: [], input: [], modal: [] };
 
   /** Queues answers; `pick` answers are item labels, `modal` answers are button labels. */
@@ -24,6 +26,7 @@ export class ScriptedUi implements Ui {
   }
 
   reset(): void {
+    this.history.push(...this.log);
     this.log.length = 0;
     for (const k of Object.keys(this.answers) as (keyof typeof this.answers)[]) {
       this.answers[k].length = 0;

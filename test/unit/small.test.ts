@@ -75,3 +75,13 @@ test('the limiter never runs more than its limit at once, and keeps order', asyn
   await assert.rejects(limit(() => Promise.reject(new Error('boom'))), /boom/);
   assert.equal(limit.active, 0);
 });
+
+test('a repeat send to the same number within the window is noticed, another number is not', async () => {
+  const { RecentSends } = await import('../../src/core/sendGuard');
+  const r = new RecentSends(120_000);
+  const t0 = new Date('2026-01-01T00:00:00Z');
+  r.record('+12065550123', t0);
+  assert.equal(r.secondsSinceRecent('+12065550123', new Date(t0.getTime() + 30_000)), 30);
+  assert.equal(r.secondsSinceRecent('+12065550124', new Date(t0.getTime() + 30_000)), undefined);
+  assert.equal(r.secondsSinceRecent('+12065550123', new Date(t0.getTime() + 120_000)), undefined);
+});
