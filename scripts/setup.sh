@@ -26,7 +26,7 @@ RIPGREP_ASSET=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 APT_PACKAGES=(
   chromium ripgrep fonts-dejavu-core fonts-liberation
   libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev
-  build-essential python3 ca-certificates
+  build-essential python3 ca-certificates awscli
 )
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
