@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { AwsServices, SessionPrompts } from '../aws/index';
 import type { AwsProfile } from '../core/profiles';
-import { validateAccountId, validateMfaCode, validateRoleArn, type Validation } from '../core/validate';
+import { validateAccountId, validateExternalId, validateMfaCode, validateRoleArn, validateRoleName, type Validation } from '../core/validate';
 import type { AwsGateway } from '../ui/awsLoader';
 import type { Log } from '../ui/log';
 import type { ProfileState } from '../ui/profileState';
@@ -230,4 +230,75 @@ export async function reportError(deps: Deps, e: unknown, operation: string, pro
       await vscode.commands.executeCommand(command, ...(query ? [query] : []));
     }
   }
+}
+
+export interface TrustPlan {
+  readonly primary: PrimaryInfo;
+  readonly externalId?: string;
+  /** Every secondary with its account id (profiles, or ids the user typed when there are none). */
+  readonly secondaries: readonly { name: string; accountId: string }[];
+  /** The distinct secondary accounts the role must trust (the primary's own account left out). */
+  readonly trusted: readonly string[];
+}
+
+/**
+ * What the role's trust policy must say, from validated settings: the primary, the external id and
+ * the secondary accounts. Shared by Generate Policies and Create or Update Role.
+ */
+export async function trustPlan(deps: Deps): Promise<TrustPlan> {
+  const s = deps.state.settings;
+  const name = validateRoleName(s.roleName);
+  if (!name.ok) {
+    throw new UserError(`The role name "${s.roleName}" is not valid: ${name.error}`, 'Fix the setting tendlc.roleName.', [{ label: 'Open Settings', command: 'workbench.action.openSettings?tendlc.roleName' }]);
+  }
+  let externalId: string | undefined;
+  if (s.externalId) {
+    const x = validateExternalId(s.externalId);
+    if (!x.ok) {
+      throw new UserError(`The external id setting is not valid: ${x.error}`, 'Fix the setting tendlc.externalId.', [{ label: 'Open Settings', command: 'workbench.action.openSettings?tendlc.externalId' }]);
+    }
+    externalId = x.value;
+  }
+  const primary = await requirePrimary(deps);
+  checkRoleArn(primary.roleArn);
+  const secondaries: { name: string; accountId: string }[] = [];
+  for (const n of s.secondaryProfiles) {
+    const p = deps.state.profile(n);
+    if (!p) {
+      deps.log.warn(`Secondary "${n}" is not in the AWS files; left out of the trust policy.`);
+      continue;
+    }
+    secondaries.push({ name: n, accountId: await accountIdOf(deps, p) });
+  }
+  if (secondaries.length === 0) {
+    const typed = await deps.ui.input({
+      title: 'Secondary accounts',
+      prompt: 'No secondary profiles are set. Enter the 12-digit account ids that may send through the primary, separated by commas.',
+      placeHolder: '222222222222, 333333333333',
+      validate: (v) => {
+        const ids = v.split(',').map((x) => x.trim()).filter(Boolean);
+        const bad = ids.find((x) => !validateAccountId(x).ok);
+        return ids.length === 0 ? 'Enter at least one account id.' : bad ? `"${bad}" is not a 12-digit account id.` : undefined;
+      },
+    });
+    if (typed === undefined) {
+      throw new Cancelled();
+    }
+    for (const id of typed.split(',').map((x) => x.trim()).filter(Boolean)) {
+      const r = validateAccountId(id);
+      if (!r.ok) {
+        throw new UserError(r.error, 'Enter 12-digit account ids separated by commas.');
+      }
+      secondaries.push({ name: `account ${r.value}`, accountId: r.value });
+    }
+  }
+  const sameAsPrimary = secondaries.filter((x) => x.accountId === primary.accountId);
+  if (sameAsPrimary.length) {
+    deps.log.warn(`Secondary ${sameAsPrimary.map((x) => x.name).join(', ')} is in the primary account ${primary.accountId}; a role need not trust its own account, so it is left out.`);
+  }
+  const trusted = [...new Set(secondaries.filter((x) => x.accountId !== primary.accountId).map((x) => x.accountId))];
+  if (trusted.length === 0) {
+    throw new UserError('Every secondary is in the primary account itself, so there is nothing to trust.', 'Add profiles of other accounts as secondaries.');
+  }
+  return { primary, externalId, secondaries, trusted };
 }

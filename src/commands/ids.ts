@@ -11,6 +11,9 @@ export const COMMANDS = {
   lookupAccount: 'tendlc.lookupAccount',
   openProfileSource: 'tendlc.openProfileSource',
   showOutput: 'tendlc.showOutput',
+  createRole: 'tendlc.createRole',
+  checkSetup: 'tendlc.checkSetup',
+  verifySandboxNumber: 'tendlc.verifySandboxNumber',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { assumeRole, forgetSession } from './assumeRole';
 import type { Deps } from './common';
 import { generatePolicies } from './generatePolicies';
+import { checkSetup, verifySandboxNumber } from './checkSetup';
+import { createRole } from './createRole';
 import { addSecondary, removeFromGroup, setPrimary } from './groups';
 import { COMMANDS } from './ids';
 import { lookupAccount } from './lookupAccount';
@@ -34,6 +36,9 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
       }
     },
     [COMMANDS.showOutput]: () => deps.log.show(),
+    [COMMANDS.createRole]: () => createRole(deps),
+    [COMMANDS.checkSetup]: () => checkSetup(deps),
+    [COMMANDS.verifySandboxNumber]: () => verifySandboxNumber(deps),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

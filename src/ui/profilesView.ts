@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { profileContextValue, CONTEXT_TOKENS } from '../core/contextValue';
 import { timeLeft } from '../core/format';
 import type { AwsProfile, Group } from '../core/profiles';
-import type { AccountState, AwsServices } from '../aws/index';
+import type { AccountState, AwsServices, CheckResult } from '../aws/index';
+import { fixCommand } from './fixes';
 import type { AwsGateway } from './awsLoader';
 import type { ProfileState } from './profileState';
 import { effectiveRegion } from './settings';
@@ -19,6 +20,7 @@ export type Node =
   | { readonly kind: 'placeholder'; readonly id: string; readonly group: Group }
   | { readonly kind: 'missing'; readonly id: string; readonly name: string; readonly group: Group }
   | { readonly kind: 'problems'; readonly id: string }
+  | { readonly kind: 'check'; readonly id: string; readonly subject: string; readonly index: number }
   | { readonly kind: 'problem'; readonly id: string; readonly file: string; readonly line: number; readonly message: string; readonly severity: 'error' | 'warning' };
 
 export type ProfileNode = Extract<Node, { kind: 'profile' }>;
@@ -40,6 +42,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private pendingNames = new Set<string>();
   private flushTimer?: NodeJS.Timeout;
   private clock?: NodeJS.Timeout;
+  private checks: readonly CheckResult[] = [];
 
   constructor(
     private readonly state: ProfileState,
@@ -84,6 +87,16 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     return n;
   }
 
+  /** Shows the results of Check Setup under their profiles (replacing earlier results). */
+  setChecks(results: readonly CheckResult[]): void {
+    this.checks = results;
+    this.refresh();
+  }
+
+  private checksOf(subject: string): readonly CheckResult[] {
+    return this.checks.filter((c) => c.subject === subject);
+  }
+
   /** Called once the AWS layer is loaded: account and session changes repaint their node. */
   attach(services: AwsServices): void {
     if (this.services) {
@@ -122,6 +135,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return this.nodes.get(`group:${n.group}`);
       case 'problem':
         return this.nodes.get('group:problems');
+      case 'check':
+        return n.subject ? this.nodes.get(`profile:${n.subject}`) : this.nodes.get('group:primary');
       default:
         return undefined;
     }
@@ -153,8 +168,14 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       if (children.length === 0 && parent.group !== 'other') {
         children.push(this.node({ kind: 'placeholder', id: `placeholder:${parent.group}`, group: parent.group }));
       }
+      if (parent.group === 'primary') {
+        this.checksOf('').forEach((_, index) => children.push(this.node({ kind: 'check', id: `check::${index}`, subject: '', index })));
+      }
       this.startLookups(profiles);
       return children;
+    }
+    if (parent.kind === 'profile') {
+      return this.checksOf(parent.name).map((_, index) => this.node({ kind: 'check', id: `check:${parent.name}:${index}`, subject: parent.name, index }));
     }
     if (parent.kind === 'problems') {
       const items: Node[] = loaded.problems.map((p, i) =>
@@ -220,6 +241,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         return item;
       }
+      case 'check':
+        return this.checkItem(n);
       case 'problem': {
         const item = new vscode.TreeItem(`${shortPath(n.file)}:${n.line}`, vscode.TreeItemCollapsibleState.None);
         item.id = n.id;
@@ -235,6 +258,32 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return item;
       }
     }
+  }
+
+  private checkItem(n: Extract<Node, { kind: 'check' }>): vscode.TreeItem {
+    const r = this.checksOf(n.subject)[n.index];
+    const item = new vscode.TreeItem(r?.title ?? 'check', vscode.TreeItemCollapsibleState.None);
+    item.id = n.id;
+    if (!r) {
+      return item;
+    }
+    item.description = r.detail;
+    const fix = r.fix ? fixCommand(r.fix) : undefined;
+    item.tooltip = new vscode.MarkdownString(`**${escapeMd(r.title)}**: ${r.status}\n\n${escapeMd(r.detail)}${fix ? `\n\nClick to fix: *${escapeMd(fix.title)}*` : ''}`);
+    item.iconPath =
+      r.status === 'pass'
+        ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+        : r.status === 'warn'
+          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+          : r.status === 'fail'
+            ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
+            : new vscode.ThemeIcon('question');
+    item.contextValue = `tendlc-check check-${r.status}${fix ? ' has-fix' : ''}`;
+    if (fix && r.status !== 'pass') {
+      item.command = fix;
+    }
+    item.accessibilityInformation = { label: `${r.title}: ${r.status}. ${r.detail}` };
+    return item;
   }
 
   private groupItem(group: Group): vscode.TreeItem {
@@ -266,7 +315,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   private profileItem(n: ProfileNode): vscode.TreeItem {
     const p = this.state.profile(n.name);
-    const item = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.None);
+    const checks = this.checksOf(n.name);
+    const item = new vscode.TreeItem(n.name, checks.length ? (checks.some((c) => c.status === 'fail') ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
     item.id = n.id;
     if (!p) {
       item.description = 'gone from the AWS files';

@@ -26,6 +26,11 @@ export interface Ui {
   input(options: InputOptions): Promise<string | undefined>;
   /** A modal dialog; resolves to the chosen action's label, or undefined when dismissed. */
   modal(message: string, detail: string, actions: readonly string[]): Promise<string | undefined>;
+  /**
+   * A non-modal question (a notification with buttons), for when the user must still be able to work
+   * in the editor before answering, e.g. to edit a proposed policy in a diff.
+   */
+  choose(message: string, actions: readonly string[]): Promise<string | undefined>;
   info(message: string, ...actions: string[]): Promise<string | undefined>;
   warn(message: string, ...actions: string[]): Promise<string | undefined>;
   error(message: string, ...actions: string[]): Promise<string | undefined>;
@@ -55,6 +60,7 @@ export const vscodeUi: Ui = {
   async modal(message, detail, actions) {
     return vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions);
   },
+  choose: (m, a) => Promise.resolve(vscode.window.showInformationMessage(m, ...a)),
   info: (m, ...a) => Promise.resolve(vscode.window.showInformationMessage(m, ...a)),
   warn: (m, ...a) => Promise.resolve(vscode.window.showWarningMessage(m, ...a)),
   error: (m, ...a) => Promise.resolve(vscode.window.showErrorMessage(m, ...a)),

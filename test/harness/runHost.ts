@@ -12,6 +12,7 @@ import { runExtensionHostTests } from './hostTests';
 import { startMoto, type MotoServer } from './moto';
 import { missingToolsMessage, repoRoot, testResultsDir } from './paths';
 import { seed } from './seed';
+import { defaultStubState, startSnsStub, type SnsStub } from './snsStub';
 
 async function main(): Promise<number> {
   const electron = process.argv.includes('--electron');
@@ -30,9 +31,12 @@ async function main(): Promise<number> {
   fs.mkdirSync(runDir, { recursive: true });
   const awsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tendlc-aws-'));
   let moto: MotoServer | undefined;
+  let stub: SnsStub | undefined;
   try {
-    moto = await startMoto({ logDir: runDir, env: { MOTO_ENABLE_RECORDING: 'true' } });
+    moto = await startMoto({ logDir: runDir, env: { MOTO_ENABLE_RECORDING: 'true', MOTO_RECORDER_FILEPATH: path.join(runDir, 'moto-recording.jsonl') } });
     const seeded = await seed({ endpoint: moto.endpoint, dir: awsDir });
+    // SNS goes through a stub that answers what moto lacks (origination numbers, sandbox) and passes the rest on.
+    stub = await startSnsStub(moto.endpoint, defaultStubState(seeded.originationNumber));
     const seedFile = path.join(awsDir, 'seed.json');
     const { secrets, ...publicSeed } = seeded;
     fs.writeFileSync(seedFile, JSON.stringify(publicSeed, null, 2));
@@ -42,6 +46,8 @@ async function main(): Promise<number> {
       TENDLC_TEST_SEED: seedFile,
       TENDLC_TEST_SECRETS: JSON.stringify(secrets),
       TENDLC_MOTO_ENDPOINT: moto.endpoint,
+      TENDLC_SNS_STUB: stub.endpoint,
+      AWS_ENDPOINT_URL_SNS: stub.endpoint,
     };
     // A workspace that tries to redirect money and credentials: the extension must ignore it.
     fs.mkdirSync(path.join(awsDir, '.vscode'), { recursive: true });
@@ -89,6 +95,7 @@ async function main(): Promise<number> {
     console.log(`host: ${passed} passed, ${failed} failed`);
     return failed === 0 && passed > 0 ? 0 : 1;
   } finally {
+    await stub?.stop();
     await moto?.stop();
     fs.rmSync(awsDir, { recursive: true, force: true });
   }

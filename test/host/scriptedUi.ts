@@ -4,10 +4,10 @@
  */
 import type { InputOptions, PickItem, Ui } from '../../src/ui/prompts';
 
-export type Answer = string | undefined | ((question: string) => string | undefined);
+export type Answer = string | undefined | ((question: string) => string | undefined | Promise<string | undefined>);
 
 export interface Recorded {
-  readonly kind: 'pick' | 'input' | 'modal' | 'info' | 'warn' | 'error' | 'progress';
+  readonly kind: 'pick' | 'input' | 'modal' | 'choose' | 'info' | 'warn' | 'error' | 'progress';
   readonly text: string;
   /** For input: the validation message the extension gave for the scripted answer. */
   readonly validation?: string;
@@ -17,10 +17,10 @@ export class ScriptedUi implements Ui {
   readonly log: Recorded[] = [];
   /** Everything ever shown, across resets (scanned for secrets at the end of the suite). */
   readonly history: Recorded[] = [];
-  private readonly answers: Record<'pick' | 'input' | 'modal', Answer[]> = { pick: [], input: [], modal: [] };
+  private readonly answers: Record<'pick' | 'input' | 'modal' | 'choose', Answer[]> = { pick: [], input: [], modal: [], choose: [] };
 
   /** Queues answers; `pick` answers are item labels, `modal` answers are button labels. */
-  answer(kind: 'pick' | 'input' | 'modal', ...values: Answer[]): this {
+  answer(kind: 'pick' | 'input' | 'modal' | 'choose', ...values: Answer[]): this {
     this.answers[kind].push(...values);
     return this;
   }
@@ -34,14 +34,14 @@ export class ScriptedUi implements Ui {
   }
 
   unused(): number {
-    return this.answers.pick.length + this.answers.input.length + this.answers.modal.length;
+    return this.answers.pick.length + this.answers.input.length + this.answers.modal.length + this.answers.choose.length;
   }
 
   of(kind: Recorded['kind']): Recorded[] {
     return this.log.filter((r) => r.kind === kind);
   }
 
-  private next(kind: 'pick' | 'input' | 'modal', question: string): string | undefined {
+  private async next(kind: 'pick' | 'input' | 'modal' | 'choose', question: string): Promise<string | undefined> {
     if (this.answers[kind].length === 0) {
       throw new Error(`ScriptedUi: no ${kind} answer queued for "${question}"`);
     }
@@ -51,7 +51,7 @@ export class ScriptedUi implements Ui {
 
   async pick<T>(items: readonly PickItem<T>[], options: { title: string; placeHolder: string }): Promise<T | undefined> {
     this.log.push({ kind: 'pick', text: `${options.title} [${items.map((i) => i.label).join(', ')}]` });
-    const label = this.next('pick', options.title);
+    const label = await this.next('pick', options.title);
     if (label === undefined) {
       return undefined;
     }
@@ -63,7 +63,7 @@ export class ScriptedUi implements Ui {
   }
 
   async input(o: InputOptions): Promise<string | undefined> {
-    const value = this.next('input', `${o.title}: ${o.prompt}`);
+    const value = await this.next('input', `${o.title}: ${o.prompt}`);
     const validation = value === undefined ? undefined : o.validate?.(value);
     this.log.push({ kind: 'input', text: `${o.title}: ${o.prompt}`, validation });
     return value;
@@ -72,6 +72,11 @@ export class ScriptedUi implements Ui {
   async modal(message: string, detail: string, _actions: readonly string[]): Promise<string | undefined> {
     this.log.push({ kind: 'modal', text: `${message}\n${detail}` });
     return this.next('modal', message);
+  }
+
+  async choose(message: string, _actions: readonly string[]): Promise<string | undefined> {
+    this.log.push({ kind: 'choose', text: message });
+    return this.next('choose', message);
   }
 
   async info(message: string): Promise<string | undefined> {

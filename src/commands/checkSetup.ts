@@ -1,0 +1,119 @@
+/**
+ * Check Setup: runs every readiness check, shows each result under its profile in the tree (with
+ * the fix as the node's command) and opens a Markdown report.
+ */
+import * as vscode from 'vscode';
+import type { CheckResult, SetupReport } from '../aws/index';
+import { fixCommand } from '../ui/fixes';
+import { maskPhoneNumber, validatePhoneNumber } from '../core/validate';
+import { effectiveRegion } from '../ui/settings';
+import { askValid, reportError, requirePrimary, services, sessionPrompts, type Deps } from './common';
+
+const ICON: Record<CheckResult['status'], string> = { pass: '✅', warn: '⚠️', fail: '❌', unknown: '❔' };
+
+export function reportMarkdown(report: SetupReport, when: Date): string {
+  const counts = (['pass', 'warn', 'fail', 'unknown'] as const).map((st) => `${report.results.filter((r) => r.status === st).length} ${st === 'pass' ? 'passed' : st === 'warn' ? 'warnings' : st === 'fail' ? 'failed' : 'unknown'}`);
+  const lines = [
+    '# 10DLC setup check',
+    '',
+    `${when.toISOString()} · ${counts.join(' · ')} · ${report.durationMs} ms`,
+    report.roleArn ? `\nRole: \`${report.roleArn}\`` : '',
+  ];
+  const subjects = [...new Set(report.results.map((r) => r.subject))];
+  for (const subject of subjects) {
+    lines.push('', `## ${subject || 'Setup'}`, '', '| | Check | Result | Fix |', '| --- | --- | --- | --- |');
+    for (const r of report.results.filter((x) => x.subject === subject)) {
+      const fix = r.fix ? fixCommand(r.fix).title : '';
+      lines.push(`| ${ICON[r.status]} | ${r.title} | ${r.detail.replace(/\|/g, '\\|')} | ${fix} |`);
+    }
+  }
+  lines.push('', 'Each failed check in the 10DLC view runs its fix when clicked.');
+  return `${lines.join('\n')}\n`;
+}
+
+export async function checkSetup(deps: Deps): Promise<SetupReport | undefined> {
+  try {
+    await deps.state.ensureLoaded();
+    const s = deps.state.settings;
+    const grouped = deps.state.grouped();
+    const svc = await services(deps);
+    const report = await deps.ui.progress('Checking the 10DLC setup…', (signal) =>
+      svc.checker.run(
+        {
+          primary: grouped?.primary,
+          secondaries: grouped?.secondary ?? [],
+          roleName: s.roleName,
+          externalId: s.externalId,
+          requireMfa: s.requireMfa,
+          originationNumber: s.originationNumber,
+          destination: s.testDestinationNumber,
+          region: effectiveRegion(s, grouped?.primary),
+        },
+        sessionPrompts(deps),
+        signal,
+      ),
+    );
+    deps.view.setChecks(report.results);
+    for (const r of report.results) {
+      const line = `Check ${r.subject || 'setup'} / ${r.title}: ${r.status.toUpperCase()} — ${r.detail}`;
+      if (r.status === 'fail') {
+        deps.log.warn(line);
+      } else {
+        deps.log.info(line);
+      }
+    }
+    const uri = deps.docs.set('report', 'setup-check.md', reportMarkdown(report, new Date()));
+    await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'markdown'), { preview: false });
+    const failed = report.results.filter((r) => r.status === 'fail');
+    const unknown = report.results.filter((r) => r.status === 'unknown').length;
+    const passed = report.results.filter((r) => r.status === 'pass').length;
+    const summary = `Setup check: ${passed} passed, ${failed.length} failed, ${report.results.length - passed - failed.length - unknown} warnings, ${unknown} unknown.`;
+    deps.log.info(`${summary} (${report.durationMs} ms)`);
+    const firstFix = failed.find((r) => r.fix)?.fix;
+    if (failed.length && firstFix) {
+      const fix = fixCommand(firstFix);
+      void deps.ui.warn(`${summary} First problem: ${failed[0].subject ? `${failed[0].subject}: ` : ''}${failed[0].detail}`, fix.title).then(async (choice) => {
+        if (choice === fix.title) {
+          await vscode.commands.executeCommand(fix.command, ...(fix.arguments ?? []));
+        }
+      });
+    } else {
+      void deps.ui.info(summary);
+    }
+    return report;
+  } catch (e) {
+    await reportError(deps, e, 'Check Setup');
+    return undefined;
+  }
+}
+
+/** Adds the test destination to the primary's SMS sandbox and verifies it with the one-time password. */
+export async function verifySandboxNumber(deps: Deps): Promise<boolean> {
+  try {
+    const primary = await requirePrimary(deps);
+    const s = deps.state.settings;
+    const number = await askValid(
+      deps,
+      { title: 'Verify a sandbox destination (1/2)', prompt: 'The number to add to the primary account\'s SMS sandbox. AWS texts it a one-time password.', value: s.testDestinationNumber, placeHolder: '+12065550123' },
+      validatePhoneNumber,
+      'Enter the number in E.164 format, e.g. +12065550123.',
+    );
+    const svc = await services(deps);
+    const target = { profile: primary.profile, credentials: svc.clients.credentialsFor(primary.profile, primary.region, sessionPrompts(deps).mfaCode), accountId: primary.accountId, region: primary.region };
+    await deps.ui.progress(`Adding ${maskPhoneNumber(number.value)} to the SMS sandbox…`, (signal) => svc.sandbox.addNumber(target, number.value, signal));
+    deps.log.info(`Added ${maskPhoneNumber(number.value)} to the SMS sandbox of ${primary.accountId}; AWS sent it a one-time password.`);
+    const otp = await askValid(
+      deps,
+      { title: 'Verify a sandbox destination (2/2)', prompt: `Enter the one-time password AWS sent to ${maskPhoneNumber(number.value)}.`, placeHolder: '123456' },
+      (v) => (/^\d{4,8}$/.test(v.trim()) ? { ok: true, value: v.trim(), warnings: [] } : { ok: false, error: 'The one-time password is 4 to 8 digits.' }),
+      'Enter the digits from the SMS.',
+    );
+    await deps.ui.progress('Verifying…', (signal) => svc.sandbox.verifyNumber(target, number.value, otp.value, signal));
+    deps.log.info(`Verified ${maskPhoneNumber(number.value)} in the SMS sandbox of ${primary.accountId}.`);
+    void deps.ui.info(`${maskPhoneNumber(number.value)} is now a verified sandbox destination of primary account ${primary.accountId}.`);
+    return true;
+  } catch (e) {
+    await reportError(deps, e, 'Verify Sandbox Destination');
+    return false;
+  }
+}

@@ -1,0 +1,29 @@
+/** What fixes a failed setup check: the command a check node runs when clicked. */
+import * as vscode from 'vscode';
+import type { FixId } from '../aws/index';
+
+export const DOCS_URL = 'https://docs.aws.amazon.com/sns/latest/dg/channels-sms-originating-identities-cross-account.html';
+const SPEND_LIMIT_URL = 'https://docs.aws.amazon.com/sns/latest/dg/channels-sms-awssupport-spend-threshold.html';
+
+/** The command (and its arguments) that fixes a failed check. */
+export function fixCommand(fix: FixId): { title: string; command: string; arguments?: unknown[] } {
+  switch (fix) {
+    case 'setPrimary':
+      return { title: 'Set Primary Profile', command: 'tendlc.setPrimary' };
+    case 'addSecondary':
+      return { title: 'Add Secondary Profile', command: 'tendlc.addSecondary' };
+    case 'setOriginationNumber':
+      return { title: 'Set the 10DLC Number', command: 'workbench.action.openSettings', arguments: ['tendlc.originationNumber'] };
+    case 'generatePolicies':
+      return { title: 'Generate Cross-Account Policies', command: 'tendlc.generatePolicies' };
+    case 'createRole':
+      return { title: 'Create or Update Cross-Account Role', command: 'tendlc.createRole' };
+    case 'verifySandboxNumber':
+      return { title: 'Verify Sandbox Destination', command: 'tendlc.verifySandboxNumber' };
+    case 'openDocs':
+      return { title: 'Open the AWS Guide', command: 'vscode.open', arguments: [vscode.Uri.parse(DOCS_URL)] };
+    case 'raiseSpendLimit':
+      return { title: 'How to Raise the Spend Limit', command: 'vscode.open', arguments: [vscode.Uri.parse(SPEND_LIMIT_URL)] };
+  }
+}
+

@@ -1,0 +1,145 @@
+/**
+ * A loopback stand-in for the SNS calls moto does not implement (ListOriginationNumbers and the SMS
+ * sandbox calls), answering with the documented AWS Query-protocol response shapes. Every other
+ * request is passed through to moto unchanged (Host header included, so SigV4 still verifies).
+ * Tests in another process steer it over HTTP: POST /__stub/state with a partial StubState.
+ */
+import * as http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { getFreePort } from './ports';
+
+export interface StubNumber {
+  PhoneNumber: string;
+  Status: string;
+  Iso2CountryCode: string;
+  RouteType: string;
+  NumberCapabilities: string[];
+}
+
+export interface StubState {
+  originationNumbers: StubNumber[];
+  inSandbox: boolean;
+  sandboxNumbers: { PhoneNumber: string; Status: 'Pending' | 'Verified' }[];
+  /** The one-time password VerifySMSSandboxPhoneNumber accepts. */
+  otp: string;
+}
+
+export interface SnsStub {
+  endpoint: string;
+  /** Actions seen, in order (both answered and passed through). */
+  actions: string[];
+  state: StubState;
+  stop(): Promise<void>;
+}
+
+const NS = 'http://sns.amazonaws.com/doc/2010-03-31/';
+
+function xmlEscape(s: string): string {
+  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c);
+}
+
+function ok(action: string, result: string): string {
+  return `<${action}Response xmlns="${NS}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></${action}Response>`;
+}
+
+function error(code: string, message: string): string {
+  return `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
+}
+
+export function defaultStubState(originationNumber: string): StubState {
+  return {
+    originationNumbers: [{ PhoneNumber: originationNumber, Status: 'ACTIVE', Iso2CountryCode: 'US', RouteType: 'Transactional', NumberCapabilities: ['SMS', 'VOICE'] }],
+    inSandbox: false,
+    sandboxNumbers: [],
+    otp: '246810',
+  };
+}
+
+/** Answers one of the stubbed actions, or returns undefined to pass the request through. */
+function answer(state: StubState, params: URLSearchParams): { status: number; body: string } | undefined {
+  const action = params.get('Action') ?? '';
+  switch (action) {
+    case 'ListOriginationNumbers': {
+      const members = state.originationNumbers
+        .map(
+          (n) =>
+            `<member><PhoneNumber>${xmlEscape(n.PhoneNumber)}</PhoneNumber><Status>${n.Status}</Status><Iso2CountryCode>${n.Iso2CountryCode}</Iso2CountryCode><RouteType>${n.RouteType}</RouteType><NumberCapabilities>${n.NumberCapabilities.map((c) => `<member>${c}</member>`).join('')}</NumberCapabilities><CreatedAt>2025-06-01T12:00:00Z</CreatedAt></member>`,
+        )
+        .join('');
+      return { status: 200, body: ok(action, `<PhoneNumbers>${members}</PhoneNumbers>`) };
+    }
+    case 'GetSMSSandboxAccountStatus':
+      return { status: 200, body: ok(action, `<IsInSandbox>${state.inSandbox}</IsInSandbox>`) };
+    case 'ListSMSSandboxPhoneNumbers': {
+      const members = state.sandboxNumbers.map((n) => `<member><PhoneNumber>${xmlEscape(n.PhoneNumber)}</PhoneNumber><Status>${n.Status}</Status></member>`).join('');
+      return { status: 200, body: ok(action, `<PhoneNumbers>${members}</PhoneNumbers>`) };
+    }
+    case 'CreateSMSSandboxPhoneNumber': {
+      const phone = params.get('PhoneNumber') ?? '';
+      if (!state.sandboxNumbers.some((n) => n.PhoneNumber === phone)) {
+        state.sandboxNumbers.push({ PhoneNumber: phone, Status: 'Pending' });
+      }
+      return { status: 200, body: ok(action, '') };
+    }
+    case 'VerifySMSSandboxPhoneNumber': {
+      const phone = params.get('PhoneNumber') ?? '';
+      const entry = state.sandboxNumbers.find((n) => n.PhoneNumber === phone);
+      if (!entry) {
+        return { status: 404, body: error('ResourceNotFound', 'The phone number is not in the SMS sandbox.') };
+      }
+      if (params.get('OneTimePassword') !== state.otp) {
+        return { status: 400, body: error('VerificationException', 'Invalid one-time password.') };
+      }
+      entry.Status = 'Verified';
+      return { status: 200, body: ok(action, '') };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export async function startSnsStub(upstream: string, initial: StubState): Promise<SnsStub> {
+  const port = await getFreePort();
+  const target = new URL(upstream);
+  const stub: SnsStub = { endpoint: `http://127.0.0.1:${port}`, actions: [], state: initial, stop: async () => undefined };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (req.url === '/__stub/state') {
+        if (req.method === 'POST') {
+          Object.assign(stub.state, JSON.parse(body.toString('utf8') || '{}') as Partial<StubState>);
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ state: stub.state, actions: stub.actions }));
+        return;
+      }
+      const params = new URLSearchParams(body.toString('utf8'));
+      stub.actions.push(params.get('Action') ?? `${req.method} ${req.url}`);
+      const answered = answer(stub.state, params);
+      if (answered) {
+        res.writeHead(answered.status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() }).end(answered.body);
+        return;
+      }
+      const proxied = http.request(
+        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      proxied.on('error', (e) => res.writeHead(502).end(error('BadGateway', e.message)));
+      proxied.end(body);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  stub.stop = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return stub;
+}
