@@ -6,6 +6,9 @@ import { AccountResolver } from './accounts';
 import { ClientFactory, type ClientFactoryOptions } from './clients';
 import { SessionManager } from './sessions';
 import { SmsService } from './sms';
+import { RoleManager } from './roleSetup';
+import { SetupChecker } from './checks';
+import { SandboxService } from './sandbox';
 
 export { explainError, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
@@ -15,6 +18,9 @@ export type { AccountState } from './accounts';
 export type { AssumedSession, AssumeRequest, SessionPrompts } from './sessions';
 export type { OptOutState, SmsRequest, SmsType } from './sms';
 export type { Logger, MfaCodeProvider, Timeouts } from './clients';
+export type { CheckResult, CheckStatus, FixId, SetupInput, SetupReport } from './checks';
+export type { RoleState, RoleTarget } from './roleSetup';
+export { INLINE_POLICY_NAME, ROLE_TAG } from './roleSetup';
 
 export interface AwsServicesOptions extends ClientFactoryOptions {
   /** Region for profiles that name none. */
@@ -24,11 +30,17 @@ export interface AwsServicesOptions extends ClientFactoryOptions {
 
 export function createAwsServices(opts: AwsServicesOptions) {
   const clients = new ClientFactory(opts);
+  const accounts = new AccountResolver(clients, opts.defaultRegion, opts.lookupConcurrency ?? 4);
+  const sessions = new SessionManager(clients);
+  const roles = new RoleManager(clients);
   return {
     clients,
-    accounts: new AccountResolver(clients, opts.defaultRegion, opts.lookupConcurrency ?? 4),
-    sessions: new SessionManager(clients),
+    accounts,
+    sessions,
     sms: new SmsService(clients),
+    roles,
+    checker: new SetupChecker(clients, accounts, sessions, roles),
+    sandbox: new SandboxService(clients),
   };
 }
 
