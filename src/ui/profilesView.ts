@@ -310,7 +310,11 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (p.declaredAccountId) {
       return { status: 'known', accountId: p.declaredAccountId, source: 'profile' };
     }
-    return this.services?.accounts.peek(p);
+    const known = this.services?.accounts.peek(p);
+    if (!known && p.interactive) {
+      return { status: 'deferred', reason: `not looked up automatically: this profile ${p.interactiveReason ?? 'may prompt'}; use Look Up Account Id` };
+    }
+    return known;
   }
 
   private profileItem(n: ProfileNode): vscode.TreeItem {
