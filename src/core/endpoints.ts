@@ -7,7 +7,19 @@
  */
 import type { AwsProfile } from './profiles';
 
-export type ServiceId = 'sts' | 'sns' | 'iam';
+export type ServiceId = 'sts' | 'sns' | 'iam' | 'sms-voice' | 'logs';
+
+/**
+ * How each service is named in AWS_ENDPOINT_URL_<NAME> and in a `services` section: the SDK service
+ * id, upper-cased with underscores for the variable and lower-cased for the section.
+ */
+const SERVICE_KEYS: Record<ServiceId, { env: string; section: string }> = {
+  sts: { env: 'STS', section: 'sts' },
+  sns: { env: 'SNS', section: 'sns' },
+  iam: { env: 'IAM', section: 'iam' },
+  'sms-voice': { env: 'PINPOINT_SMS_VOICE_V2', section: 'pinpoint_sms_voice_v2' },
+  logs: { env: 'CLOUDWATCH_LOGS', section: 'cloudwatch_logs' },
+};
 
 export function configuredEndpoint(
   profile: Pick<AwsProfile, 'endpointUrl' | 'serviceEndpoints' | 'ignoreConfiguredEndpointUrls'> | undefined,
@@ -19,9 +31,9 @@ export function configuredEndpoint(
     return undefined;
   }
   return (
-    nonEmpty(env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`]) ??
+    nonEmpty(env[`AWS_ENDPOINT_URL_${SERVICE_KEYS[service].env}`]) ??
     nonEmpty(env['AWS_ENDPOINT_URL']) ??
-    nonEmpty(profile?.serviceEndpoints[service]) ??
+    nonEmpty(profile?.serviceEndpoints[SERVICE_KEYS[service].section]) ??
     nonEmpty(profile?.endpointUrl)
   );
 }

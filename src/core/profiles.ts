@@ -201,7 +201,7 @@ function kindLabel(kind: ProfileKind, s: IniSection): string {
     case 'legacy-sso':
       return 'SSO (legacy)';
     case 'process':
-      return 'credential_process';
+      return 'external process';
     case 'none':
       return 'no credentials';
   }

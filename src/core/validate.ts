@@ -215,7 +215,8 @@ export function validatePhoneNumber(input: string): Validation {
     const cc = countryCode(digits);
     let warning = `10DLC numbers deliver only to US numbers; a message to +${cc}… will not be sent through this number.`;
     if (digits.length === 10 && nanpProblem(`1${digits}`) === undefined) {
-      warning += ` If you meant the US number ${nanpDisplay(`1${digits}`)}, write +1${digits}.`;
+      // Never repeat the number itself: warnings are shown beside a masked destination.
+      warning += ' If you meant a US number, put +1 before the ten digits.';
     }
     warnings.push(warning);
   }
@@ -241,7 +242,7 @@ function usDestinationWarnings(digits: string): string[] {
   }
   if (isFictional(digits)) {
     warnings.push(
-      `${nanpDisplay(digits)} is in 555-0100 to 555-0199, which is reserved for fiction; carriers will not deliver to it (an emulator such as moto accepts it).`,
+      `The destination is in 555-0100 to 555-0199, which is reserved for fiction; carriers will not deliver to it (an emulator such as moto accepts it).`,
     );
   }
   return warnings;

@@ -8,6 +8,7 @@ import { timeLeft } from '../core/format';
 import type { AwsProfile, Group } from '../core/profiles';
 import type { AccountState, AwsServices, CheckResult } from '../aws/index';
 import { fixCommand } from './fixes';
+import type { SendHistory } from './sendHistory';
 import type { AwsGateway } from './awsLoader';
 import type { ProfileState } from './profileState';
 import { effectiveRegion } from './settings';
@@ -21,6 +22,7 @@ export type Node =
   | { readonly kind: 'missing'; readonly id: string; readonly name: string; readonly group: Group }
   | { readonly kind: 'problems'; readonly id: string }
   | { readonly kind: 'check'; readonly id: string; readonly subject: string; readonly index: number }
+  | { readonly kind: 'send'; readonly id: string; readonly profile: string; readonly messageId: string }
   | { readonly kind: 'problem'; readonly id: string; readonly file: string; readonly line: number; readonly message: string; readonly severity: 'error' | 'warning' };
 
 export type ProfileNode = Extract<Node, { kind: 'profile' }>;
@@ -47,9 +49,15 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   constructor(
     private readonly state: ProfileState,
     private readonly aws: AwsGateway,
+    private readonly history: SendHistory,
   ) {
     this.treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this, showCollapseAll: true });
-    this.disposables.push(this.treeView, state.onDidChange(() => this.refresh()));
+    this.disposables.push(
+      this.treeView,
+      state.onDidChange(() => this.refresh()),
+      // A profile that gains its first send changes from leaf to parent: refresh its group too.
+      history.onDidChange(() => this.refresh()),
+    );
   }
 
   /** Full refresh (node = undefined) or a targeted one. */
@@ -137,6 +145,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return this.nodes.get('group:problems');
       case 'check':
         return n.subject ? this.nodes.get(`profile:${n.subject}`) : this.nodes.get('group:primary');
+      case 'send':
+        return this.nodes.get(`profile:${n.profile}`);
       default:
         return undefined;
     }
@@ -175,7 +185,9 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       return children;
     }
     if (parent.kind === 'profile') {
-      return this.checksOf(parent.name).map((_, index) => this.node({ kind: 'check', id: `check:${parent.name}:${index}`, subject: parent.name, index }));
+      const checks: Node[] = this.checksOf(parent.name).map((_, index) => this.node({ kind: 'check', id: `check:${parent.name}:${index}`, subject: parent.name, index }));
+      const sends: Node[] = this.history.of(parent.name).map((r) => this.node({ kind: 'send', id: `send:${r.messageId}`, profile: parent.name, messageId: r.messageId }));
+      return [...checks, ...sends];
     }
     if (parent.kind === 'problems') {
       const items: Node[] = loaded.problems.map((p, i) =>
@@ -243,11 +255,14 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       }
       case 'check':
         return this.checkItem(n);
+      case 'send':
+        return this.sendItem(n);
       case 'problem': {
-        const item = new vscode.TreeItem(`${shortPath(n.file)}:${n.line}`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(`${n.file.split(/[\\/]/).pop() ?? n.file}:${n.line}`, vscode.TreeItemCollapsibleState.None);
         item.id = n.id;
-        item.description = n.message;
-        item.tooltip = `${n.file}:${n.line}\n${n.message}`;
+        // The parser's messages open with the spec's phrase; the useful part follows it.
+        item.description = n.message.replace(/^Encountered unexpected token:\s*/, '');
+        item.tooltip = `${shortPath(n.file)}:${n.line}\n${n.message}`;
         item.iconPath = new vscode.ThemeIcon(n.severity === 'error' ? 'error' : 'warning', new vscode.ThemeColor(n.severity === 'error' ? 'problemsErrorIcon.foreground' : 'problemsWarningIcon.foreground'));
         item.contextValue = CONTEXT_TOKENS.problem;
         item.command = {
@@ -286,6 +301,29 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     return item;
   }
 
+  private sendItem(n: Extract<Node, { kind: 'send' }>): vscode.TreeItem {
+    const r = this.history.find(n.messageId);
+    const when = r ? new Date(r.at) : undefined;
+    const item = new vscode.TreeItem(`SMS to ${r?.maskedDestination ?? '?'}`, vscode.TreeItemCollapsibleState.None);
+    item.id = n.id;
+    if (!r) {
+      return item;
+    }
+    item.description = `${r.status}${when ? ` · ${when.toLocaleString()}` : ''}`;
+    item.tooltip = new vscode.MarkdownString(
+      `**Test SMS** to ${escapeMd(r.maskedDestination)}\n\n- Message id: \`${r.messageId}\`\n- Sent: ${escapeMd(r.at)} from ${escapeMd(r.profile)}, billed to ${r.primaryAccountId}\n- Status: ${escapeMd(r.status)}${r.detail ? ` — ${escapeMd(r.detail)}` : ''}`,
+    );
+    item.iconPath =
+      r.status === 'delivered'
+        ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+        : r.status === 'failed'
+          ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
+          : new vscode.ThemeIcon('mail');
+    item.contextValue = `tendlc-send send-${r.status}`;
+    item.command = { command: 'tendlc.checkDelivery', title: 'Check Delivery Status', arguments: [n] };
+    return item;
+  }
+
   private groupItem(group: Group): vscode.TreeItem {
     const grouped = this.state.grouped();
     const s = this.state.settings;
@@ -294,13 +332,15 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     item.id = `group:${group}`;
     item.contextValue = `${CONTEXT_TOKENS.groupNode} ${CONTEXT_TOKENS.group(group)}`;
     if (group === 'primary') {
-      item.description = s.originationNumber ? `owns ${s.originationNumber} · billed for every send` : 'owns the 10DLC number · billed for every send';
+      item.description = s.originationNumber ? `${s.originationNumber} · billed` : 'owns the 10DLC number';
+      item.tooltip = `The primary account owns the 10DLC number${s.originationNumber ? ` ${s.originationNumber}` : ''} and is billed for every message sent through it.`;
       item.iconPath = new vscode.ThemeIcon('star-full');
     } else if (group === 'secondary') {
-      item.description = `${count} · send through the primary's role "${s.roleName}"`;
+      item.description = `${count} · role ${s.roleName}`;
+      item.tooltip = `Secondary profiles send through the primary's number by assuming its role "${s.roleName}".`;
       item.iconPath = new vscode.ThemeIcon('link');
     } else {
-      item.description = `${count} not in the setup`;
+      item.description = `${count} · not in the setup`;
       item.iconPath = new vscode.ThemeIcon('folder');
     }
     return item;
@@ -320,7 +360,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private profileItem(n: ProfileNode): vscode.TreeItem {
     const p = this.state.profile(n.name);
     const checks = this.checksOf(n.name);
-    const item = new vscode.TreeItem(n.name, checks.length ? (checks.some((c) => c.status === 'fail') ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
+    const hasChildren = checks.length > 0 || this.history.of(n.name).length > 0;
+    const item = new vscode.TreeItem(n.name, hasChildren ? (checks.some((c) => c.status === 'fail') ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
     item.id = n.id;
     if (!p) {
       item.description = 'gone from the AWS files';
@@ -430,7 +471,7 @@ function iconFor(group: Group, account: AccountState | undefined, assumed: boole
   if (assumed) {
     return new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'));
   }
-  return new vscode.ThemeIcon(group === 'primary' ? 'star-full' : group === 'secondary' ? 'account' : 'person');
+  return new vscode.ThemeIcon(group === 'primary' ? 'organization' : 'account');
 }
 
 function shortPath(file: string): string {

@@ -85,3 +85,11 @@ test('a repeat send to the same number within the window is noticed, another num
   assert.equal(r.secondsSinceRecent('+12065550124', new Date(t0.getTime() + 30_000)), undefined);
   assert.equal(r.secondsSinceRecent('+12065550123', new Date(t0.getTime() + 120_000)), undefined);
 });
+
+test('configured endpoints for End User Messaging and CloudWatch Logs use the SDK service ids', () => {
+  const profile = { endpointUrl: undefined, serviceEndpoints: { pinpoint_sms_voice_v2: 'http://eum', cloudwatch_logs: 'http://logs' }, ignoreConfiguredEndpointUrls: false };
+  assert.equal(configuredEndpoint(profile, 'sms-voice', {}), 'http://eum');
+  assert.equal(configuredEndpoint(profile, 'logs', {}), 'http://logs');
+  assert.equal(configuredEndpoint(profile, 'sms-voice', { AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: 'http://env-eum' }), 'http://env-eum');
+  assert.equal(configuredEndpoint(profile, 'logs', { AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: 'http://env-logs' }), 'http://env-logs');
+});

@@ -1,0 +1,524 @@
+/**
+ * UI end-to-end tier: Playwright (playwright-core) drives code-server in Debian's Chromium, with the packaged
+ * .vsix installed exactly as a user installs it, against moto seeded with the multi-account 10DLC world.
+ *
+ *   npm run test:ui        (packages the .vsix, compiles the tests, runs this file)
+ *   node --test out/test/ui/   (uses TENDLC_VSIX, default dist/tendlc-cross-account.vsix; builds nothing)
+ *
+ * Screenshots: the README's media/screenshot-tree.png and media/screenshot-send.png, and every screenshot of the
+ * run (plus failure-*.png for a failed step) in test-results/ui/, with the logs in test-results/ui/logs/.
+ * No screenshot is taken before the page text has been checked for the seeded secrets and the full test
+ * destination number. In CI (CI set) a missing tool or .vsix fails the suite; locally it is skipped, loudly.
+ */
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchChromium } from '../harness/browser';
+import { installVsix, startCodeServer, type CodeServer } from '../harness/codeServer';
+import { startMoto, type MotoServer } from '../harness/moto';
+import { missingToolsMessage, repoRoot, testResultsDir } from '../harness/paths';
+import { onExitCleanup, waitFor } from '../harness/processes';
+import { ACCOUNTS, seed, type SeedResult } from '../harness/seed';
+
+const ROOT = repoRoot();
+const RESULTS = path.join(testResultsDir(), 'ui');
+const LOGS = path.join(RESULTS, 'logs');
+const MEDIA = path.join(ROOT, 'media');
+const VSIX = path.resolve(ROOT, process.env['TENDLC_VSIX'] || path.join('dist', 'tendlc-cross-account.vsix'));
+const VIEWPORT = { width: 1400, height: 900 };
+
+/** Bounds on waits: every wait in this file is bounded, none is a fixed sleep. */
+const T = {
+  workbench: 60_000,
+  /** Account lookups through moto (GetCallerIdentity) after the extension activates. */
+  tree: 45_000,
+  ui: 15_000,
+  /** Assume role + opt-out check + publish, all against moto. */
+  aws: 60_000,
+  /** Whole test, enforced here (so a failure screenshot is still taken) below node:test's own timeout. */
+  test: 150_000,
+};
+
+const TESTS = ['tree', 'send', 'palette'] as const;
+
+interface World {
+  moto: MotoServer;
+  seeded: SeedResult;
+  server: CodeServer;
+  browser: Browser;
+  page: Page;
+  base: string;
+}
+
+let world: World | undefined;
+let setupError: unknown;
+let passed = 0;
+
+/** Why the tier cannot run here, or undefined. */
+function unavailable(): string | undefined {
+  const reasons: string[] = [];
+  const missing = missingToolsMessage(['moto', 'codeServer', 'chromium']);
+  if (missing) reasons.push(missing);
+  if (!fs.existsSync(VSIX)) reasons.push(`no packaged extension at ${VSIX} (run "npm run package" first, or set TENDLC_VSIX)`);
+  return reasons.length ? reasons.join('; ') : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Page helpers
+
+/** Monaco renders spaces as no-break spaces; compare text with ordinary ones. */
+function plain(s: string): string {
+  return s.replace(/\u00a0/g, ' ');
+}
+
+function safeName(s: string): string {
+  return s.replace(/[^\w.-]+/g, '-');
+}
+
+/** The destination in E.164 or any national punctuation: +12065550123, 2065550123, (206) 555-0123, 206.555.0123… */
+function fullDestination(e164: string): RegExp {
+  const n = e164.replace(/\D/g, '').slice(-10);
+  return new RegExp(`\\(?${n.slice(0, 3)}\\)?[\\s.-]*${n.slice(3, 6)}[\\s.-]*${n.slice(6)}`);
+}
+
+/**
+ * Fails when the visible page text holds a seeded secret or the full test destination number. Names neither
+ * in the message (only which secret and where), so a failure cannot leak it into the test output.
+ */
+async function assertNothingSecretOnScreen(page: Page, where: string): Promise<string> {
+  const w = world!;
+  const text = plain(await page.evaluate('document.body.innerText') as string);
+  w.seeded.secrets.forEach((s, i) => {
+    assert.ok(!text.includes(s), `${where}: seeded secret #${i} (${s.length} characters) is visible on the page`);
+  });
+  assert.ok(
+    !fullDestination(w.seeded.destinationNumber).test(text),
+    `${where}: the full test destination number is visible on the page, in some format (it must be masked to its last four digits)`,
+  );
+  return text;
+}
+
+type Clip = { x: number; y: number; width: number; height: number };
+
+/**
+ * Checks the whole page for secrets, then saves one screenshot to each path: the whole page, or `clip` of it
+ * for the files in `clipped` (pictures for the README).
+ */
+async function screenshot(page: Page, where: string, files: string[], clipped: { files: string[]; clip: Clip } = { files: [], clip: { x: 0, y: 0, width: 1, height: 1 } }): Promise<void> {
+  await assertNothingSecretOnScreen(page, where);
+  const write = (f: string, png: Buffer): void => {
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    fs.writeFileSync(f, png);
+  };
+  if (files.length) {
+    const png = await page.screenshot({ type: 'png' });
+    files.forEach((f) => write(f, png));
+  }
+  if (clipped.files.length) {
+    const png = await page.screenshot({ type: 'png', clip: clipped.clip });
+    clipped.files.forEach((f) => write(f, png));
+  }
+}
+
+/** The side bar down to a little below its last tree row: the README's picture of the tree. */
+async function sideBarClip(page: Page): Promise<Clip> {
+  const bar = await page.locator('.part.sidebar').boundingBox();
+  const rows = page.locator('.part.sidebar .monaco-list-row').filter({ visible: true });
+  const last = await rows.last().boundingBox();
+  if (!bar || !last) throw new Error('cannot measure the side bar for the tree picture');
+  const bottom = Math.min(VIEWPORT.height, Math.ceil(last.y + last.height + 24));
+  const top = Math.floor(bar.y);
+  return { x: 0, y: top, width: Math.ceil(bar.x + bar.width), height: bottom - top };
+}
+
+/** A screenshot of a failed step, only ever into test-results/ui. */
+async function failureScreenshot(page: Page | undefined, name: string): Promise<void> {
+  if (!page || page.isClosed()) return;
+  const file = path.join(RESULTS, `failure-${safeName(name)}.png`);
+  try {
+    fs.mkdirSync(RESULTS, { recursive: true });
+    await page.screenshot({ path: file, type: 'png', timeout: 10_000 });
+    console.error(`ui: failure screenshot ${path.relative(ROOT, file)}`);
+  } catch (e) {
+    console.error(`ui: could not take a failure screenshot: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Polls a locator's text until `predicate` holds; returns that text. */
+async function waitForText(locator: Locator, description: string, predicate: (text: string) => boolean, timeoutMs = T.ui): Promise<string> {
+  let last = '';
+  try {
+    return await waitFor(
+      async () => {
+        if ((await locator.count()) === 0) return undefined;
+        last = plain(await locator.first().innerText({ timeout: 2000 }));
+        return predicate(last) ? last : undefined;
+      },
+      { description, timeoutMs, intervalMs: 200 },
+    );
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- last text seen:\n${last.slice(0, 2000)}`);
+  }
+}
+
+/** Shows the 10DLC view container (clicking its activity-bar icon only when it is not already showing). */
+async function openTenDlcView(page: Page): Promise<void> {
+  const title = page.locator('.part.sidebar .composite.title');
+  const showing = async (): Promise<boolean> =>
+    (await page.locator('.part.sidebar').isVisible()) && /10DLC/i.test(await title.innerText({ timeout: 1000 }).catch(() => ''));
+  if (await showing()) return;
+  const icon = page.locator('.activitybar .action-item a[aria-label^="10DLC"]');
+  await icon.waitFor({ state: 'visible', timeout: T.workbench });
+  await icon.click();
+  await waitFor(showing, { description: 'the 10DLC view container in the side bar', timeoutMs: T.ui });
+}
+
+/** The tree row of a profile, by the accessibility label the extension sets ("NAME, GROUP profile, …"). */
+function profileRow(page: Page, name: string, ...alsoContaining: string[]): Locator {
+  const extra = alsoContaining.map((s) => `[aria-label*=${JSON.stringify(s)}]`).join('');
+  return page.locator(`.part.sidebar .monaco-list-row[aria-label^=${JSON.stringify(`${name},`)}]${extra}`);
+}
+
+/** A tree row whose label (not description) is exactly `label`. */
+function labelRow(page: Page, label: string): Locator {
+  return page.locator('.part.sidebar .monaco-list-row').filter({
+    has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }),
+  });
+}
+
+/** Closes what an earlier (maybe failed) step left open: a context menu, a quick input, a dialog. */
+async function closeTransientUi(page: Page): Promise<void> {
+  const open = page.locator('.context-view.monaco-menu-container, .quick-input-widget, .monaco-dialog-box').filter({ visible: true });
+  await waitFor(
+    async () => {
+      if ((await open.count()) === 0) return true;
+      await page.keyboard.press('Escape');
+      return false;
+    },
+    { description: 'menus, quick inputs and dialogs to close', timeoutMs: T.ui, intervalMs: 300 },
+  );
+}
+
+/** Moves the mouse to an empty part of the editor area and waits for any hover (tooltip) to go away. */
+async function clearHovers(page: Page): Promise<void> {
+  await page.mouse.move(VIEWPORT.width - 150, VIEWPORT.height / 2);
+  const hovers = page.locator('.monaco-hover, .workbench-hover, .custom-hover').filter({ visible: true });
+  await waitFor(async () => (await hovers.count()) === 0, { description: 'hovers to close', timeoutMs: T.ui });
+}
+
+/** Widens the side bar by dragging its sash, so the tree's descriptions show in the README pictures. */
+async function widenSideBar(page: Page, width: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const x = box.x + box.width;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x - 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 10 });
+  await page.mouse.up();
+  await waitFor(async () => ((await page.locator('.part.sidebar').boundingBox())?.width ?? 0) >= width - 20, {
+    description: `the side bar to be about ${width} px wide`,
+    timeoutMs: T.ui,
+  });
+}
+
+/** Clicks a context-menu item; clicks again (bounded) if the menu ignored a click that came too soon after it opened. */
+async function clickMenuItem(page: Page, label: string): Promise<void> {
+  const menu = page.locator('.context-view.monaco-menu-container').filter({ visible: true });
+  const item = menu.locator('.action-item .action-label', { hasText: new RegExp(`^${label}$`) });
+  await item.waitFor({ state: 'visible', timeout: T.ui });
+  await waitFor(
+    async () => {
+      if ((await menu.count()) === 0) return true;
+      await item.click({ timeout: 2000 });
+      return false;
+    },
+    { description: `the context menu to run "${label}"`, timeoutMs: T.ui, intervalMs: 500 },
+  );
+}
+
+/** Runs a command from the palette (F1) by its full title, e.g. "10DLC: Show Log". */
+async function runCommand(page: Page, title: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  await closeTransientUi(page);
+  await page.keyboard.press('F1');
+  const input = widget.locator('input.input');
+  await input.waitFor({ state: 'visible', timeout: T.ui });
+  await input.fill(`>${title}`);
+  const first = widget.locator('.quick-input-list .monaco-list-row').first();
+  await waitFor(async () => ((await first.getAttribute('aria-label', { timeout: 1000 })) ?? '').startsWith(title), {
+    description: `"${title}" first in the command palette`,
+    timeoutMs: T.ui,
+  });
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: T.ui });
+}
+
+/** Registers one UI test: bounded, counted, with a failure screenshot. */
+function uiTest(name: (typeof TESTS)[number], body: (page: Page, w: World) => Promise<void>): void {
+  test(name, { timeout: T.test + 30_000 }, async () => {
+    if (!world) {
+      throw new Error(`setup failed, so "${name}" could not run: ${setupError instanceof Error ? setupError.message : String(setupError)}`);
+    }
+    const w = world;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        body(w.page, w),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`"${name}" took longer than ${T.test} ms`)), T.test);
+        }),
+      ]);
+      passed++;
+    } catch (e) {
+      await failureScreenshot(w.page, name);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Setup and teardown
+
+async function setUp(): Promise<void> {
+  const t0 = Date.now();
+  fs.rmSync(RESULTS, { recursive: true, force: true });
+  fs.mkdirSync(LOGS, { recursive: true });
+  // Short paths: code-server puts a unix socket in its user data dir (limit 108 bytes).
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'tendlc-ui-'));
+  onExitCleanup(() => fs.rmSync(base, { recursive: true, force: true }));
+  const partial: Partial<World> = { base };
+  try {
+    partial.moto = await startMoto({
+      logDir: LOGS,
+      // The recording goes to the logs, not to moto's default ./moto_recording in the working directory.
+      env: { MOTO_ENABLE_RECORDING: 'true', MOTO_RECORDER_FILEPATH: path.join(LOGS, 'moto-recording.jsonl') },
+    });
+    partial.seeded = await seed({ endpoint: partial.moto.endpoint, dir: path.join(base, 'aws') });
+    const workspace = path.join(base, 'ws');
+    fs.mkdirSync(workspace, { recursive: true });
+    const extensionsDir = path.join(base, 'ext');
+    await installVsix(VSIX, extensionsDir, { userDataDir: path.join(base, 'install'), logFile: path.join(LOGS, 'install-extension.log') });
+    partial.server = await startCodeServer({
+      folder: workspace,
+      extensionsDir,
+      userDataDir: path.join(base, 'ud'),
+      logFile: path.join(LOGS, 'code-server.log'),
+      env: { AWS_CONFIG_FILE: partial.seeded.configPath, AWS_SHARED_CREDENTIALS_FILE: partial.seeded.credentialsPath },
+      settings: {
+        ...partial.seeded.settings,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'chat.commandCenter.enabled': false,
+        'workbench.activityBar.location': 'default',
+        'workbench.colorTheme': 'Default Dark Modern',
+      },
+    });
+    partial.browser = await launchChromium();
+    const context = await partial.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+    const page = (partial.page = await context.newPage());
+    const consoleLog = path.join(LOGS, 'browser-console.log');
+    page.on('console', (m) => fs.appendFileSync(consoleLog, `[${m.type()}] ${m.text()}\n`));
+    page.on('pageerror', (e) => fs.appendFileSync(consoleLog, `[pageerror] ${e.message}\n`));
+    await page.goto(`${partial.server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: T.workbench });
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: T.workbench });
+    world = partial as World;
+    console.log(`ui: moto, seed, install and code-server ready in ${Date.now() - t0} ms (code-server ${partial.server.readyMs} ms)`);
+  } catch (e) {
+    setupError = e;
+    await failureScreenshot(partial.page, 'setup');
+    world = partial as World; // for tearDown
+    await tearDown();
+    world = undefined;
+    throw e;
+  }
+}
+
+async function tearDown(): Promise<void> {
+  const w = world as Partial<World> | undefined;
+  world = undefined;
+  if (!w) return;
+  await w.browser?.close().catch(() => undefined);
+  await w.server?.stop();
+  await w.moto?.stop();
+  if (w.base) {
+    // Keep VS Code's logs (the extension's LogOutputChannel among them) with the run's other logs.
+    try {
+      const logs = path.join(w.base, 'ud', 'logs');
+      if (fs.existsSync(logs)) fs.cpSync(logs, path.join(LOGS, 'vscode-logs'), { recursive: true });
+    } catch {
+      // best effort
+    }
+    fs.rmSync(w.base, { recursive: true, force: true });
+  }
+}
+
+function findFiles(dir: string, name: RegExp, found: string[] = []): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) findFiles(p, name, found);
+    else if (name.test(e.name)) found.push(p);
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The suite
+
+const why = unavailable();
+if (why && !process.env['CI']) {
+  console.error(`\n*** UI tier SKIPPED: ${why} ***\n`);
+  describe('ui', { skip: why }, () => {
+    test('skipped');
+  });
+  console.log('ui: 0 passed, 0 failed (skipped)');
+} else if (why) {
+  describe('ui', () => {
+    test('tools', () => {
+      throw new Error(`the UI tier cannot run in CI: ${why}`);
+    });
+    after(() => console.log(`ui: 0 passed, 1 failed`));
+  });
+} else {
+  describe('ui', () => {
+    const started = Date.now();
+    before(setUp, { timeout: 300_000 });
+    after(
+      async () => {
+        await tearDown();
+        console.log(`ui: ${passed} passed, ${TESTS.length - passed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      },
+      { timeout: 60_000 },
+    );
+
+    uiTest('tree', async (page, w) => {
+      await closeTransientUi(page);
+      await openTenDlcView(page);
+      for (const group of ['Primary', 'Secondary', 'Other']) {
+        await labelRow(page, group).waitFor({ state: 'visible', timeout: T.tree });
+      }
+      await profileRow(page, 'primary', ACCOUNTS.primary).waitFor({ state: 'visible', timeout: T.tree });
+      await profileRow(page, 'secondary-a', ACCOUNTS.secondaryA).waitFor({ state: 'visible', timeout: T.tree });
+      await profileRow(page, 'secondary-b', ACCOUNTS.secondaryB).waitFor({ state: 'visible', timeout: T.tree });
+      // The Problems group names the malformed section header by file and line.
+      await labelRow(page, 'Problems').waitFor({ state: 'visible', timeout: T.tree });
+      const broken = page.locator('.part.sidebar .monaco-list-row', { hasText: `config:${w.seeded.brokenLine.line}` });
+      await broken.waitFor({ state: 'visible', timeout: T.ui });
+      // A settled tree for the picture: no account lookup still running.
+      await waitFor(async () => (await page.locator('.part.sidebar .monaco-list-row[aria-label*="looking up"]').count()) === 0, {
+        description: 'every account lookup in the tree to finish',
+        timeoutMs: T.tree,
+      });
+      await clearHovers(page);
+      await screenshot(page, 'the Profiles tree at the default width', [path.join(RESULTS, 'tree-default-width.png')]);
+      await widenSideBar(page, 620);
+      await clearHovers(page);
+      await screenshot(page, 'the Profiles tree', [path.join(RESULTS, 'tree.png')], {
+        files: [path.join(MEDIA, 'screenshot-tree.png')],
+        clip: await sideBarClip(page),
+      });
+    });
+
+    uiTest('send', async (page, w) => {
+      const { seeded, moto } = w;
+      const masked = `+${'*'.repeat(7)}${seeded.destinationNumber.slice(-4)}`;
+      await closeTransientUi(page);
+      await openTenDlcView(page);
+      const row = profileRow(page, 'secondary-a', ACCOUNTS.secondaryA);
+      await row.waitFor({ state: 'visible', timeout: T.tree });
+      await row.click({ button: 'right' });
+      await clickMenuItem(page, 'Send Test SMS');
+
+      // Destination, prefilled from tendlc.testDestinationNumber: accept it.
+      const widget = page.locator('.quick-input-widget');
+      const input = widget.locator('input.input');
+      await waitForText(widget.locator('.quick-input-title'), 'the destination prompt', (t) => /destination/i.test(t));
+      assert.equal(await input.inputValue(), seeded.destinationNumber, 'the destination is prefilled from the setting');
+      await page.keyboard.press('Enter');
+      // Message, prefilled: accept it.
+      await waitForText(widget.locator('.quick-input-title'), 'the message prompt', (t) => /message/i.test(t));
+      const messageText = await input.inputValue();
+      assert.match(messageText, /secondary-a/, 'the prefilled message names the sending profile');
+      await page.keyboard.press('Enter');
+
+      // The modal names the billed primary account, the masked destination and the origination number.
+      const dialog = page.locator('.monaco-dialog-box');
+      const dialogText = await waitForText(dialog, 'the confirmation dialog', (t) => t.includes('Send SMS'), T.aws);
+      assert.ok(dialogText.includes(`Send a test SMS billed to primary account ${ACCOUNTS.primary}?`), `dialog message:\n${dialogText}`);
+      assert.ok(dialogText.includes(masked), `the dialog shows the masked destination ${masked}:\n${dialogText}`);
+      assert.ok(dialogText.includes(seeded.originationNumber), `the dialog names the origination number:\n${dialogText}`);
+      assert.doesNotMatch(dialogText, fullDestination(seeded.destinationNumber), 'the dialog does not show the full destination');
+      await clearHovers(page);
+      await screenshot(page, 'the Send Test SMS confirmation', [path.join(RESULTS, 'send-dialog.png')]);
+      await dialog.locator('.monaco-button', { hasText: /^Send SMS$/ }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: T.ui });
+
+      // The notification with the message id.
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Message ID:' });
+      const toastText = await waitForText(toast, 'the "Test SMS sent" notification', (t) => /Message ID: \S+/.test(t), T.aws);
+      const messageId = /Message ID: (\S+)/.exec(toastText)![1]!;
+      assert.ok(toastText.includes(`Test SMS sent to ${masked} through ${seeded.originationNumber}.`), `notification:\n${toastText}`);
+      await clearHovers(page);
+      await screenshot(page, 'the Test SMS sent notification', [path.join(MEDIA, 'screenshot-send.png'), path.join(RESULTS, 'send.png')]);
+
+      // moto received exactly that SMS.
+      const data = (await moto.data()) as { sns?: { SMS?: Array<{ message_id?: string; phone_number?: string; message?: string }> } };
+      const sms = data.sns?.SMS ?? [];
+      const ours = sms.find((m) => m.message_id === messageId);
+      assert.ok(ours, `moto has an SMS with message id ${messageId} (it has ${sms.length}: ${JSON.stringify(sms.map((m) => m.message_id))})`);
+      assert.equal(ours.phone_number, seeded.destinationNumber);
+      assert.equal(ours.message, messageText);
+
+      // The output channel says what SNS accepted.
+      await runCommand(page, '10DLC: Show Log');
+      const output = page.locator('.part.panel .monaco-editor .view-lines');
+      const expected = `Test SMS accepted by SNS: message id ${messageId}`;
+      // The panel wraps long lines: compare without white space.
+      const squeeze = (t: string): string => t.replace(/\s+/g, '');
+      const outputText = await waitForText(output, `"${expected}" in the output channel`, (t) => squeeze(t).includes(squeeze(expected)));
+      assert.doesNotMatch(outputText, fullDestination(seeded.destinationNumber), 'the log shows the destination masked');
+      await screenshot(page, 'the output channel', [path.join(RESULTS, 'output.png')]);
+
+      // And the channel's file on disk (every line, not only those on screen) holds no secret either.
+      const logFiles = findFiles(path.join(w.base, 'ud', 'logs'), /^10DLC Cross-Account\.log$/);
+      assert.ok(logFiles.length > 0, 'the LogOutputChannel file exists');
+      const logText = logFiles.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+      assert.ok(logText.includes(expected), 'the log file has the accepted line');
+      seeded.secrets.forEach((s, i) => assert.ok(!logText.includes(s), `the log file holds seeded secret #${i}`));
+      assert.doesNotMatch(logText, fullDestination(seeded.destinationNumber), 'the log file holds the full destination number');
+    });
+
+    uiTest('palette', async (page, w) => {
+      await runCommand(page, '10DLC: Generate Cross-Account Policies');
+      const activeEditorText = page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').filter({ visible: true });
+      const tab = (resource: string): Locator => page.locator(`.part.editor .tabs-container .tab[data-resource-name=${JSON.stringify(resource)}]`);
+      for (const name of ['trust-policy.json', 'permissions-policy.json', 'secondary-assume-policy.json', 'README.md']) {
+        await tab(name).waitFor({ state: 'visible', timeout: T.aws });
+      }
+      await tab('trust-policy.json').click();
+      const trust = await waitForText(activeEditorText, 'the trust policy text', (t) => t.includes('sts:AssumeRole'));
+      for (const account of [ACCOUNTS.secondaryA, ACCOUNTS.secondaryB]) {
+        assert.ok(trust.includes(`arn:aws:iam::${account}:root`), `trust-policy.json trusts ${account}:\n${trust}`);
+      }
+      assert.ok(!trust.includes(`arn:aws:iam::${ACCOUNTS.primary}:root`), 'the role does not trust its own account');
+      await screenshot(page, 'the trust policy', [path.join(RESULTS, 'palette-trust-policy.png')]);
+      // The role ARN is what the secondaries may assume: it is in the secondary-side policy.
+      await tab('secondary-assume-policy.json').click();
+      const assumePolicy = await waitForText(activeEditorText, 'the secondary assume policy text', (t) =>
+        t.includes(w.seeded.roleArn),
+      );
+      assert.ok(assumePolicy.includes('sts:AssumeRole'));
+      await screenshot(page, 'the secondary assume policy', [path.join(RESULTS, 'palette-secondary-assume-policy.png')]);
+    });
+  });
+}
