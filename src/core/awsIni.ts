@@ -230,13 +230,13 @@ class FileParser {
     const broken: LastProperty = { target: null, line: lineNo, emptyValue: false, broken: true };
     if (this.current === undefined) {
       this.last = broken;
-      const what = eq >= 0 ? `the property "${excerpt(raw.slice(0, eq).trim())}" is` : `the line "${excerpt(raw.trim())}" is`;
+      const what = eq >= 0 ? `the property "${excerptLine(raw.slice(0, eq).trim())}" is` : `the line "${excerptLine(raw.trim())}" is`;
       this.report(lineNo, 'error', `${UNEXPECTED}: ${what} outside any [section] header. Put it under a [profile NAME] header (or [default]), or remove it.`);
       return;
     }
     if (eq < 0) {
       this.last = broken;
-      this.report(lineNo, 'error', `${UNEXPECTED}: "${excerpt(raw.trim())}" is not a "name = value" property (there is no "="). Write it as name = value, or start the line with "#" to make it a comment.`);
+      this.report(lineNo, 'error', `${UNEXPECTED}: "${excerptLine(raw.trim())}" is not a "name = value" property (there is no "="). Write it as name = value, or start the line with "#" to make it a comment.`);
       return;
     }
     const key = raw.slice(0, eq).trim();
@@ -251,7 +251,7 @@ class FileParser {
     if (!acc) {
       // Under an ignored header: already reported there.
     } else if (hasWs(key)) {
-      this.report(lineNo, 'warning', `Property "${excerpt(key)}" is ignored: property names cannot contain whitespace.`);
+      this.report(lineNo, 'warning', `Property "${excerptLine(key)}" is ignored: property names cannot contain whitespace.`);
     } else {
       const previous = acc.keyLines.get(key);
       if (previous !== undefined) {
@@ -269,7 +269,7 @@ class FileParser {
     if (!last) {
       this.last = { target: null, line: lineNo, emptyValue: false, broken: true };
       const where = this.current !== undefined ? 'there is no property above it in this section to continue' : 'it is outside any [section] header';
-      this.report(lineNo, 'error', `${UNEXPECTED}: the indented line "${excerpt(t)}" looks like a continuation of a property value, but ${where}. Remove the leading whitespace to make it a "name = value" line, or put it under the property it continues.`);
+      this.report(lineNo, 'error', `${UNEXPECTED}: the indented line "${excerptLine(t)}" looks like a continuation of a property value, but ${where}. Remove the leading whitespace to make it a "name = value" line, or put it under the property it continues.`);
       return;
     }
     if (last.broken) return;
@@ -290,12 +290,12 @@ class FileParser {
     if (subKey === '') {
       const parent = last.target ? `"${excerpt(last.target.key)} =" (line ${last.line})` : `the property on line ${last.line}`;
       const problem = eq < 0 ? 'has no "="' : 'has no name before "="';
-      this.report(lineNo, 'error', `${UNEXPECTED}: ${parent} has an empty value, so the indented lines under it must be sub-properties written "name = value", but "${excerpt(t)}" ${problem}. Fix the sub-property, or give the property a value on its own line.`);
+      this.report(lineNo, 'error', `${UNEXPECTED}: ${parent} has an empty value, so the indented lines under it must be sub-properties written "name = value", but "${excerptLine(t)}" ${problem}. Fix the sub-property, or give the property a value on its own line.`);
       return;
     }
     if (!last.target) return;
     if (hasWs(subKey)) {
-      this.report(lineNo, 'warning', `Sub-property "${excerpt(subKey)}" is ignored: names cannot contain whitespace.`);
+      this.report(lineNo, 'warning', `Sub-property "${excerptLine(subKey)}" is ignored: names cannot contain whitespace.`);
       return;
     }
     // Comments are part of a sub-property's value, by the specification.
@@ -658,6 +658,37 @@ function stripInlineComment(value: string): string {
 /** Quotes at most 60 characters of user text in a message. */
 function excerpt(s: string): string {
   return s.length <= 60 ? s : `${s.slice(0, 57)}...`;
+}
+
+/**
+ * Quotes a line that could not be read (or a "name" that holds whitespace), hiding what may be a secret: such a line is
+ * often a key written wrongly (`aws_secret_access_key: wJalr...`, `aws_session_token IQoJ...==` whose padding is taken
+ * for the "="), or a long value wrapped onto a line of its own, and problem messages are shown in the view and the log. A run of 16 or more characters that are not all lower-case letters, `_`, `-` or `.`
+ * (so property names stay readable) becomes `***`; runs end at whitespace and at `:` `=` `"` `'` `,`.
+ */
+function excerptLine(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length && out.length <= 60; ) {
+    let j = i;
+    let plain = true;
+    while (j < s.length && !isTokenEnd(s.charCodeAt(j))) {
+      const c = s.charCodeAt(j);
+      if (!((c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46)) plain = false;
+      j++;
+    }
+    if (j === i) {
+      out += s[i];
+      i++;
+      continue;
+    }
+    out += j - i >= 16 && !plain ? '***' : s.slice(i, Math.min(j, i + 64));
+    i = j;
+  }
+  return excerpt(out);
+}
+
+function isTokenEnd(c: number): boolean {
+  return isWs(c) || c === 0x3a /* : */ || c === 0x3d /* = */ || c === 0x22 /* " */ || c === 0x27 /* ' */ || c === 0x2c /* , */;
 }
 
 /** The known section type within edit distance 2 of `word`, if `word` is not itself one. */
