@@ -8,6 +8,8 @@ import { registerCommands } from './commands/index';
 import type { Deps } from './commands/common';
 import { ProfileLoader } from './core/profileLoader';
 import { RecentSends } from './core/sendGuard';
+import { pollSchedule } from './core/delivery';
+import { SendHistory } from './ui/sendHistory';
 import { AwsGateway } from './ui/awsLoader';
 import { trackContextKeys } from './ui/contextKeys';
 import { Log, OUTPUT_CHANNEL_NAME } from './ui/log';
@@ -34,10 +36,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     env: process.env,
     defaultRegion: () => effectiveRegion(state.settings, state.profile(state.settings.primaryProfile ?? '')),
   });
-  const view = new ProfilesView(state, aws);
+  const history = new SendHistory(context.globalState);
+  const view = new ProfilesView(state, aws, history);
   const docs = new PolicyDocuments();
-  context.subscriptions.push(state, view, docs, trackContextKeys(state));
-  const deps: Deps = { state, view, aws, log, docs, recentSends: new RecentSends(), ui: vscodeUi };
+  context.subscriptions.push(state, view, docs, history, trackContextKeys(state));
+  const deps: Deps = { state, view, aws, log, docs, history, recentSends: new RecentSends(), pollDelays: pollSchedule(180_000), ui: vscodeUi };
   registerCommands(context, deps);
   log.info(`10DLC Cross-Account Access ${String(context.extension.packageJSON.version)} activated.`);
   if (context.extensionMode === vscode.ExtensionMode.Test) {

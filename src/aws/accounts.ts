@@ -7,7 +7,7 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createLimiter, type Limiter } from '../core/limit';
 import type { AwsProfile } from '../core/profiles';
-import { CHECK_TIMEOUTS, type ClientFactory, type MfaCodeProvider } from './clients';
+import { type ClientFactory, type MfaCodeProvider } from './clients';
 import { explainError } from './errors';
 
 export type AccountState =
@@ -21,17 +21,35 @@ export interface LookupOptions {
   /** True when the user asked for this profile: MFA prompts, SSO and credential_process are allowed. */
   readonly interactive: boolean;
   readonly mfaCodeProvider?: MfaCodeProvider;
+  /** Cancels the lookup (the state then says it was cancelled, and is not cached). */
+  readonly signal?: AbortSignal;
 }
 
 const REFUSE_MFA: MfaCodeProvider = async (serial) => {
   throw new Error(`background lookup does not ask for MFA codes (${serial})`);
 };
 
+/** One GetCallerIdentity call shared by every caller that asks for the same profile meanwhile. */
+interface Lookup {
+  readonly promise: Promise<AccountState>;
+  /** Aborts the call; fired when every caller that waits with a signal has cancelled, and none waits without one. */
+  readonly controller: AbortController;
+  /** Callers waiting with a signal that has not fired. */
+  cancellable: number;
+  /** A caller waits without a signal (e.g. the background refresh): the call is never aborted. */
+  pinned: boolean;
+}
+
+const CANCELLED: AccountState = { status: 'error', reason: 'GetCallerIdentity was cancelled.', hint: 'Run the command again when ready.' };
+
 export class AccountResolver {
   private readonly cache = new Map<string, { fingerprint: string; state: AccountState }>();
-  private readonly inflight = new Map<string, Promise<AccountState>>();
+  /** Keyed by profile name and fingerprint, so a changed profile never joins a lookup of its old settings. */
+  private readonly inflight = new Map<string, Lookup>();
   private readonly limit: Limiter;
   private readonly listeners = new Set<(profile: string) => void>();
+  /** Bumped by clear(): a lookup started before it does not write its answer into the fresh cache. */
+  private generation = 0;
   /** How many GetCallerIdentity calls were started (for tests and the benchmark). */
   lookups = 0;
 
@@ -58,7 +76,8 @@ export class AccountResolver {
     if (hit && hit.fingerprint === profile.fingerprint) {
       return hit.state;
     }
-    if (this.inflight.has(profile.name)) {
+    const running = this.inflight.get(inflightKey(profile));
+    if (running && !running.controller.signal.aborted) {
       return { status: 'pending' };
     }
     return undefined;
@@ -67,11 +86,14 @@ export class AccountResolver {
   /** Forgets every looked-up id (explicit refresh). */
   clear(): void {
     this.cache.clear();
+    this.generation++;
   }
 
   /**
    * The account id of a profile: from the profile, the cache, or GetCallerIdentity. Errors become an
-   * `error` state (never thrown), so a failing profile never breaks the tree.
+   * `error` state (never thrown), so a failing profile never breaks the tree. A lookup already running
+   * for the profile is joined, not repeated. `opts.signal` cancels this caller's wait (an `error`
+   * state saying so, not cached) and the call itself once no other caller waits for it.
    */
   async resolve(profile: AwsProfile, opts: LookupOptions): Promise<AccountState> {
     const known = this.peek(profile);
@@ -91,19 +113,15 @@ export class AccountResolver {
     if (profile.kind === 'none') {
       return { status: 'error', reason: 'the profile has no credentials', hint: 'Add keys, a role or SSO settings to it.' };
     }
-    const running = this.inflight.get(profile.name);
-    if (running) {
-      return running;
+    if (opts.signal?.aborted) {
+      return CANCELLED;
     }
-    const task = this.limit(() => this.callSts(profile, opts)).then((state) => {
-      this.cache.set(profile.name, { fingerprint: profile.fingerprint, state });
-      this.inflight.delete(profile.name);
-      this.emit(profile.name);
-      return state;
-    });
-    this.inflight.set(profile.name, task);
-    this.emit(profile.name);
-    return task;
+    const key = inflightKey(profile);
+    let lookup = this.inflight.get(key);
+    if (!lookup || lookup.controller.signal.aborted) {
+      lookup = this.start(profile, opts, key);
+    }
+    return this.wait(lookup, opts.signal);
   }
 
   /** Records an account id learnt elsewhere (e.g. during assume role), so no second call is made. */
@@ -112,14 +130,63 @@ export class AccountResolver {
     this.emit(profile.name);
   }
 
-  private async callSts(profile: AwsProfile, opts: LookupOptions): Promise<AccountState> {
-    const region = profile.region ?? this.defaultRegion();
+  /** Starts a lookup (queued behind the concurrency limit); it always settles with a state, never rejects. */
+  private start(profile: AwsProfile, opts: LookupOptions, key: string): Lookup {
+    const controller = new AbortController();
+    const generation = this.generation;
+    const promise = this.limit(() => (controller.signal.aborted ? Promise.resolve(CANCELLED) : this.callSts(profile, opts, controller.signal)))
+      .catch((e: unknown) => this.errorState(e, profile, controller.signal))
+      .then((state) => {
+        if (this.inflight.get(key) === lookup) {
+          this.inflight.delete(key);
+        }
+        if (!controller.signal.aborted && generation === this.generation) {
+          this.cache.set(profile.name, { fingerprint: profile.fingerprint, state });
+        }
+        this.emit(profile.name);
+        return state;
+      });
+    const lookup: Lookup = { promise, controller, cancellable: 0, pinned: false };
+    this.inflight.set(key, lookup);
+    this.emit(profile.name);
+    return lookup;
+  }
+
+  /** Waits for a lookup on behalf of one caller; that caller's signal ends its wait at once. */
+  private wait(lookup: Lookup, signal: AbortSignal | undefined): Promise<AccountState> {
+    if (!signal) {
+      lookup.pinned = true;
+      return lookup.promise;
+    }
+    lookup.cancellable++;
+    return new Promise<AccountState>((resolve) => {
+      const onAbort = (): void => {
+        lookup.cancellable--;
+        if (lookup.cancellable === 0 && !lookup.pinned) {
+          lookup.controller.abort();
+        }
+        resolve(CANCELLED);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      void lookup.promise.then((state) => {
+        signal.removeEventListener('abort', onAbort);
+        if (!signal.aborted) {
+          lookup.cancellable--;
+        }
+        resolve(state);
+      });
+    });
+  }
+
+  private async callSts(profile: AwsProfile, opts: LookupOptions, signal: AbortSignal): Promise<AccountState> {
     this.lookups++;
     try {
-      const creds = this.clients.credentialsFor(profile, region, opts.interactive && opts.mfaCodeProvider ? opts.mfaCodeProvider : REFUSE_MFA);
-      const sts = this.clients.sts(profile, creds, { profile: profile.name, region }, opts.interactive ? undefined : CHECK_TIMEOUTS);
+      const region = profile.region ?? this.defaultRegion();
+      const timeouts = opts.interactive ? undefined : this.clients.checkTimeouts;
+      const creds = this.clients.credentialsFor(profile, region, opts.interactive && opts.mfaCodeProvider ? opts.mfaCodeProvider : REFUSE_MFA, { signal, timeouts });
+      const sts = this.clients.sts(profile, creds, { profile: profile.name, region }, timeouts);
       try {
-        const out = await sts.send(new GetCallerIdentityCommand({}));
+        const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
         if (!out.Account) {
           return { status: 'error', reason: 'GetCallerIdentity returned no account', hint: 'Check the endpoint.' };
         }
@@ -128,9 +195,16 @@ export class AccountResolver {
         sts.destroy();
       }
     } catch (e) {
-      const x = explainError(e, { operation: 'GetCallerIdentity', profile: profile.name, endpoint: this.clients.endpointFor(profile, 'sts') });
-      return { status: 'error', reason: x.message, hint: x.hint };
+      return this.errorState(e, profile, signal);
     }
+  }
+
+  private errorState(e: unknown, profile: AwsProfile, signal: AbortSignal): AccountState {
+    if (signal.aborted) {
+      return CANCELLED;
+    }
+    const x = explainError(e, { operation: 'GetCallerIdentity', profile: profile.name, endpoint: this.clients.endpointFor(profile, 'sts') });
+    return { status: 'error', reason: x.message, hint: x.hint };
   }
 
   private emit(profile: string): void {
@@ -138,4 +212,8 @@ export class AccountResolver {
       l(profile);
     }
   }
+}
+
+function inflightKey(profile: AwsProfile): string {
+  return `${profile.name}\u0000${profile.fingerprint}`;
 }

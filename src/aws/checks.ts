@@ -170,7 +170,7 @@ export class SetupChecker {
   }
 
   private async checkSpendLimit(sns: SNSClient, signal?: AbortSignal): Promise<Result> {
-    const out = await sns.send(new GetSMSAttributesCommand({ attributes: ['MonthlySpendLimit'] }), { abortSignal: signal });
+    const out = await sns.send(new GetSMSAttributesCommand({}), { abortSignal: signal });
     const limit = out.attributes?.['MonthlySpendLimit'];
     if (!limit || limit === '1') {
       return { status: 'warn', detail: `The monthly SMS spend limit is $${limit ?? '1'} (the default of new accounts): a few messages can exhaust it.`, fix: 'raiseSpendLimit' };

@@ -6,6 +6,8 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { configuredEndpoint, type ServiceId } from '../core/endpoints';
@@ -48,17 +50,22 @@ export interface ClientFactoryOptions {
   /** The process environment, read-only (for AWS_ENDPOINT_URL*, never mutated). */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly timeouts?: Timeouts;
+  /** Timeouts of read-only checks that may be missing on the endpoint (default CHECK_TIMEOUTS). */
+  readonly checkTimeouts?: Timeouts;
 }
 
-type AnyClient = STSClient | SNSClient | IAMClient;
+type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient;
 
-const SERVICE_LABEL: Record<ServiceId, string> = { sts: 'STS', sns: 'SNS', iam: 'IAM' };
+const SERVICE_LABEL: Record<ServiceId, string> = { sts: 'STS', sns: 'SNS', iam: 'IAM', 'sms-voice': 'EndUserMessaging', logs: 'Logs' };
 
 export class ClientFactory {
   private readonly timeouts: Timeouts;
+  /** What read-only checks and background lookups use: one attempt, short waits. */
+  readonly checkTimeouts: Timeouts;
 
   constructor(private readonly opts: ClientFactoryOptions) {
     this.timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
+    this.checkTimeouts = opts.checkTimeouts ?? CHECK_TIMEOUTS;
   }
 
   /** The endpoint a profile's client for a service will use (undefined: the SDK's default AWS endpoint). */
@@ -69,18 +76,27 @@ export class ClientFactory {
   /**
    * Credentials of a profile through the SDK's own chain (`fromIni`): static keys, role_arn +
    * source_profile, credential_source, MFA, SSO, credential_process and web identity all resolve as in
-   * the AWS CLI. The inner STS client gets the profile's endpoint. `mfaCodeProvider` is asked only when
-   * the profile needs a code; background callers pass one that refuses.
+   * the AWS CLI. The inner STS client gets the profile's endpoint and the same timeouts and attempts as
+   * the outer call. `mfaCodeProvider` is asked only when the profile needs a code; background callers
+   * pass one that refuses. With a `signal`, the provider rejects with an AbortError as soon as it fires
+   * (the SDK cannot cancel its inner call; that one ends by its own timeout).
    */
-  credentialsFor(profile: AwsProfile, region: string, mfaCodeProvider: MfaCodeProvider): AwsCredentialIdentityProvider {
+  credentialsFor(
+    profile: AwsProfile,
+    region: string,
+    mfaCodeProvider: MfaCodeProvider,
+    opts: { readonly signal?: AbortSignal; readonly timeouts?: Timeouts } = {},
+  ): AwsCredentialIdentityProvider {
     const stsEndpoint = this.endpointFor(profile, 'sts');
-    const clientConfig: Record<string, unknown> = { region };
+    const timeouts = opts.timeouts ?? this.timeouts;
+    const clientConfig: Record<string, unknown> = { region, maxAttempts: timeouts.maxAttempts, requestHandler: handlerOptions(timeouts) };
     // Only STS-based chains: an SSO portal is never at the STS endpoint of an emulator.
     if (stsEndpoint && (profile.kind === 'assume-role' || profile.kind === 'web-identity')) {
       clientConfig['endpoint'] = stsEndpoint;
     }
     const provider = fromIni({ profile: profile.name, mfaCodeProvider, clientConfig, ignoreCache: true });
-    return async () => provider();
+    const signal = opts.signal;
+    return async () => abortable(() => provider(), signal);
   }
 
   sts(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): STSClient {
@@ -89,6 +105,16 @@ export class ClientFactory {
 
   sns(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): SNSClient {
     return this.instrument(new SNSClient(this.config(profile, 'sns', credentials, ctx, timeouts)), 'sns', ctx, this.endpointFor(profile, 'sns'));
+  }
+
+  /** AWS End User Messaging SMS (pinpoint-sms-voice-v2): phone numbers and 10DLC registrations. */
+  smsVoice(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): PinpointSMSVoiceV2Client {
+    return this.instrument(new PinpointSMSVoiceV2Client(this.config(profile, 'sms-voice', credentials, ctx, timeouts)), 'sms-voice', ctx, this.endpointFor(profile, 'sms-voice'));
+  }
+
+  /** CloudWatch Logs: SNS's SMS delivery records. */
+  logs(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): CloudWatchLogsClient {
+    return this.instrument(new CloudWatchLogsClient(this.config(profile, 'logs', credentials, ctx, timeouts)), 'logs', ctx, this.endpointFor(profile, 'logs'));
   }
 
   iam(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): IAMClient {
@@ -107,7 +133,7 @@ export class ClientFactory {
       region: ctx.region,
       credentials,
       maxAttempts: timeouts.maxAttempts,
-      requestHandler: { connectionTimeout: timeouts.connectMs, requestTimeout: timeouts.requestMs },
+      requestHandler: handlerOptions(timeouts),
       ...(endpoint ? { endpoint } : {}),
     };
   }
@@ -148,6 +174,33 @@ export class ClientFactory {
     );
     return client;
   }
+}
+
+/**
+ * Options of the SDK's Node HTTP handler. `throwOnRequestTimeout` is what makes `requestTimeout` end a
+ * request: without it the handler (node-http-handler 4.x, SDK 3.1169) only prints a warning and waits
+ * on, up to the client's default socket timeout (300 s for STS and SNS), per attempt.
+ */
+function handlerOptions(t: Timeouts) {
+  return { connectionTimeout: t.connectMs, requestTimeout: t.requestMs, throwOnRequestTimeout: true };
+}
+
+/** Runs `start`, and settles like its promise, or rejects with an AbortError as soon as `signal` fires. */
+export function abortable<T>(start: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) {
+    return start();
+  }
+  const abortError = () => Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+  if (signal.aborted) {
+    return Promise.reject(abortError());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    start()
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Marks an SDK error with the operation and endpoint, so the message shown later can name them. */

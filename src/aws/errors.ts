@@ -60,14 +60,34 @@ interface ErrorLike {
   cause?: unknown;
 }
 
+/** A non-empty string, or undefined: a DOMException's `code` is a number (20 for an abort), never an AWS code. */
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
 function codeOf(e: unknown): string {
   if (typeof e !== 'object' || e === null) {
     return 'Error';
   }
   const err = e as ErrorLike;
+  if (err.name === 'AbortError') {
+    return 'AbortError';
+  }
   const causeCode =
-    typeof err.cause === 'object' && err.cause !== null ? (err.cause as ErrorLike).code : undefined;
-  return err.Code ?? err.code ?? causeCode ?? err.name ?? 'Error';
+    typeof err.cause === 'object' && err.cause !== null ? text((err.cause as ErrorLike).code) : undefined;
+  return text(err.Code) ?? text(err.code) ?? causeCode ?? text(err.name) ?? 'Error';
+}
+
+/** The error for an operation the user cancelled (an AbortSignal fired before or between AWS calls). */
+export function cancelledError(operation: string): TenDlcError {
+  return new TenDlcError('cancelled', `${operation} was cancelled.`, 'Run the command again when ready.');
+}
+
+/** Throws the `cancelled` error when the signal has fired. */
+export function throwIfCancelled(signal: AbortSignal | undefined, operation: string): void {
+  if (signal?.aborted) {
+    throw cancelledError(operation);
+  }
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);

@@ -9,6 +9,8 @@ import { SmsService } from './sms';
 import { RoleManager } from './roleSetup';
 import { SetupChecker } from './checks';
 import { SandboxService } from './sandbox';
+import { DeliveryTracker } from './delivery';
+import { Preflight } from './preflight';
 
 export { explainError, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
@@ -21,6 +23,9 @@ export type { Logger, MfaCodeProvider, Timeouts } from './clients';
 export type { CheckResult, CheckStatus, FixId, SetupInput, SetupReport } from './checks';
 export type { RoleState, RoleTarget } from './roleSetup';
 export { INLINE_POLICY_NAME, ROLE_TAG } from './roleSetup';
+export { DELIVERY_ROLE_NAME, deliveryRoleDocuments } from './delivery';
+export type { DeliveryOutcome } from './delivery';
+export type { Finding, PreflightResult } from './preflight';
 
 export interface AwsServicesOptions extends ClientFactoryOptions {
   /** Region for profiles that name none. */
@@ -41,6 +46,8 @@ export function createAwsServices(opts: AwsServicesOptions) {
     roles,
     checker: new SetupChecker(clients, accounts, sessions, roles),
     sandbox: new SandboxService(clients),
+    delivery: new DeliveryTracker(clients),
+    preflight: new Preflight(clients),
   };
 }
 

@@ -8,7 +8,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { roleSessionName } from '../core/format';
 import type { AwsProfile } from '../core/profiles';
 import type { ClientFactory, MfaCodeProvider } from './clients';
-import { TenDlcError } from './errors';
+import { TenDlcError, throwIfCancelled } from './errors';
 
 export interface AssumeRequest {
   readonly profile: AwsProfile;
@@ -101,9 +101,14 @@ export class SessionManager {
     return this.cached(r) ?? this.assume(r, prompts, signal);
   }
 
-  /** Assumes the role now (ignoring the cache) and verifies who the session is. */
+  /**
+   * Assumes the role now (ignoring the cache) and verifies who the session is. `signal` cancels it at
+   * any point: the MFA prompts are the caller's, every AWS call (the source profile's own credentials
+   * included) ends at once, and nothing is cached.
+   */
   async assume(r: AssumeRequest, prompts: SessionPrompts, signal?: AbortSignal): Promise<AssumedSession> {
     const { profile } = r;
+    throwIfCancelled(signal, 'AssumeRole');
     let serialNumber: string | undefined;
     let tokenCode: string | undefined;
     if (r.requireMfa) {
@@ -113,7 +118,8 @@ export class SessionManager {
       }
       tokenCode = await prompts.mfaCode(serialNumber);
     }
-    const sourceCreds = this.clients.credentialsFor(profile, r.region, prompts.mfaCode);
+    throwIfCancelled(signal, 'AssumeRole');
+    const sourceCreds = this.clients.credentialsFor(profile, r.region, prompts.mfaCode, { signal });
     const sts = this.clients.sts(profile, sourceCreds, { profile: profile.name, account: profile.declaredAccountId, region: r.region });
     let creds: AwsCredentialIdentity;
     let expiration: Date;

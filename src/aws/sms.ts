@@ -4,7 +4,7 @@
  */
 import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, type MessageAttributeValue } from '@aws-sdk/client-sns';
 import type { AwsProfile } from '../core/profiles';
-import { CHECK_TIMEOUTS, type ClientFactory } from './clients';
+import type { ClientFactory } from './clients';
 import { explainError } from './errors';
 import type { AssumedSession } from './sessions';
 
@@ -57,7 +57,7 @@ export class SmsService {
 
   /** Is the destination opted out in the primary account? Never throws: unknown says why. */
   async optOutState(session: AssumedSession, via: AwsProfile | undefined, destination: string, region: string, signal?: AbortSignal): Promise<OptOutState> {
-    const sns = this.clients.sns(via, session.credentials, { profile: `${session.profile} → role`, account: session.accountId, region }, CHECK_TIMEOUTS);
+    const sns = this.clients.sns(via, session.credentials, { profile: `${session.profile} → role`, account: session.accountId, region }, this.clients.checkTimeouts);
     try {
       const out = await sns.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: destination }), { abortSignal: signal });
       return { status: out.isOptedOut ? 'opted-out' : 'not-opted-out' };

@@ -5,14 +5,17 @@
  */
 import type { AwsProfile } from '../core/profiles';
 import type { Logger } from './clients';
-import { explainError, TenDlcError } from './errors';
+import { explainError, TenDlcError, throwIfCancelled } from './errors';
 import type { AssumedSession, AssumeRequest, SessionManager, SessionPrompts } from './sessions';
 import type { OptOutState, SmsRequest, SmsService } from './sms';
+import type { Preflight, PreflightResult } from './preflight';
 
 export interface ConfirmDetails {
   readonly session: AssumedSession;
   readonly request: SmsRequest;
   readonly optOut: OptOutState;
+  /** Everything the pre-flight found, problems first (when the caller runs one). */
+  readonly preflight?: PreflightResult;
 }
 
 export interface TestSendPrompts extends SessionPrompts {
@@ -21,13 +24,24 @@ export interface TestSendPrompts extends SessionPrompts {
 }
 
 export type TestSendResult =
-  | { readonly outcome: 'sent'; readonly messageId: string; readonly session: AssumedSession; readonly optOut: OptOutState }
+  | { readonly outcome: 'sent'; readonly messageId: string; readonly session: AssumedSession; readonly optOut: OptOutState; readonly preflight?: PreflightResult; readonly sentAt: Date }
   | { readonly outcome: 'cancelled' };
 
 export interface TestSendDeps {
   readonly sessions: SessionManager;
   readonly sms: SmsService;
   readonly logger: Logger;
+  /** The full pre-flight (spend limit, logging, sandbox, opt-out, number, registration); without it only the opt-out is checked. */
+  readonly preflight?: Preflight;
+}
+
+/** The opt-out state as the pre-flight found it. */
+function optOutOf(p: PreflightResult): OptOutState {
+  const f = p.findings.find((x) => x.id === 'opt-out');
+  if (!f || f.status === 'unknown') {
+    return { status: 'unknown', reason: f?.detail ?? 'not checked' };
+  }
+  return { status: f.status === 'ok' ? 'not-opted-out' : 'opted-out' };
 }
 
 export async function runTestSend(
@@ -38,19 +52,31 @@ export async function runTestSend(
   prompts: TestSendPrompts,
   signal?: AbortSignal,
 ): Promise<TestSendResult> {
+  throwIfCancelled(signal, 'Send Test SMS');
   let session = await deps.sessions.getOrAssume(assume, prompts, signal);
-  const optOut = await deps.sms.optOutState(session, via, sms.destination, sms.region, signal);
-  if (optOut.status === 'unknown') {
+  const preflight = deps.preflight
+    ? await deps.preflight.run(session, via, { region: sms.region, originationNumber: sms.originationNumber, destination: sms.destination }, signal)
+    : undefined;
+  const optOut = preflight ? optOutOf(preflight) : await deps.sms.optOutState(session, via, sms.destination, sms.region, signal);
+  for (const f of preflight?.findings ?? []) {
+    deps.logger.info(`Pre-flight ${f.title}: ${f.status} — ${f.detail}`);
+  }
+  // The check never throws (a cancelled check reads "unknown"): a cancel must still stop here.
+  throwIfCancelled(signal, 'Send Test SMS');
+  if (!preflight && optOut.status === 'unknown') {
     deps.logger.info(`Opt-out check: unknown (${optOut.reason})`);
   }
-  if (!(await prompts.confirm({ session, request: sms, optOut }))) {
+  if (!(await prompts.confirm({ session, request: sms, optOut, preflight }))) {
     deps.logger.info('Test SMS cancelled at the confirmation; nothing was sent.');
     return { outcome: 'cancelled' };
   }
+  // Cancelled while the confirmation was open: nothing is published, whatever the answer was.
+  throwIfCancelled(signal, 'Send Test SMS');
   for (let attempt = 1; ; attempt++) {
     try {
+      const sentAt = new Date();
       const messageId = await deps.sms.publish(session, via, sms, signal);
-      return { outcome: 'sent', messageId, session, optOut };
+      return { outcome: 'sent', messageId, session, optOut, preflight, sentAt };
     } catch (e) {
       const x = explainError(e, { operation: 'Publish', profile: assume.profile.name });
       if (x.category === 'expired' && attempt === 1) {
@@ -60,6 +86,8 @@ export async function runTestSend(
         continue;
       }
       if (x.category === 'expired') {
+        // The renewed session is refused too: keep no session that AWS says is expired.
+        deps.sessions.forget(assume.profile.name);
         throw new TenDlcError('expired', 'The session expired again right after it was renewed.', 'Check the clock of this machine and the role\'s maximum session duration, then try again.');
       }
       throw e;

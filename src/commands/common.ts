@@ -12,6 +12,7 @@ import { effectiveRegion } from '../ui/settings';
 import { roleArn } from '../core/policies';
 import type { PolicyDocuments } from '../ui/policyDocuments';
 import type { RecentSends } from '../core/sendGuard';
+import type { SendHistory } from '../ui/sendHistory';
 
 export interface Deps {
   readonly state: ProfileState;
@@ -21,6 +22,10 @@ export interface Deps {
   readonly docs: PolicyDocuments;
   /** Recent test sends, so a repeat to the same number asks again. */
   readonly recentSends: RecentSends;
+  /** Test sends with their delivery status, shown under the profile that sent them. */
+  readonly history: SendHistory;
+  /** Waits between delivery-status looks (about three minutes in all; tests shorten it). */
+  pollDelays: readonly number[];
   /** Replaceable by the extension-host tests (see the API returned by activate). */
   ui: Ui;
 }

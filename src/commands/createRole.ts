@@ -66,7 +66,7 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
 
     if (!state.exists) {
       const trust = trustPolicy(wanted);
-      const permissions = permissionsPolicy();
+      const permissions = permissionsPolicy({ accountId: primary.accountId, region: primary.region });
       const trustUri = deps.docs.set(folder, 'trust-policy.json', policyJson(trust));
       const permUri = deps.docs.set(folder, 'permissions-policy.json', policyJson(permissions));
       for (const uri of [permUri, trustUri]) {
@@ -87,7 +87,7 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
     }
 
     const proposedTrust = mergeTrust(state.trust, wanted);
-    const proposedPermissions = permissionsPolicy();
+    const proposedPermissions = permissionsPolicy({ accountId: primary.accountId, region: primary.region });
     const trustChanged = !samePolicy(state.trust, proposedTrust);
     const permissionsChanged = !samePolicy(state.permissions, proposedPermissions);
     if (!trustChanged && !permissionsChanged && state.tagged) {

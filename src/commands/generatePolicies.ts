@@ -19,7 +19,7 @@ export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | 
     const { primary, externalId, secondaries, trusted } = await trustPlan(deps);
     const folder = `${primary.accountId}/${s.roleName}`;
     const trust = deps.docs.set(folder, 'trust-policy.json', policyJson(trustPolicy({ principals: trusted, externalId, requireMfa: s.requireMfa, region: primary.region })));
-    const permissions = deps.docs.set(folder, 'permissions-policy.json', policyJson(permissionsPolicy()));
+    const permissions = deps.docs.set(folder, 'permissions-policy.json', policyJson(permissionsPolicy({ accountId: primary.accountId, region: primary.region })));
     const secondary = deps.docs.set(folder, 'secondary-assume-policy.json', policyJson(secondaryAssumePolicy(primary.roleArn)));
     const guide = deps.docs.set(folder, 'README.md', guideText({ primaryProfile: primary.profile.name, primaryAccountId: primary.accountId, roleName: s.roleName, roleArn: primary.roleArn, secondaries, trusted, externalId, requireMfa: s.requireMfa }));
     for (const uri of [guide, secondary, permissions, trust]) {

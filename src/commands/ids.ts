@@ -14,6 +14,8 @@ export const COMMANDS = {
   createRole: 'tendlc.createRole',
   checkSetup: 'tendlc.checkSetup',
   verifySandboxNumber: 'tendlc.verifySandboxNumber',
+  checkDelivery: 'tendlc.checkDelivery',
+  enableDeliveryLogging: 'tendlc.enableDeliveryLogging',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

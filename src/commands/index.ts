@@ -5,6 +5,7 @@ import type { Deps } from './common';
 import { generatePolicies } from './generatePolicies';
 import { checkSetup, verifySandboxNumber } from './checkSetup';
 import { createRole } from './createRole';
+import { checkDelivery, enableDeliveryLogging } from './delivery';
 import { addSecondary, removeFromGroup, setPrimary } from './groups';
 import { COMMANDS } from './ids';
 import { lookupAccount } from './lookupAccount';
@@ -39,6 +40,8 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     [COMMANDS.createRole]: () => createRole(deps),
     [COMMANDS.checkSetup]: () => checkSetup(deps),
     [COMMANDS.verifySandboxNumber]: () => verifySandboxNumber(deps),
+    [COMMANDS.checkDelivery]: (arg) => checkDelivery(deps, arg),
+    [COMMANDS.enableDeliveryLogging]: () => enableDeliveryLogging(deps),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

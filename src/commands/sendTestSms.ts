@@ -7,11 +7,16 @@ import type { ConfirmDetails, SmsRequest } from '../aws/index';
 import { timeLeft } from '../core/format';
 import { maskPhoneNumber, validateMaxPrice, validatePhoneNumber, validateUsTenDlcNumber } from '../core/validate';
 import { asProfileNode } from '../ui/profilesView';
+import type { SendRecord } from '../core/delivery';
+import { ENABLE_LOGGING_BUTTON, followDelivery } from './delivery';
 import { assumeRequestFor, protect } from './assumeRole';
 import { askValid, Cancelled, reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, UserError, type Deps } from './common';
 
 export const SEND_BUTTON = 'Send SMS';
 export const SEND_AGAIN_BUTTON = 'Send Again';
+export const SEND_ANYWAY_BUTTON = 'Send Anyway';
+
+const FINDING_MARK: Record<string, string> = { blocking: '⛔', problem: '⚠', unknown: '?', ok: '✓' };
 
 export interface SentSms {
   readonly messageId: string;
@@ -55,12 +60,16 @@ function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly 
   const o = d.optOut;
   const optOut =
     o.status === 'unknown' ? `unknown (${o.reason})` : o.status === 'opted-out' ? 'OPTED OUT: this number asked not to receive SMS; the message will not be delivered.' : 'not opted out';
+  // With a pre-flight, its findings (problems first) replace the single opt-out line.
+  const checks = d.preflight ? d.preflight.findings.map((f) => `${FINDING_MARK[f.status] ?? ''} ${f.title}: ${f.detail}`) : [`Opt-out status: ${optOut}`];
   const lines = [
+    ...(d.preflight?.blocking ? ['A problem below stops this message from being delivered.', ''] : []),
     `From: ${r.originationNumber} (10DLC, ${r.region})`,
     `To: ${maskPhoneNumber(r.destination)}`,
     `Type: ${r.smsType}${r.maxPrice ? `, max price $${r.maxPrice}` : ''}`,
     `Sent as: ${fromProfile} → role ${d.session.assumedRoleArn.split('/')[1] ?? ''} (${timeLeft(d.session.expiration)})`,
-    `Opt-out status: ${optOut}`,
+    '',
+    ...checks,
     ...warnings.map((w) => `⚠ ${w}`),
     '',
     `AWS charges this message to account ${d.session.accountId}, and it counts against that account's SMS spend limit.`,
@@ -110,7 +119,7 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
     deps.log.info(`Test SMS: ${profile.name} → ${primary.roleArn}, from ${sms.originationNumber} to ${maskPhoneNumber(sms.destination)} (${sms.smsType}, ${sms.region}).`);
     const result = await deps.ui.progress(`Sending a test SMS from ${profile.name}…`, (signal) =>
       mod.runTestSend(
-        { sessions: svc.sessions, sms: svc.sms, logger: deps.log },
+        { sessions: svc.sessions, sms: svc.sms, preflight: svc.preflight, logger: deps.log },
         request,
         sms,
         profile,
@@ -120,7 +129,8 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
             protect(deps, details.session);
             const secondsAgo = deps.recentSends.secondsSinceRecent(sms.destination);
             const text = confirmText(details, profile.name, warnings, secondsAgo);
-            const button = secondsAgo === undefined ? SEND_BUTTON : SEND_AGAIN_BUTTON;
+            // A blocking finding needs the explicit "Send Anyway"; a repeat needs "Send Again".
+            const button = details.preflight?.blocking ? SEND_ANYWAY_BUTTON : secondsAgo === undefined ? SEND_BUTTON : SEND_AGAIN_BUTTON;
             return (await deps.ui.modal(text.message, text.detail, [button])) === button;
           },
         },
@@ -139,6 +149,29 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
         deps.log.show();
       }
     });
+    const record: SendRecord = {
+      at: result.sentAt.toISOString(),
+      profile: profile.name,
+      maskedDestination: maskPhoneNumber(sms.destination),
+      messageId: result.messageId,
+      region: sms.region,
+      primaryAccountId: result.session.accountId,
+      status: 'sent',
+    };
+    await deps.history.add(record);
+    const logging = result.preflight?.logging;
+    if (logging?.enabled === false) {
+      const note = `Delivery status unknown: delivery-status logging is not enabled in the primary account ${result.session.accountId}.`;
+      await deps.history.update(record.messageId, { status: 'unknown', detail: note });
+      deps.log.info(note);
+      void deps.ui.warn(note, ENABLE_LOGGING_BUTTON).then(async (choice) => {
+        if (choice === ENABLE_LOGGING_BUTTON) {
+          await vscode.commands.executeCommand('tendlc.enableDeliveryLogging');
+        }
+      });
+    } else {
+      await followDelivery(deps, record, result.session, profile, deps.pollDelays, logging?.successSamplingRate);
+    }
     return { messageId: result.messageId, destination: sms.destination, primaryAccountId: result.session.accountId };
   } catch (e) {
     await reportError(deps, e, 'Send Test SMS', profileName, roleArn);

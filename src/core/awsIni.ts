@@ -117,13 +117,18 @@ type SectionType = 'profile' | 'sso-session' | 'services' | 'other';
 
 interface Accumulator {
   type: SectionType;
-  /** Map key in `FileParser.sections`; also the `otherSections` key for type `other`. */
+  /** Key in the output map: the name, or `"TYPE NAME"` for type `other` (also the `otherSections` key). */
   key: string;
   /** `[default]` without the `profile ` prefix in a config file: dropped if `[profile default]` exists. */
   bareDefault: boolean;
   section: IniSection;
-  /** Line where each top-level key was last set, to warn about a key set twice in one file. */
-  keyLines: Map<string, number>;
+  /**
+   * Line where each top-level key was last set, to warn about a key set twice in one file. A plain object, not a
+   * Map: sections with the same keys share its shape, which made parsing 10,000 profiles measurably cheaper.
+   */
+  keyLines: Record<string, number>;
+  /** Whether `section.subProperties` has ever had a key (so a plain property needs no delete there). */
+  hasSub: boolean;
 }
 
 /** What an indented line would continue. */
@@ -137,13 +142,25 @@ interface LastProperty {
   broken: boolean;
 }
 
+/** The marker of a bad line: its indented lines are swallowed, not reported again. */
+function brokenAt(line: number): LastProperty {
+  return { target: null, line, emptyValue: false, broken: true };
+}
+
 type HeaderResult =
   | { kind: 'section'; type: SectionType; name: string; bareDefault: boolean; typeWord: string; warning?: string }
   /** `message` empty: ignored without a problem. */
   | { kind: 'ignored'; severity: 'error' | 'warning'; message: string };
 
 class FileParser {
-  private readonly sections = new Map<string, Accumulator>();
+  // Sections by type and name (one map per kind of key, so no composite key string is built and hashed per header),
+  // and in the order they were first seen, which is the order of the output.
+  private readonly profileSections = new Map<string, Accumulator>();
+  private bareDefault: Accumulator | undefined;
+  private readonly ssoSections = new Map<string, Accumulator>();
+  private readonly servicesSections = new Map<string, Accumulator>();
+  private readonly otherSections = new Map<string, Accumulator>();
+  private readonly order: Accumulator[] = [];
   private readonly problems: IniProblem[] = [];
   private droppedProblems = 0;
   /** `undefined` before the first header; `null` under an ignored or malformed header. */
@@ -157,16 +174,21 @@ class FileParser {
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
     // Lines end at \r\n, \n or a lone \r, like most editors count them, so line numbers match what users see.
+    // indexOf finds the ends (a native scan, several times faster than a charCodeAt loop on big files).
+    const n = text.length;
     let lineNo = 0;
     let start = 0;
-    const n = text.length;
-    for (let i = 0; i <= n; i++) {
-      const c = i < n ? text.charCodeAt(i) : -1;
-      if (c !== 10 && c !== 13 && c !== -1) continue;
+    let nextLf = text.indexOf('\n');
+    let nextCr = text.indexOf('\r');
+    for (;;) {
+      if (nextLf !== -1 && nextLf < start) nextLf = text.indexOf('\n', start);
+      if (nextCr !== -1 && nextCr < start) nextCr = text.indexOf('\r', start);
+      const end = nextLf === -1 ? (nextCr === -1 ? n : nextCr) : nextCr === -1 || nextLf < nextCr ? nextLf : nextCr;
       lineNo++;
-      this.line(text.slice(start, i), lineNo);
-      if (c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
-      start = i + 1;
+      this.line(text.slice(start, end), lineNo);
+      if (end >= n) break;
+      start = end + 1;
+      if (text.charCodeAt(end) === 13 && start < n && text.charCodeAt(start) === 10) start++;
     }
     return this.finish();
   }
@@ -204,44 +226,64 @@ class FileParser {
       if (result.message) this.report(lineNo, result.severity, result.message);
       return;
     }
-    const key = accumulatorKey(result);
-    let acc = this.sections.get(key);
+    const map = this.mapOf(result);
+    const key = result.type === 'other' ? `${result.typeWord} ${result.name}` : result.name;
+    let acc = map ? map.get(key) : this.bareDefault;
+    const location: Location = { file: this.file.path, line: lineNo };
     if (!acc) {
       acc = {
         type: result.type,
-        key: result.type === 'other' ? `${result.typeWord} ${result.name}` : result.name,
+        key,
         bareDefault: result.bareDefault,
-        section: { name: result.name, properties: {}, subProperties: {}, locations: [] },
-        keyLines: new Map(),
+        // `[location]`, not `[]` and a push: a pushed-to empty array reserves 17 slots, for 10,000 sections 1.5 MB.
+        section: { name: result.name, properties: {}, subProperties: {}, locations: [location] },
+        keyLines: {},
+        hasSub: false,
       };
-      this.sections.set(key, acc);
+      if (map) map.set(key, acc);
+      else this.bareDefault = acc;
+      this.order.push(acc);
+    } else {
+      acc.section.locations.push(location);
     }
-    acc.section.locations.push({ file: this.file.path, line: lineNo });
     this.current = acc;
     if (result.warning) this.report(lineNo, 'warning', result.warning);
-    if (result.type === 'profile' || result.type === 'sso-session') {
+    if ((result.type === 'profile' || result.type === 'sso-session') && !isPlainHeader(t, this.file.kind, result.type, result.name)) {
       const sdkProblem = jsSdkHeaderMismatch(t, this.file.kind, result.type, result.name);
       if (sdkProblem) this.report(lineNo, 'warning', sdkProblem);
     }
   }
 
+  /** The map of sections of this header's type and kind; undefined for the bare `[default]` of a config file. */
+  private mapOf(h: { type: SectionType; bareDefault: boolean }): Map<string, Accumulator> | undefined {
+    switch (h.type) {
+      case 'profile':
+        return h.bareDefault ? undefined : this.profileSections;
+      case 'sso-session':
+        return this.ssoSections;
+      case 'services':
+        return this.servicesSections;
+      default:
+        return this.otherSections;
+    }
+  }
+
   private propertyLine(raw: string, lineNo: number): void {
     const eq = raw.indexOf('=');
-    const broken: LastProperty = { target: null, line: lineNo, emptyValue: false, broken: true };
     if (this.current === undefined) {
-      this.last = broken;
+      this.last = brokenAt(lineNo);
       const what = eq >= 0 ? `the property "${excerptLine(raw.slice(0, eq).trim())}" is` : `the line "${excerptLine(raw.trim())}" is`;
       this.report(lineNo, 'error', `${UNEXPECTED}: ${what} outside any [section] header. Put it under a [profile NAME] header (or [default]), or remove it.`);
       return;
     }
     if (eq < 0) {
-      this.last = broken;
+      this.last = brokenAt(lineNo);
       this.report(lineNo, 'error', `${UNEXPECTED}: "${excerptLine(raw.trim())}" is not a "name = value" property (there is no "="). Write it as name = value, or start the line with "#" to make it a comment.`);
       return;
     }
     const key = raw.slice(0, eq).trim();
     if (key === '') {
-      this.last = broken;
+      this.last = brokenAt(lineNo);
       this.report(lineNo, 'error', `${UNEXPECTED}: this property has no name before "=". Write it as name = value, or remove the line.`);
       return;
     }
@@ -253,12 +295,13 @@ class FileParser {
     } else if (hasWs(key)) {
       this.report(lineNo, 'warning', `Property "${excerptLine(key)}" is ignored: property names cannot contain whitespace.`);
     } else {
-      const previous = acc.keyLines.get(key);
+      const previous = ownValue(acc.keyLines, key);
       if (previous !== undefined) {
         this.report(lineNo, 'warning', `"${excerpt(key)}" is set again in ${describe(acc)} (it was set on line ${previous}); this later value wins.`);
       }
-      acc.keyLines.set(key, lineNo);
-      setProperty(acc.section, key, value);
+      setOwn(acc.keyLines, key, lineNo);
+      if (acc.hasSub) deleteOwn(acc.section.subProperties, key);
+      setOwn(acc.section.properties, key, value);
       target = { acc, key };
     }
     this.last = { target, line: lineNo, emptyValue: value === '', broken: false };
@@ -299,6 +342,7 @@ class FileParser {
       return;
     }
     // Comments are part of a sub-property's value, by the specification.
+    last.target.acc.hasSub = true;
     setSubProperty(last.target.acc.section, last.target.key, subKey, t.slice(eq + 1).trim());
   }
 
@@ -318,8 +362,8 @@ class FileParser {
       otherSections: new Map(),
       problems: this.problems,
     };
-    const prefixedDefault = this.sections.get(accumulatorKey({ type: 'profile', name: 'default', bareDefault: false, typeWord: 'profile' }));
-    for (const acc of this.sections.values()) {
+    const prefixedDefault = this.profileSections.get('default');
+    for (const acc of this.order) {
       if (acc.bareDefault && prefixedDefault) {
         // The specification: when both exist in the config file, [profile default] is used and [default] ignored.
         const at = prefixedDefault.section.locations[0]?.line;
@@ -345,10 +389,6 @@ class FileParser {
     }
     return out;
   }
-}
-
-function accumulatorKey(h: { type: SectionType; name: string; bareDefault: boolean; typeWord: string }): string {
-  return `${h.type}\u0000${h.bareDefault ? 'bare' : 'prefixed'}\u0000${h.type === 'other' ? h.typeWord : ''}\u0000${h.name}`;
 }
 
 function describe(acc: Accumulator): string {
@@ -463,6 +503,24 @@ function ignored(severity: 'error' | 'warning', message: string): HeaderResult {
 // reads under another name (or not at all) would be listed and then fail with "Profile ... not found", so say so.
 
 const SDK_SECTION_TYPES = ['profile', 'sso-session', 'services'];
+
+/**
+ * True when header line `t` is written exactly `[NAME]` (credentials), `[default]`, or `[TYPE NAME]` (config) with a
+ * name of the SDK's characters: then the JS SDK reads it as this section, and the full check below can be skipped.
+ */
+function isPlainHeader(t: string, kind: AwsFileKind, type: string, name: string): boolean {
+  if (t.charCodeAt(0) !== 0x5b /* [ */ || t.charCodeAt(t.length - 1) !== 0x5d /* ] */) return false;
+  if (kind === 'credentials') return t.length === name.length + 2 && t.startsWith(name, 1) && !hasWs(name);
+  if (t === '[default]') return type === 'profile' && name === 'default';
+  return (
+    t.length === type.length + name.length + 3 &&
+    t.startsWith(type, 1) &&
+    t.charCodeAt(type.length + 1) === 0x20 &&
+    t.startsWith(name, type.length + 2) &&
+    name !== '' &&
+    isJsSdkName(name)
+  );
+}
 
 /** A warning when the JS SDK would not read header line `t` as section `type` `name`; otherwise undefined. */
 function jsSdkHeaderMismatch(t: string, kind: AwsFileKind, type: 'profile' | 'sso-session', name: string): string | undefined {

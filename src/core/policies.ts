@@ -82,30 +82,65 @@ export const SMS_VOICE_ACTIONS_VIA_SNS = [
   'sms-voice:SendTextMessage',
 ] as const;
 
+/** Sid of the optional statement: read-only calls for the send pre-flight and delivery status. */
+export const OPTIONAL_SID = 'OptionalPreflightAndDeliveryStatusReads';
+
+export interface PermissionsInput {
+  /** The primary account (scopes the delivery-log permission to its log groups). */
+  readonly accountId?: string;
+  readonly region?: string;
+  /** Add the optional read-only statement (default true). */
+  readonly includeOptional?: boolean;
+}
+
 /**
  * The role's permissions: `sns:Publish` (there is no ARN for a phone number, so `Resource` is `*`),
- * the opt-out check the extension runs before a send, and the End User Messaging actions SNS calls
- * for an SMS, allowed only when SNS is the caller.
+ * the End User Messaging actions SNS calls for an SMS, allowed only when SNS is the caller, and —
+ * optional, labelled by its Sid — the read-only calls the extension's pre-flight and delivery-status
+ * lookups make. Removing the optional statement only makes those checks report "unknown".
  */
-export function permissionsPolicy(): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [
+export function permissionsPolicy(input: PermissionsInput = {}): PolicyDocument {
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'PublishSmsThroughSharedNumber',
+      Effect: 'Allow',
+      Action: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'],
+      Resource: '*',
+    },
+    {
+      Sid: 'EndUserMessagingViaSnsOnly',
+      Effect: 'Allow',
+      Action: [...SMS_VOICE_ACTIONS_VIA_SNS],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:CalledViaLast': 'sns.amazonaws.com' } },
+    },
+  ];
+  if (input.includeOptional ?? true) {
+    const account = input.accountId ?? '*';
+    statements.push(
       {
-        Sid: 'PublishSmsThroughSharedNumber',
+        Sid: OPTIONAL_SID,
         Effect: 'Allow',
-        Action: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'],
+        Action: [
+          'sms-voice:DescribePhoneNumbers',
+          'sms-voice:DescribeRegistrations',
+          'sms-voice:DescribeRegistrationVersions',
+          'sns:GetSMSAttributes',
+          'sns:GetSMSSandboxAccountStatus',
+          'sns:ListSMSSandboxPhoneNumbers',
+        ],
         Resource: '*',
       },
       {
-        Sid: 'EndUserMessagingViaSnsOnly',
+        // Only SNS's SMS delivery-status log groups of the primary account.
+        Sid: `${OPTIONAL_SID}Logs`,
         Effect: 'Allow',
-        Action: [...SMS_VOICE_ACTIONS_VIA_SNS],
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:CalledViaLast': 'sns.amazonaws.com' } },
+        Action: 'logs:FilterLogEvents',
+        Resource: `arn:${partitionOf(input.region)}:logs:*:${account}:log-group:sns/*/${account}/DirectPublishToPhoneNumber*`,
       },
-    ],
-  };
+    );
+  }
+  return { Version: '2012-10-17', Statement: statements };
 }
 
 /** What each secondary principal needs: `sts:AssumeRole` on the primary's role, nothing wider. */

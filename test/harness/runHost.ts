@@ -48,6 +48,7 @@ async function main(): Promise<number> {
       TENDLC_MOTO_ENDPOINT: moto.endpoint,
       TENDLC_SNS_STUB: stub.endpoint,
       AWS_ENDPOINT_URL_SNS: stub.endpoint,
+      AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: stub.endpoint,
     };
     // A workspace that tries to redirect money and credentials: the extension must ignore it.
     fs.mkdirSync(path.join(awsDir, '.vscode'), { recursive: true });

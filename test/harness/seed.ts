@@ -221,7 +221,7 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
       const keys = await createUser(
         iam.primary,
         USERS.primary,
-        policy([{ Sid: 'AdminForTheSmsSetup', Effect: 'Allow', Action: ['iam:*', 'sns:*', 'sts:*', 'sms-voice:*'], Resource: '*' }]),
+        policy([{ Sid: 'AdminForTheSmsSetup', Effect: 'Allow', Action: ['iam:*', 'sns:*', 'sts:*', 'sms-voice:*', 'logs:*'], Resource: '*' }]),
         2, // the second key is the `default` profile's own
       );
       await createRole(

@@ -16,8 +16,26 @@ export interface StubNumber {
   NumberCapabilities: string[];
 }
 
+/** A phone number as End User Messaging (pinpoint-sms-voice-v2) describes it. */
+export interface StubEumNumber {
+  PhoneNumber: string;
+  Status: string;
+  NumberType: string;
+  RegistrationId?: string;
+}
+
+export interface StubRegistration {
+  RegistrationId: string;
+  RegistrationStatus: string;
+  LatestDeniedVersionNumber?: number;
+  DeniedReasons?: { Reason: string; ShortDescription: string }[];
+}
+
 export interface StubState {
   originationNumbers: StubNumber[];
+  /** What DescribePhoneNumbers answers. */
+  eumNumbers: StubEumNumber[];
+  registrations: StubRegistration[];
   inSandbox: boolean;
   sandboxNumbers: { PhoneNumber: string; Status: 'Pending' | 'Verified' }[];
   /** The one-time password VerifySMSSandboxPhoneNumber accepts. */
@@ -49,6 +67,8 @@ function error(code: string, message: string): string {
 export function defaultStubState(originationNumber: string): StubState {
   return {
     originationNumbers: [{ PhoneNumber: originationNumber, Status: 'ACTIVE', Iso2CountryCode: 'US', RouteType: 'Transactional', NumberCapabilities: ['SMS', 'VOICE'] }],
+    eumNumbers: [{ PhoneNumber: originationNumber, Status: 'ACTIVE', NumberType: 'TEN_DLC', RegistrationId: 'registration-0a1b2c3d4e5f' }],
+    registrations: [{ RegistrationId: 'registration-0a1b2c3d4e5f', RegistrationStatus: 'COMPLETE' }],
     inSandbox: false,
     sandboxNumbers: [],
     otp: '246810',
@@ -98,6 +118,73 @@ function answer(state: StubState, params: URLSearchParams): { status: number; bo
   }
 }
 
+/** Answers the End User Messaging (JSON protocol) calls the pre-flight makes. */
+function answerEum(state: StubState, target: string, body: Record<string, unknown>): { status: number; body: string } {
+  const op = target.split('.').pop() ?? '';
+  const created = Math.floor(Date.parse('2025-06-01T12:00:00Z') / 1000);
+  switch (op) {
+    case 'DescribePhoneNumbers':
+      return {
+        status: 200,
+        body: JSON.stringify({
+          PhoneNumbers: state.eumNumbers.map((n, i) => ({
+            PhoneNumberArn: `arn:aws:sms-voice:us-east-1:111111111111:phone-number/phone-${i}`,
+            PhoneNumberId: `phone-${i}`,
+            PhoneNumber: n.PhoneNumber,
+            Status: n.Status,
+            IsoCountryCode: 'US',
+            MessageType: 'TRANSACTIONAL',
+            NumberCapabilities: ['SMS'],
+            NumberType: n.NumberType,
+            MonthlyLeasingPrice: '2.00',
+            TwoWayEnabled: false,
+            SelfManagedOptOutsEnabled: false,
+            OptOutListName: 'Default',
+            DeletionProtectionEnabled: false,
+            ...(n.RegistrationId ? { RegistrationId: n.RegistrationId } : {}),
+            CreatedTimestamp: created,
+          })),
+        }),
+      };
+    case 'DescribeRegistrations': {
+      const ids = (body['RegistrationIds'] as string[] | undefined) ?? [];
+      const regs = state.registrations.filter((r) => ids.length === 0 || ids.includes(r.RegistrationId));
+      return {
+        status: 200,
+        body: JSON.stringify({
+          Registrations: regs.map((r) => ({
+            RegistrationArn: `arn:aws:sms-voice:us-east-1:111111111111:registration/${r.RegistrationId}`,
+            RegistrationId: r.RegistrationId,
+            RegistrationType: 'US_TEN_DLC_CAMPAIGN_REGISTRATION',
+            RegistrationStatus: r.RegistrationStatus,
+            CurrentVersionNumber: 2,
+            ...(r.LatestDeniedVersionNumber !== undefined ? { LatestDeniedVersionNumber: r.LatestDeniedVersionNumber } : {}),
+            CreatedTimestamp: created,
+          })),
+        }),
+      };
+    }
+    case 'DescribeRegistrationVersions': {
+      const r = state.registrations.find((x) => x.RegistrationId === body['RegistrationId']);
+      if (!r) {
+        return { status: 400, body: JSON.stringify({ __type: 'ResourceNotFoundException', message: 'Registration not found' }) };
+      }
+      return {
+        status: 200,
+        body: JSON.stringify({
+          RegistrationArn: `arn:aws:sms-voice:us-east-1:111111111111:registration/${r.RegistrationId}`,
+          RegistrationId: r.RegistrationId,
+          RegistrationVersions: [
+            { VersionNumber: r.LatestDeniedVersionNumber ?? 1, RegistrationVersionStatus: 'DENIED', RegistrationVersionStatusHistory: { DraftTimestamp: created, DeniedTimestamp: created }, DeniedReasons: r.DeniedReasons ?? [] },
+          ],
+        }),
+      };
+    }
+    default:
+      return { status: 400, body: JSON.stringify({ __type: 'UnknownOperationException', message: `The stub does not answer ${op}` }) };
+  }
+}
+
 export async function startSnsStub(upstream: string, initial: StubState): Promise<SnsStub> {
   const port = await getFreePort();
   const target = new URL(upstream);
@@ -112,6 +199,19 @@ export async function startSnsStub(upstream: string, initial: StubState): Promis
           Object.assign(stub.state, JSON.parse(body.toString('utf8') || '{}') as Partial<StubState>);
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ state: stub.state, actions: stub.actions }));
+        return;
+      }
+      const amzTarget = req.headers['x-amz-target'];
+      if (typeof amzTarget === 'string' && amzTarget.startsWith('PinpointSMSVoiceV2.')) {
+        stub.actions.push(amzTarget.split('.').pop() ?? amzTarget);
+        let parsed: Record<string, unknown> = {};
+        try {
+          parsed = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
+        } catch {
+          // an empty or odd body is answered like an empty request
+        }
+        const out = answerEum(stub.state, amzTarget, parsed);
+        res.writeHead(out.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() }).end(out.body);
         return;
       }
       const params = new URLSearchParams(body.toString('utf8'));

@@ -1,0 +1,140 @@
+/**
+ * Delivery status of test sends: follow a message id to its delivery record (after a send, and
+ * later from the tree with "Check Delivery Status"), and turn delivery-status logging on.
+ */
+import * as vscode from 'vscode';
+import type { AssumedSession } from '../aws/index';
+import { deliveredSummary, type SendRecord } from '../core/delivery';
+import { policyJson } from '../core/policies';
+import type { AwsProfile } from '../core/profiles';
+import { assumeRequestFor, protect } from './assumeRole';
+import { Cancelled, reportError, requirePrimary, services, sessionPrompts, UserError, type Deps } from './common';
+
+export const ENABLE_LOGGING_BUTTON = 'Enable Delivery Logging';
+export const CHECK_AGAIN_BUTTON = 'Check Again';
+
+/**
+ * Looks for the delivery record of a send with the given delays between looks, shows the outcome and
+ * records it in the history. `delays` empty: one look.
+ */
+export async function followDelivery(
+  deps: Deps,
+  record: SendRecord,
+  session: AssumedSession,
+  via: AwsProfile | undefined,
+  delays: readonly number[],
+  successSamplingRate?: number,
+): Promise<SendRecord['status']> {
+  const svc = await services(deps);
+  const outcome = await deps.ui.progress(`Waiting for the delivery status of ${record.messageId}…`, (signal, report) =>
+    svc.delivery.poll(
+      via,
+      session.credentials,
+      { messageId: record.messageId, region: record.region, accountId: record.primaryAccountId, sentAt: new Date(record.at), successSamplingRate },
+      delays,
+      { signal, onLook: (n) => report(n > 1 ? `look ${n} of ${delays.length + 1}` : 'first look') },
+    ),
+  );
+  switch (outcome.status) {
+    case 'delivered': {
+      const detail = deliveredSummary(outcome.record);
+      await deps.history.update(record.messageId, { status: 'delivered', detail });
+      deps.log.info(`Delivery status of ${record.messageId}: DELIVERED (${detail}).`);
+      void deps.ui.info(`Delivered to ${record.maskedDestination}: ${detail}.`);
+      return 'delivered';
+    }
+    case 'failed': {
+      const detail = `${outcome.record.providerResponse ?? 'no carrier response'}`;
+      await deps.history.update(record.messageId, { status: 'failed', detail: `${detail} — ${outcome.hint}` });
+      deps.log.warn(`Delivery status of ${record.messageId}: FAILED: ${detail}. ${outcome.hint}`);
+      void deps.ui.error(`Not delivered to ${record.maskedDestination}: ${detail}. ${outcome.hint}`);
+      return 'failed';
+    }
+    case 'pending': {
+      await deps.history.update(record.messageId, { status: 'pending', detail: outcome.detail });
+      deps.log.info(`Delivery status of ${record.messageId}: pending. ${outcome.detail}`);
+      void deps.ui.info(`Delivery of ${record.messageId} to ${record.maskedDestination}: pending. ${outcome.detail}`, CHECK_AGAIN_BUTTON).then(async (choice) => {
+        if (choice === CHECK_AGAIN_BUTTON) {
+          await vscode.commands.executeCommand('tendlc.checkDelivery', record.messageId);
+        }
+      });
+      return 'pending';
+    }
+    case 'unknown': {
+      await deps.history.update(record.messageId, { status: 'unknown', detail: outcome.detail });
+      deps.log.warn(`Delivery status of ${record.messageId}: unknown. ${outcome.detail}`);
+      void deps.ui.warn(`Delivery status of ${record.messageId} is unknown: ${outcome.detail}`);
+      return 'unknown';
+    }
+  }
+}
+
+/** Check Delivery Status: one look for a send's record (tree node, message id, or a pick from history). */
+export async function checkDelivery(deps: Deps, arg?: unknown): Promise<SendRecord['status'] | undefined> {
+  try {
+    const messageId =
+      typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && 'messageId' in arg ? String((arg as { messageId: unknown }).messageId) : undefined;
+    let record = messageId ? deps.history.find(messageId) : undefined;
+    if (!record) {
+      const all = deps.history.all();
+      if (all.length === 0) {
+        throw new UserError('No test SMS has been sent from this editor yet.', 'Send one with "10DLC: Send Test SMS".');
+      }
+      record = await deps.ui.pick(
+        all.map((r) => ({ label: `${r.maskedDestination} · ${r.status}`, description: `${new Date(r.at).toLocaleString()} · ${r.profile}`, detail: r.messageId, value: r })),
+        { title: 'Check Delivery Status', placeHolder: 'Choose a test send' },
+      );
+      if (!record) {
+        throw new Cancelled();
+      }
+    }
+    const profile = deps.state.profile(record.profile);
+    if (!profile) {
+      throw new UserError(`Profile "${record.profile}" that sent ${record.messageId} is no longer in your AWS files.`, 'The delivery record can still be found in the primary account\'s CloudWatch Logs.');
+    }
+    const primary = await requirePrimary(deps);
+    const svc = await services(deps);
+    const session = await svc.sessions.getOrAssume(assumeRequestFor(deps, profile, primary), sessionPrompts(deps));
+    protect(deps, session);
+    return await followDelivery(deps, record, session, profile, []);
+  } catch (e) {
+    await reportError(deps, e, 'Check Delivery Status');
+    return undefined;
+  }
+}
+
+/**
+ * Enable Delivery Logging: with the primary profile, creates (or reuses) the role SNS needs to write
+ * to CloudWatch Logs, and sets DeliveryStatusIAMRole with a 100% success sampling rate — after
+ * showing exactly what will be created.
+ */
+export async function enableDeliveryLogging(deps: Deps): Promise<boolean> {
+  try {
+    const primary = await requirePrimary(deps);
+    const svc = await services(deps);
+    const mod = await deps.aws.mod();
+    const docs = mod.deliveryRoleDocuments();
+    const folder = `${primary.accountId}/${mod.DELIVERY_ROLE_NAME}`;
+    const trustUri = deps.docs.set(folder, 'delivery-role-trust-policy.json', policyJson(docs.trust));
+    const permUri = deps.docs.set(folder, 'delivery-role-permissions-policy.json', policyJson(docs.permissions));
+    for (const uri of [permUri, trustUri]) {
+      await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json'), { preview: false });
+    }
+    const answer = await deps.ui.modal(
+      `Turn on SMS delivery-status logging in primary account ${primary.accountId}?`,
+      `This creates (or reuses) the IAM role ${mod.DELIVERY_ROLE_NAME}, which SNS assumes to write delivery records to CloudWatch Logs (documents open in the editor), and sets the SNS SMS attributes DeliveryStatusIAMRole and DeliveryStatusSuccessSamplingRate = 100 in ${primary.region}. CloudWatch Logs storage is billed to that account.`,
+      [ENABLE_LOGGING_BUTTON],
+    );
+    if (answer !== ENABLE_LOGGING_BUTTON) {
+      throw new Cancelled();
+    }
+    const credentials = svc.clients.credentialsFor(primary.profile, primary.region, sessionPrompts(deps).mfaCode);
+    const out = await deps.ui.progress('Turning on delivery-status logging…', (signal) => svc.delivery.enableLogging(primary.profile, credentials, primary.accountId, primary.region, signal));
+    deps.log.info(`Delivery-status logging on in ${primary.accountId} (${primary.region}) with role ${out.roleArn}${out.created ? ' (created)' : ' (reused)'}, success sampling 100%.`);
+    void deps.ui.info(`Delivery-status logging is on in primary account ${primary.accountId}. The next test SMS will report whether it arrived.`);
+    return true;
+  } catch (e) {
+    await reportError(deps, e, 'Enable Delivery Logging');
+    return false;
+  }
+}
