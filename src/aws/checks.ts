@@ -17,7 +17,7 @@ import { allowsAction, trustsAccount } from '../core/policyMerge';
 import { roleArn } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
 import type { AccountResolver } from './accounts';
-import { CHECK_TIMEOUTS, type ClientFactory } from './clients';
+import type { ClientFactory } from './clients';
 import { explainError } from './errors';
 import type { RoleManager } from './roleSetup';
 import type { SessionManager, SessionPrompts } from './sessions';
@@ -103,7 +103,7 @@ export class SetupChecker {
     }
     const arn = roleArn(primaryAccountId, input.roleName, input.region);
     const primaryCreds = this.clients.credentialsFor(primary, input.region, prompts.mfaCode);
-    const sns = this.clients.sns(primary, primaryCreds, { profile: primary.name, account: primaryAccountId, region: input.region }, CHECK_TIMEOUTS);
+    const sns = this.clients.sns(primary, primaryCreds, { profile: primary.name, account: primaryAccountId, region: input.region }, this.clients.checkTimeouts);
     try {
       const secondaryIds = input.secondaries.map((s) => ({ profile: s, accountId: ids.get(s.name) }));
       await Promise.all([
@@ -272,7 +272,7 @@ export class SetupChecker {
       return;
     }
     const destination = input.destination;
-    const sns = this.clients.sns(profile, credentials, { profile: `${profile.name} → role`, account: primaryAccountId, region: input.region }, CHECK_TIMEOUTS);
+    const sns = this.clients.sns(profile, credentials, { profile: `${profile.name} → role`, account: primaryAccountId, region: input.region }, this.clients.checkTimeouts);
     try {
       await this.check(push, profile.name, 'opt-out', 'Destination not opted out', async () => {
         const out = await sns.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: destination }), { abortSignal: signal });

@@ -62,9 +62,15 @@ export class ClientFactory {
   private readonly timeouts: Timeouts;
   /** What read-only checks and background lookups use: one attempt, short waits. */
   readonly checkTimeouts: Timeouts;
+  /**
+   * For Publish: one attempt. A Publish that timed out or got a 5xx may still have been sent and
+   * billed; retrying it could send (and bill) the message twice, so the user decides.
+   */
+  readonly sendTimeouts: Timeouts;
 
   constructor(private readonly opts: ClientFactoryOptions) {
     this.timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
+    this.sendTimeouts = { ...this.timeouts, maxAttempts: 1 };
     this.checkTimeouts = opts.checkTimeouts ?? CHECK_TIMEOUTS;
   }
 

@@ -9,7 +9,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import { deliveryLogGroups, failureHint, messageIdFilter, parseDeliveryRecord, type DeliveryRecord } from '../core/delivery';
 import { policyJson, type PolicyDocument } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
-import { CHECK_TIMEOUTS, type ClientFactory } from './clients';
+import type { ClientFactory } from './clients';
 import { explainError } from './errors';
 
 export type DeliveryOutcome =
@@ -102,7 +102,7 @@ export class DeliveryTracker {
     opts: { signal?: AbortSignal; onLook?: (attempt: number) => void; sleep?: (ms: number, signal?: AbortSignal) => Promise<void> } = {},
   ): Promise<DeliveryOutcome> {
     const sleep = opts.sleep ?? abortableSleep;
-    const logs = this.clients.logs(via, credentials, { profile: 'delivery status', account: q.accountId, region: q.region }, CHECK_TIMEOUTS);
+    const logs = this.clients.logs(via, credentials, { profile: 'delivery status', account: q.accountId, region: q.region }, this.clients.checkTimeouts);
     try {
       for (let attempt = 0; attempt <= delays.length; attempt++) {
         if (attempt > 0) {

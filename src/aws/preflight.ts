@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { maskPhoneNumber } from '../core/validate';
 import type { AwsProfile } from '../core/profiles';
-import { CHECK_TIMEOUTS, type ClientFactory } from './clients';
+import type { ClientFactory } from './clients';
 import { explainError } from './errors';
 import type { AssumedSession } from './sessions';
 
@@ -59,8 +59,8 @@ export class Preflight {
   async run(session: AssumedSession, via: AwsProfile | undefined, input: PreflightInput, signal?: AbortSignal): Promise<PreflightResult> {
     const started = Date.now();
     const ctx = { profile: `${session.profile} → role`, account: session.accountId, region: input.region };
-    const sns = this.clients.sns(via, session.credentials, ctx, CHECK_TIMEOUTS);
-    const eum = this.clients.smsVoice(via, session.credentials, ctx, CHECK_TIMEOUTS);
+    const sns = this.clients.sns(via, session.credentials, ctx, this.clients.checkTimeouts);
+    const eum = this.clients.smsVoice(via, session.credentials, ctx, this.clients.checkTimeouts);
     const findings: Finding[] = [];
     let logging: DeliveryLogging = {};
     const guard = async (id: Finding['id'], title: string, operation: string, fn: () => Promise<Finding | Finding[] | undefined>): Promise<void> => {

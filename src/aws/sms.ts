@@ -40,7 +40,7 @@ export class SmsService {
 
   /** Publishes the SMS; returns SNS's message id. Errors are thrown as the SDK raised them. */
   async publish(session: AssumedSession, via: AwsProfile | undefined, r: SmsRequest, signal?: AbortSignal): Promise<string> {
-    const sns = this.clients.sns(via, session.credentials, { profile: `${session.profile} → role`, account: session.accountId, region: r.region });
+    const sns = this.clients.sns(via, session.credentials, { profile: `${session.profile} → role`, account: session.accountId, region: r.region }, this.clients.sendTimeouts);
     try {
       const out = await sns.send(
         new PublishCommand({ PhoneNumber: r.destination, Message: r.message, MessageAttributes: smsAttributes(r) }),

@@ -17,6 +17,11 @@ export interface FixtureOptions {
   /** Put before every profile and sso-session name (default none). */
   readonly prefix?: string;
   readonly mix?: 'even' | 'sso';
+  /**
+   * Give static profiles `aws_account_id`, so their account is known without GetCallerIdentity (the memory run
+   * uses it: it measures the profile model and the tree, not 200 background lookups).
+   */
+  readonly declareStaticAccounts?: boolean;
 }
 
 export interface Fixture {
@@ -56,7 +61,7 @@ export function generateAwsFiles(n: number, opts: FixtureOptions = {}): Fixture 
       case 0: {
         const name = `${p}base-${i}`;
         staticNames.push(name);
-        cfg.push(`[profile ${name}]`, `region = ${region}`, ...endpoint, 'output = json', '');
+        cfg.push(`[profile ${name}]`, `region = ${region}`, ...endpoint, ...(opts.declareStaticAccounts ? [`aws_account_id = ${account(i)}`] : []), 'output = json', '');
         const key = `AKIA${String(i).padStart(16, '0')}`;
         cred.push(`[${name}]`, `aws_access_key_id = ${key}`, `aws_secret_access_key = ${'s'.repeat(30)}${String(i).padStart(10, '0')}`, '');
         break;

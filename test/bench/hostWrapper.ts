@@ -3,53 +3,15 @@
  * `main` is this file, next to a copy of dist/). VS Code loads it exactly as it loads the extension; it times
  * loading the real bundle, the real `activate()`, and the tree's first children as the view asks for them
  * (root, then the groups VS Code shows expanded, with every tree item), and notes which modules `require`
- * loaded meanwhile. The numbers go to `globalThis.__tendlcBench` for the bench's test module.
+ * loaded meanwhile. The numbers go to `globalThis.__tendlcBench` for the bench's test module. It is copied
+ * with hostShared.js beside it, so it may import nothing else of the repository.
  */
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import type * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { Node } from '../../src/ui/profilesView';
-
-export interface WrapperTimings {
-  /** require() of dist/extension.js, ms. */
-  readonly bundleLoadMs: number;
-  /** activate() itself (it reads nothing: the files are read when the view first asks), ms. */
-  readonly activateMs: number;
-  /** From activate() start to the root children (the profiles loaded, parsed and grouped), ms. */
-  readonly rootChildrenMs: number;
-  /** From activate() start to the children and tree items of every group VS Code shows expanded, ms. */
-  readonly firstChildrenMs: number;
-  /** The same from the moment VS Code started loading the bundle, ms. */
-  readonly firstChildrenFromLoadMs: number;
-  readonly profiles: number;
-  /** Children shown in the first paint (all expanded groups). */
-  readonly firstItems: number;
-  /** Modules `require` loaded from the bundle's start to the first children; and those of the AWS SDK/layer. */
-  readonly modulesLoaded: string[];
-  readonly sdkModulesLoaded: string[];
-  /** Whether the AWS layer was loaded by the time the root children were there (must be false). */
-  readonly awsLoadedAtRootChildren: boolean;
-  /** Heap after a full GC just before activate(), bytes. */
-  readonly heapBeforeActivate: number;
-  readonly error?: string;
-}
-
-declare global {
-  var __tendlcBench: WrapperTimings | undefined;
-}
-
-const SDK_MODULE = /[\\/](@aws-sdk|@smithy|@aws-crypto)[\\/]|[\\/]dist[\\/]aws\.js$/;
-
-/** A full garbage collection: the extension host has no --expose-gc, so expose it on the fly. */
-export function fullGc(): void {
-  v8.setFlagsFromString('--expose-gc');
-  const gc = vm.runInNewContext('gc') as () => void;
-  gc();
-  gc();
-}
+import { fullGc, SDK_MODULE, type WrapperTimings } from './hostShared';
 
 const loadStart = performance.now();
 const cacheBefore = new Set(Object.keys(require.cache));
@@ -82,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       const roots = await children(view);
       const rootChildrenMs = performance.now() - t0;
       const awsLoadedAtRootChildren = api.deps.aws.loaded;
+      const modulesAtRootChildren = Object.keys(require.cache).filter((k) => !cacheBefore.has(k));
       let firstItems = 0;
       for (const r of roots) {
         const item = await view.getTreeItem(r);
@@ -91,7 +54,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         }
       }
       const firstChildrenMs = performance.now() - t0;
-      const loaded = Object.keys(require.cache).filter((k) => !cacheBefore.has(k));
       globalThis.__tendlcBench = {
         bundleLoadMs,
         activateMs,
@@ -100,9 +62,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         firstChildrenFromLoadMs: performance.now() - loadStart,
         profiles: api.deps.state.profiles?.profiles.length ?? 0,
         firstItems,
-        modulesLoaded: loaded,
-        sdkModulesLoaded: loaded.filter((k) => SDK_MODULE.test(k)),
+        modulesAtRootChildren,
+        sdkModulesAtRootChildren: modulesAtRootChildren.filter((k) => SDK_MODULE.test(k)),
         awsLoadedAtRootChildren,
+        lookupsStarted: api.deps.aws.loaded,
         heapBeforeActivate,
       };
     } catch (e) {
