@@ -58,6 +58,14 @@ export interface SetupReport {
 
 type Result = Omit<CheckResult, 'id' | 'subject' | 'title'>;
 
+const CHECK_ORDER = ['primary', 'secondaries', 'credentials', 'number', 'role', 'sandbox', 'sandbox-destination', 'spend-limit', 'assume', 'opt-out'];
+
+/** Checks finish in any order; the report lists them by profile (primary first), then by check. */
+function ordered(results: readonly CheckResult[], profiles: readonly AwsProfile[]): CheckResult[] {
+  const subjectRank = (s: string): number => (s === '' ? -1 : profiles.findIndex((p) => p.name === s));
+  return [...results].sort((a, b) => subjectRank(a.subject) - subjectRank(b.subject) || CHECK_ORDER.indexOf(a.id) - CHECK_ORDER.indexOf(b.id));
+}
+
 const DOCS_FIX: FixId = 'openDocs';
 
 export class SetupChecker {
@@ -116,7 +124,7 @@ export class SetupChecker {
     } finally {
       sns.destroy();
     }
-    return { results, primaryAccountId, roleArn: arn, durationMs: Date.now() - started };
+    return { results: ordered(results, profiles), primaryAccountId, roleArn: arn, durationMs: Date.now() - started };
   }
 
   /** Runs one check; refusals and unimplemented calls become "unknown", with why. */

@@ -9,7 +9,8 @@ import { maskPhoneNumber, validatePhoneNumber } from '../core/validate';
 import { effectiveRegion } from '../ui/settings';
 import { askValid, reportError, requirePrimary, services, sessionPrompts, type Deps } from './common';
 
-const ICON: Record<CheckResult['status'], string> = { pass: '✅', warn: '⚠️', fail: '❌', unknown: '❔' };
+// Words, not emoji: they read the same in every font and to screen readers.
+const ICON: Record<CheckResult['status'], string> = { pass: 'PASS', warn: 'WARN', fail: '**FAIL**', unknown: 'UNKNOWN' };
 
 export function reportMarkdown(report: SetupReport, when: Date): string {
   const counts = (['pass', 'warn', 'fail', 'unknown'] as const).map((st) => `${report.results.filter((r) => r.status === st).length} ${st === 'pass' ? 'passed' : st === 'warn' ? 'warnings' : st === 'fail' ? 'failed' : 'unknown'}`);
@@ -21,7 +22,7 @@ export function reportMarkdown(report: SetupReport, when: Date): string {
   ];
   const subjects = [...new Set(report.results.map((r) => r.subject))];
   for (const subject of subjects) {
-    lines.push('', `## ${subject || 'Setup'}`, '', '| | Check | Result | Fix |', '| --- | --- | --- | --- |');
+    lines.push('', `## ${subject || 'Setup'}`, '', '| Status | Check | Result | Fix |', '| --- | --- | --- | --- |');
     for (const r of report.results.filter((x) => x.subject === subject)) {
       const fix = r.fix ? fixCommand(r.fix).title : '';
       lines.push(`| ${ICON[r.status]} | ${r.title} | ${r.detail.replace(/\|/g, '\\|')} | ${fix} |`);
@@ -54,6 +55,7 @@ export async function checkSetup(deps: Deps): Promise<SetupReport | undefined> {
       ),
     );
     deps.view.setChecks(report.results);
+    void deps.view.revealFailedChecks();
     for (const r of report.results) {
       const line = `Check ${r.subject || 'setup'} / ${r.title}: ${r.status.toUpperCase()} — ${r.detail}`;
       if (r.status === 'fail') {

@@ -17,6 +17,8 @@ export class ProfileState implements vscode.Disposable {
   private debounce?: NodeJS.Timeout;
   private watchedPaths = '';
   private watchers: vscode.Disposable[] = [];
+  /** The last grouping, valid while the same profiles and settings objects are current (both are replaced on change). */
+  private groupedCache?: { readonly profiles: LoadedProfiles; readonly settings: Settings; readonly grouped: Grouped };
 
   /** Fires after the profiles or the settings changed. */
   readonly onDidChange = this.emitter.event;
@@ -76,8 +78,19 @@ export class ProfileState implements vscode.Disposable {
     return this.loading;
   }
 
+  /** The profiles by group. The view asks once per node it shows; at 10,000 profiles regrouping each time showed (test/bench). */
   grouped(): Grouped | undefined {
-    return this.current ? groupProfiles(this.current, this.settingsNow) : undefined;
+    const current = this.current;
+    if (!current) {
+      return undefined;
+    }
+    const cached = this.groupedCache;
+    if (cached && cached.profiles === current && cached.settings === this.settingsNow) {
+      return cached.grouped;
+    }
+    const grouped = groupProfiles(current, this.settingsNow);
+    this.groupedCache = { profiles: current, settings: this.settingsNow, grouped };
+    return grouped;
   }
 
   profile(name: string): AwsProfile | undefined {

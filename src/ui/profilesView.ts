@@ -101,6 +101,22 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     this.refresh();
   }
 
+  /** Expands the tree down to every failed check, so the problems are in view. */
+  async revealFailedChecks(): Promise<void> {
+    for (const c of this.checks) {
+      if (c.status !== 'fail') {
+        continue;
+      }
+      const within = this.checksOf(c.subject).indexOf(c);
+      const node = this.node({ kind: 'check', id: c.subject ? `check:${c.subject}:${within}` : `check::${within}`, subject: c.subject, index: within });
+      try {
+        await this.treeView.reveal(node, { select: false, focus: false, expand: true });
+      } catch {
+        // The view may be hidden or refreshed meanwhile; the report still lists the failure.
+      }
+    }
+  }
+
   private checksOf(subject: string): readonly CheckResult[] {
     return this.checks.filter((c) => c.subject === subject);
   }
@@ -376,7 +392,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     item.description = parts.join(' · ');
     item.iconPath = iconFor(n.group, account, Boolean(session), p.problems.length > 0);
-    item.tooltip = this.tooltip(p, n.group, account, region);
+    // No tooltip here: resolveTreeItem builds it when the pointer rests on the item.
     item.contextValue = profileContextValue({
       group: n.group,
       assumed: Boolean(session),
@@ -384,6 +400,21 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       canLookup: !p.declaredAccountId,
     });
     item.accessibilityInformation = { label: `${n.name}, ${GROUP_LABEL[n.group]} profile, ${item.description}` };
+    return item;
+  }
+
+  /**
+   * Builds a profile's tooltip when VS Code asks for it (on hover), not for every item shown: a group of 10,000
+   * profiles took twice as long to show with every tooltip built up front (test/bench).
+   */
+  resolveTreeItem(item: vscode.TreeItem, n: Node): vscode.TreeItem {
+    if (n.kind === 'profile' && item.tooltip === undefined) {
+      const p = this.state.profile(n.name);
+      if (p) {
+        const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : p.region ?? 'no region';
+        item.tooltip = this.tooltip(p, n.group, this.accountState(p), region);
+      }
+    }
     return item;
   }
 

@@ -7,6 +7,7 @@
  * harness waits for.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
@@ -34,8 +35,19 @@ export interface MemoryResult {
   readonly shownItems: number;
 }
 
+/** The first-children path again once startup is over (the thread idle), medians of 15 runs, ms. */
+export interface AfterStartup {
+  /** A fresh ProfileLoader's load (read, parse, merge, classify). */
+  readonly coldLoadMs: number;
+  /** The view from loaded profiles: root children and the expanded groups' children with their tree items. */
+  readonly treeMs: number;
+  /** The share of a 1 s window before these runs that the thread was busy (how quiet it was). */
+  readonly busyBefore: number;
+}
+
 export interface HostBenchOutput {
   readonly activation: WrapperTimings;
+  readonly afterStartup: AfterStartup;
   /** SDK modules loaded by the end (after the first paint's background lookups, if any). */
   readonly sdkModulesAtEnd: string[];
   readonly accountLookups: number;
@@ -125,6 +137,25 @@ async function memory(api: TestApi, activation: WrapperTimings): Promise<MemoryR
   };
 }
 
+async function quietRuns(api: TestApi): Promise<AfterStartup> {
+  const elu0 = performance.eventLoopUtilization();
+  await idle(1000);
+  const busyBefore = performance.eventLoopUtilization(elu0).utilization;
+  const Loader = (api.deps.state as unknown as { loader: { constructor: new (env: NodeJS.ProcessEnv, home: string) => { load(): Promise<unknown> } } }).loader.constructor;
+  const loads: number[] = [];
+  const trees: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    let t = performance.now();
+    await new Loader(process.env, os.homedir()).load();
+    loads.push(performance.now() - t);
+    api.deps.view.refresh(); // drops the view's nodes, as a reload does
+    t = performance.now();
+    await showTree(api.deps.view, false);
+    trees.push(performance.now() - t);
+  }
+  return { coldLoadMs: median(loads), treeMs: median(trees), busyBefore };
+}
+
 export async function run(): Promise<void> {
   const started = Date.now();
   const resultFile = process.env.TENDLC_TEST_RESULT;
@@ -138,11 +169,13 @@ export async function run(): Promise<void> {
     if (!api) throw new Error('the extension returned no test API');
     const activation = await waitFor('the activation measurements', () => globalThis.__tendlcBench);
     if (activation.error) throw new Error(`activation: ${activation.error}`);
+    const afterStartup = await quietRuns(api);
     const mem = process.env.TENDLC_BENCH_MEMORY === '1' ? await memory(api, activation) : undefined;
     await idle(500);
     const services = api.deps.aws.loaded ? await api.deps.aws.get() : undefined;
     const out: HostBenchOutput = {
       activation,
+      afterStartup,
       sdkModulesAtEnd: Object.keys(require.cache).filter((k) => SDK_MODULE.test(k)),
       accountLookups: services?.accounts.lookups ?? 0,
       memory: mem,

@@ -13,6 +13,14 @@ export interface WrapperTimings {
   readonly firstChildrenMs: number;
   /** The same from the moment VS Code started loading the bundle, ms. */
   readonly firstChildrenFromLoadMs: number;
+  /** From activate() start to the profiles loaded (files read, parsed, classified), ms. */
+  readonly loadMs: number;
+  /** Share of the time from activate() to the first children that the extension host's thread was busy (any code). */
+  readonly eventLoopBusy: number;
+  /** A load with a fresh loader once the first children are shown (startup over): the loader's own cost, ms. */
+  readonly coldLoadAfterStartupMs: number;
+  /** Problems in the files (0 expected). */
+  readonly problems: number;
   readonly profiles: number;
   /** Children shown in the first paint (all expanded groups). */
   readonly firstItems: number;
@@ -22,7 +30,7 @@ export interface WrapperTimings {
   readonly sdkModulesAtRootChildren: string[];
   /** Whether the AWS layer was loaded by the time the root children were there (must be false). */
   readonly awsLoadedAtRootChildren: boolean;
-  /** Background account lookups the first paint started (the first AWS calls), and the SDK modules loaded by then. */
+  /** Whether the first paint started background account lookups (the first AWS call, which loads the AWS layer). */
   readonly lookupsStarted: boolean;
   /** Heap after a full GC just before activate(), bytes. */
   readonly heapBeforeActivate: number;

@@ -6,6 +6,7 @@
  * loaded meanwhile. The numbers go to `globalThis.__tendlcBench` for the bench's test module. It is copied
  * with hostShared.js beside it, so it may import nothing else of the repository.
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type * as vscode from 'vscode';
@@ -41,6 +42,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const view = api.deps.view;
   void (async () => {
     try {
+      const elu0 = performance.eventLoopUtilization();
+      const loaded = await api.deps.state.ensureLoaded();
+      const loadMs = performance.now() - t0;
       const roots = await children(view);
       const rootChildrenMs = performance.now() - t0;
       const awsLoadedAtRootChildren = api.deps.aws.loaded;
@@ -54,12 +58,22 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         }
       }
       const firstChildrenMs = performance.now() - t0;
+      const busy = performance.eventLoopUtilization(elu0).utilization;
+      // The same load again with a fresh loader (nothing cached), now that startup is over: our own cost.
+      const Loader = (api.deps.state as unknown as { loader: { constructor: new (env: NodeJS.ProcessEnv, home: string) => { load(): Promise<unknown> } } }).loader.constructor;
+      const l0 = performance.now();
+      await new Loader(process.env, os.homedir()).load();
+      const coldLoadAfterStartupMs = performance.now() - l0;
       globalThis.__tendlcBench = {
         bundleLoadMs,
         activateMs,
         rootChildrenMs,
         firstChildrenMs,
         firstChildrenFromLoadMs: performance.now() - loadStart,
+        loadMs,
+        eventLoopBusy: busy,
+        coldLoadAfterStartupMs,
+        problems: loaded.problems.length,
         profiles: api.deps.state.profiles?.profiles.length ?? 0,
         firstItems,
         modulesAtRootChildren,

@@ -95,7 +95,7 @@ describe('Setup automation (extension host)', function () {
     assert.match(String((roleItem.iconPath as vscode.ThemeIcon).id), /error/);
     const doc = vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('setup-check.md'));
     assert.ok(doc, 'the Markdown report is open');
-    assert.match(doc.document.getText(), /❌ \| Role tendlc-cross-account-sms \|/);
+    assert.match(doc.document.getText(), /\*\*FAIL\*\* \| Role tendlc-cross-account-sms \|/);
   });
 
   it('updates the existing role after the diff, keeping every principal, and a second run changes nothing', async () => {

@@ -22,6 +22,7 @@ import { startMoto, type MotoServer } from '../harness/moto';
 import { missingToolsMessage, repoRoot, testResultsDir } from '../harness/paths';
 import { onExitCleanup, waitFor } from '../harness/processes';
 import { ACCOUNTS, seed, type SeedResult } from '../harness/seed';
+import { defaultStubState, startSnsStub, type SnsStub } from '../harness/snsStub';
 
 const ROOT = repoRoot();
 const RESULTS = path.join(testResultsDir(), 'ui');
@@ -42,10 +43,11 @@ const T = {
   test: 150_000,
 };
 
-const TESTS = ['tree', 'send', 'palette'] as const;
+const TESTS = ['tree', 'send', 'palette', 'setup'] as const;
 
 interface World {
   moto: MotoServer;
+  stub: SnsStub;
   seeded: SeedResult;
   server: CodeServer;
   browser: Browser;
@@ -300,6 +302,18 @@ async function setUp(): Promise<void> {
       env: { MOTO_ENABLE_RECORDING: 'true', MOTO_RECORDER_FILEPATH: path.join(LOGS, 'moto-recording.jsonl') },
     });
     partial.seeded = await seed({ endpoint: partial.moto.endpoint, dir: path.join(base, 'aws') });
+    // SNS and End User Messaging calls moto lacks (origination numbers, sandbox, registrations) go to a stub.
+    partial.stub = await startSnsStub(partial.moto.endpoint, defaultStubState(partial.seeded.originationNumber));
+    // A primary whose spend limit was raised, as a real one would be.
+    const { SNSClient, SetSMSAttributesCommand } = await import('@aws-sdk/client-sns');
+    const { fromIni } = await import('@aws-sdk/credential-providers');
+    const sns = new SNSClient({
+      endpoint: partial.moto.endpoint,
+      region: 'us-east-1',
+      credentials: fromIni({ profile: 'primary', filepath: partial.seeded.credentialsPath, configFilepath: partial.seeded.configPath }),
+    });
+    await sns.send(new SetSMSAttributesCommand({ attributes: { MonthlySpendLimit: '100' } }));
+    sns.destroy();
     const workspace = path.join(base, 'ws');
     fs.mkdirSync(workspace, { recursive: true });
     const extensionsDir = path.join(base, 'ext');
@@ -309,7 +323,12 @@ async function setUp(): Promise<void> {
       extensionsDir,
       userDataDir: path.join(base, 'ud'),
       logFile: path.join(LOGS, 'code-server.log'),
-      env: { AWS_CONFIG_FILE: partial.seeded.configPath, AWS_SHARED_CREDENTIALS_FILE: partial.seeded.credentialsPath },
+      env: {
+        AWS_CONFIG_FILE: partial.seeded.configPath,
+        AWS_SHARED_CREDENTIALS_FILE: partial.seeded.credentialsPath,
+        AWS_ENDPOINT_URL_SNS: partial.stub.endpoint,
+        AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: partial.stub.endpoint,
+      },
       settings: {
         ...partial.seeded.settings,
         'workbench.secondarySideBar.defaultVisibility': 'hidden',
@@ -344,6 +363,7 @@ async function tearDown(): Promise<void> {
   if (!w) return;
   await w.browser?.close().catch(() => undefined);
   await w.server?.stop();
+  await w.stub?.stop();
   await w.moto?.stop();
   if (w.base) {
     // Keep VS Code's logs (the extension's LogOutputChannel among them) with the run's other logs.
@@ -519,6 +539,54 @@ if (why && !process.env['CI']) {
       );
       assert.ok(assumePolicy.includes('sts:AssumeRole'));
       await screenshot(page, 'the secondary assume policy', [path.join(RESULTS, 'palette-secondary-assume-policy.png')]);
+    });
+
+    uiTest('setup', async (page) => {
+      const toast = (text: string | RegExp): Locator => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+      const sideBar = page.locator('.part.sidebar');
+      await closeTransientUi(page);
+      await openTenDlcView(page);
+
+      // 1. A broken setup: the role does not trust secondary-denied's account.
+      await runCommand(page, '10DLC: Check Setup');
+      const summary = await waitForText(toast('Setup check:'), 'the Check Setup summary', (t) => /Setup check: \d+ passed, [1-9]\d* failed/.test(t), T.aws);
+      assert.match(summary, /First problem: primary: The role exists, but its trust policy does not trust secondary-denied \(444444444444\)/, summary);
+      const roleCheck = sideBar.locator('.monaco-list-row', { hasText: /Role tendlc-cross-account-sms/ }).first();
+      await roleCheck.waitFor({ state: 'visible', timeout: T.ui });
+      assert.ok(await roleCheck.locator('.codicon-error').count(), 'the failed check has the error icon');
+      await page.keyboard.press('Escape');
+      await clearHovers(page);
+      await screenshot(page, 'Check Setup finding the untrusted secondary', [path.join(RESULTS, 'check-broken.png')]);
+
+      // 2. Its fix: clicking the failed check runs Create or Update Role, which shows the diff and asks.
+      await roleCheck.click();
+      const apply = toast('exists; this would update');
+      const applyText = await waitForText(apply, 'the Apply question', (t) => /this would update its trust policy/.test(t), T.aws);
+      assert.match(applyText, /Role tendlc-cross-account-sms in primary account 111111111111 exists/);
+      await page.locator('.part.editor .tabs-container .tab', { hasText: /trust-policy\.json/ }).first().waitFor({ state: 'visible', timeout: T.ui });
+      await screenshot(page, 'the trust policy diff', [path.join(RESULTS, 'create-role-diff.png')]);
+      await apply.locator('.monaco-button', { hasText: /^Apply$/ }).click();
+      await waitForText(toast('Updated role'), 'the update notification', (t) => /added arn:aws:iam::444444444444:root, removed none/.test(t), T.aws);
+
+      // 3. Only the secondaries that may assume the role: everything green.
+      const denied = profileRow(page, 'secondary-denied');
+      await denied.click({ button: 'right' });
+      await clickMenuItem(page, 'Remove from Group');
+      await waitFor(async () => (await profileRow(page, 'secondary-denied', 'Other profile').count()) > 0, { description: 'secondary-denied to move to Other', timeoutMs: T.ui });
+      await runCommand(page, '10DLC: Check Setup');
+      const green = await waitForText(toast(/Setup check: \d+ passed, 0 failed/), 'an all-green Check Setup', (t) => /0 failed, 0 warnings, 0 unknown/.test(t), T.aws);
+      assert.match(green, /Setup check: (\d+) passed/);
+      // Check rows are labelled "TITLE: STATUS. DETAIL" for screen readers; the tree repaints after the toast.
+      await waitFor(async () => (await sideBar.locator('.monaco-list-row[aria-label*=": fail."]').count()) === 0, {
+        description: 'no failed check left in the tree',
+        timeoutMs: T.ui,
+      });
+      assert.ok((await sideBar.locator('.monaco-list-row[aria-label*=": pass."]').count()) >= 5, 'the passed checks are in the tree');
+      await clearHovers(page);
+      await screenshot(page, 'Check Setup all green', [path.join(RESULTS, 'check-green.png')], {
+        files: [path.join(MEDIA, 'screenshot-check.png')],
+        clip: await sideBarClip(page),
+      });
     });
   });
 }
