@@ -1,7 +1,7 @@
 /**
  * Reader for the AWS shared `config` and `credentials` files.
  *
- * Follows the cross-SDK file-format specification (the suite in `shared/conformance`), with one deliberate
+ * Follows the cross-SDK file-format specification (the suite in `test/fixtures/profile-parser-tests.json`), with one deliberate
  * difference: where the specification says "fail", this reader reports an error problem with the file and line,
  * drops only the offending line (or the section under a malformed header), and keeps every other valid section.
  * It never throws and runs in time linear in the input size.

@@ -32,6 +32,11 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
     return uri;
   }
 
+  /** Every generated document's text (the tests scan them for secrets). */
+  texts(): string[] {
+    return [...this.contents.values()];
+  }
+
   dispose(): void {
     this.registration.dispose();
     this.emitter.dispose();

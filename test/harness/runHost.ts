@@ -5,6 +5,7 @@
  * Prints "host: N passed, N failed" and exits non-zero on any failure. In CI a missing tool fails;
  * locally it skips with a loud message.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -47,6 +48,9 @@ async function main(): Promise<number> {
       TENDLC_TEST_SECRETS: JSON.stringify(secrets),
       TENDLC_MOTO_ENDPOINT: moto.endpoint,
       TENDLC_SNS_STUB: stub.endpoint,
+      TENDLC_TEST_FILE_HASHES: JSON.stringify(
+        Object.fromEntries([seeded.configPath, seeded.credentialsPath].map((f) => [f, createHash('sha256').update(fs.readFileSync(f)).digest('hex')])),
+      ),
       AWS_ENDPOINT_URL_SNS: stub.endpoint,
       AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: stub.endpoint,
     };

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { IniSection, parseAwsFiles, ParsedAwsFiles, SourceFile } from '../../src/core/awsIni';
 
 /**
- * The cross-SDK profile-file suite (shared/conformance/profile-parser-tests.json), one subtest per case.
+ * The cross-SDK profile-file suite (test/fixtures/profile-parser-tests.json), one subtest per case.
  * Where the suite expects a parse failure, our reader must not throw: it must report an 'error' problem that
  * contains the expected text, with the file and a line number.
  */
@@ -24,7 +24,8 @@ interface SuiteCase {
 type ExpectedSection = Record<string, string | Record<string, string>>;
 
 const repoRoot = path.resolve(__dirname, '../../..');
-const suitePath = path.resolve(repoRoot, '../shared/conformance/profile-parser-tests.json');
+// A copy kept in the repo (test/fixtures/README.md says where it comes from), so a fresh clone runs it.
+const suitePath = path.resolve(repoRoot, 'test/fixtures/profile-parser-tests.json');
 const suite = JSON.parse(fs.readFileSync(suitePath, 'utf8')) as { tests: SuiteCase[] };
 
 const CONFIG_PATH = '/home/tester/.aws/config';

@@ -10,7 +10,7 @@
  * credentials file winning over the config file), the line of every header, and the file and 1-based line of
  * every line it broke deliberately, with the severity the reader must give it.
  *
- * The expectations follow the cross-SDK file-format specification (`shared/conformance`) and the reader's
+ * The expectations follow the cross-SDK file-format specification (`test/fixtures/profile-parser-tests.json`) and the reader's
  * documented choices where the specification is silent (errors for what the specification calls a failure,
  * warnings for input it ignores). Nothing here calls the reader under test.
  */
