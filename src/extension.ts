@@ -41,6 +41,14 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const docs = new PolicyDocuments();
   context.subscriptions.push(state, view, docs, history, trackContextKeys(state));
   const deps: Deps = { state, view, aws, log, docs, history, recentSends: new RecentSends(), pollDelays: pollSchedule(180_000), ui: vscodeUi };
+  context.subscriptions.push(
+    // Cached credentials files are re-read after an AWS file changed (only once the AWS layer is loaded).
+    state.onDidChange(() => {
+      if (aws.loaded) {
+        void aws.get().then((s) => s.clients.markFilesChanged());
+      }
+    }),
+  );
   registerCommands(context, deps);
   log.info(`10DLC Cross-Account Access ${String(context.extension.packageJSON.version)} activated.`);
   if (context.extensionMode === vscode.ExtensionMode.Test) {

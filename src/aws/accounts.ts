@@ -56,7 +56,7 @@ export class AccountResolver {
   constructor(
     private readonly clients: ClientFactory,
     private readonly defaultRegion: () => string,
-    concurrency = 4,
+    concurrency = 16,
   ) {
     this.limit = createLimiter(concurrency);
   }

@@ -68,6 +68,14 @@ export class ClientFactory {
    */
   readonly sendTimeouts: Timeouts;
 
+  private filesGeneration = 0;
+  private readGeneration = -1;
+
+  /** The AWS config or credentials file changed: the next credentials lookup reads them again. */
+  markFilesChanged(): void {
+    this.filesGeneration++;
+  }
+
   constructor(private readonly opts: ClientFactoryOptions) {
     this.timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
     this.sendTimeouts = { ...this.timeouts, maxAttempts: 1 };
@@ -100,7 +108,11 @@ export class ClientFactory {
     if (stsEndpoint && (profile.kind === 'assume-role' || profile.kind === 'web-identity')) {
       clientConfig['endpoint'] = stsEndpoint;
     }
-    const provider = fromIni({ profile: profile.name, mfaCodeProvider, clientConfig, ignoreCache: true });
+    // Re-read the AWS files only after they changed: with thousands of profiles a re-read per lookup
+    // costs more than the lookup (measured in BENCHMARKS.md, point 3).
+    const ignoreCache = this.readGeneration !== this.filesGeneration;
+    this.readGeneration = this.filesGeneration;
+    const provider = fromIni({ profile: profile.name, mfaCodeProvider, clientConfig, ignoreCache });
     const signal = opts.signal;
     return async () => abortable(() => provider(), signal);
   }

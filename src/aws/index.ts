@@ -35,7 +35,7 @@ export interface AwsServicesOptions extends ClientFactoryOptions {
 
 export function createAwsServices(opts: AwsServicesOptions) {
   const clients = new ClientFactory(opts);
-  const accounts = new AccountResolver(clients, opts.defaultRegion, opts.lookupConcurrency ?? 4);
+  const accounts = new AccountResolver(clients, opts.defaultRegion, opts.lookupConcurrency ?? 16);
   const sessions = new SessionManager(clients);
   const roles = new RoleManager(clients);
   return {
