@@ -11,61 +11,10 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { Node } from '../../src/ui/profilesView';
 import type { SeedResult } from '../harness/seed';
+import { env, motoData, smsRecords, waitFor } from './helpers';
 import { ScriptedUi } from './scriptedUi';
 
 const EXTENSION_ID = 'tendlc.tendlc-cross-account';
-
-function env(name: string): string {
-  const v = process.env[name];
-  if (!v) {
-    throw new Error(`${name} is not set: run these tests through the harness (npm run test:host)`);
-  }
-  return v;
-}
-
-/** Polls a condition until it holds or the time runs out (no fixed sleeps). */
-async function waitFor<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) {
-        return v;
-      }
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function motoData(): Promise<{ sns?: { SMS?: unknown } }> {
-  const res = await fetch(`${env('TENDLC_MOTO_ENDPOINT')}/moto-api/data.json`);
-  return (await res.json()) as { sns?: { SMS?: unknown } };
-}
-
-/** moto keeps published SMS per account and region; flatten whatever shape it uses to a list. */
-function smsRecords(data: { sns?: { SMS?: unknown } }): { phone_number: string; message: string; message_id?: string }[] {
-  const out: { phone_number: string; message: string; message_id?: string }[] = [];
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      v.forEach(visit);
-    } else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o['phone_number'] === 'string' && typeof o['message'] === 'string') {
-        out.push(o as { phone_number: string; message: string; message_id?: string });
-      } else {
-        Object.values(o).forEach(visit);
-      }
-    }
-  };
-  visit(data.sns?.SMS);
-  return out;
-}
 
 /** The form parameters of every Publish moto recorded (it keeps raw requests, not message attributes). */
 async function recordedPublishes(): Promise<URLSearchParams[]> {

@@ -9,21 +9,9 @@ import * as vscode from 'vscode';
 import type { CheckResult, SetupReport } from '../../src/aws/index';
 import type { TestApi } from '../../src/extension';
 import type { SeedResult } from '../harness/seed';
-import type { StubState } from '../harness/snsStub';
+import { env, stub } from './helpers';
 import { ScriptedUi } from './scriptedUi';
 
-function env(name: string): string {
-  const v = process.env[name];
-  if (!v) {
-    throw new Error(`${name} is not set: run these tests through the harness (npm run test:host)`);
-  }
-  return v;
-}
-
-async function stub(state?: Partial<StubState>): Promise<{ state: StubState; actions: string[] }> {
-  const res = await fetch(`${env('TENDLC_SNS_STUB')}/__stub/state`, state ? { method: 'POST', body: JSON.stringify(state) } : {});
-  return (await res.json()) as { state: StubState; actions: string[] };
-}
 
 function find(report: SetupReport | undefined, subject: string, id: string): CheckResult {
   const r = report?.results.find((x) => x.subject === subject && x.id === id);

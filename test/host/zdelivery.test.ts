@@ -7,54 +7,12 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { SeedResult } from '../harness/seed';
-import type { StubState } from '../harness/snsStub';
+import { env, motoData, smsRecords, stub, waitFor } from './helpers';
 import { ScriptedUi } from './scriptedUi';
 
-function env(name: string): string {
-  const v = process.env[name];
-  if (!v) {
-    throw new Error(`${name} is not set: run these tests through the harness (npm run test:host)`);
-  }
-  return v;
-}
-
-async function stub(state?: Partial<StubState>): Promise<{ state: StubState; actions: string[] }> {
-  const res = await fetch(`${env('TENDLC_SNS_STUB')}/__stub/state`, state ? { method: 'POST', body: JSON.stringify(state) } : {});
-  return (await res.json()) as { state: StubState; actions: string[] };
-}
 
 async function smsWithText(text: string): Promise<{ message_id?: string; phone_number: string } | undefined> {
-  const data = (await (await fetch(`${env('TENDLC_MOTO_ENDPOINT')}/moto-api/data.json`)).json()) as { sns?: { SMS?: unknown } };
-  const found: { message_id?: string; phone_number: string; message: string }[] = [];
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      v.forEach(visit);
-    } else if (v && typeof v === 'object') {
-      const o = v as Record<string, unknown>;
-      if (typeof o['message'] === 'string' && typeof o['phone_number'] === 'string') {
-        found.push(o as { message_id?: string; phone_number: string; message: string });
-      } else {
-        Object.values(o).forEach(visit);
-      }
-    }
-  };
-  visit(data.sns?.SMS);
-  return found.find((r) => r.message === text);
-}
-
-/** Polls until `fn` gives a value, bounded. */
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) {
-      return v;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return smsRecords(await motoData()).find((r) => r.message === text);
 }
 
 describe('Pre-flight and delivery status (extension host)', function () {
