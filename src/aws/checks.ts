@@ -20,12 +20,13 @@ import type { AccountResolver } from './accounts';
 import type { ClientFactory } from './clients';
 import { explainError } from './errors';
 import type { RoleManager } from './roleSetup';
+import type { Preflight } from './preflight';
 import type { SessionManager, SessionPrompts } from './sessions';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
 
 /** Commands that fix a failed check; the UI maps them to its command ids. */
-export type FixId = 'setPrimary' | 'addSecondary' | 'setOriginationNumber' | 'generatePolicies' | 'createRole' | 'verifySandboxNumber' | 'openDocs' | 'raiseSpendLimit';
+export type FixId = 'setPrimary' | 'addSecondary' | 'setOriginationNumber' | 'generatePolicies' | 'createRole' | 'verifySandboxNumber' | 'openDocs' | 'raiseSpendLimit' | 'enableDeliveryLogging';
 
 export interface CheckResult {
   readonly id: string;
@@ -58,7 +59,7 @@ export interface SetupReport {
 
 type Result = Omit<CheckResult, 'id' | 'subject' | 'title'>;
 
-const CHECK_ORDER = ['primary', 'secondaries', 'credentials', 'number', 'role', 'sandbox', 'sandbox-destination', 'spend-limit', 'assume', 'opt-out'];
+const CHECK_ORDER = ['primary', 'secondaries', 'credentials', 'number', 'registration', 'delivery-logging', 'role', 'sandbox', 'sandbox-destination', 'spend-limit', 'assume', 'opt-out'];
 
 /** Checks finish in any order; the report lists them by profile (primary first), then by check. */
 function ordered(results: readonly CheckResult[], profiles: readonly AwsProfile[]): CheckResult[] {
@@ -74,6 +75,7 @@ export class SetupChecker {
     private readonly accounts: AccountResolver,
     private readonly sessions: SessionManager,
     private readonly roles: RoleManager,
+    private readonly preflight: Preflight,
   ) {}
 
   async run(input: SetupInput, prompts: SessionPrompts, signal?: AbortSignal): Promise<SetupReport> {
@@ -118,7 +120,22 @@ export class SetupChecker {
         this.check(push, primary.name, 'number', 'Origination number', () => this.checkNumber(sns, input, signal)),
         this.checkRole(push, primary, primaryCreds, primaryAccountId, input, secondaryIds, signal),
         this.checkSandbox(push, primary.name, sns, input, signal),
-        this.check(push, primary.name, 'spend-limit', 'Monthly SMS spend limit', () => this.checkSpendLimit(sns, signal)),
+        this.check(push, primary.name, 'spend-limit', 'Monthly SMS spend limit', () =>
+          this.checkSpendLimit(sns, signal, (a) => {
+            const rate = a['DeliveryStatusSuccessSamplingRate'];
+            push(
+              primary.name,
+              'delivery-logging',
+              'Delivery-status logging',
+              a['DeliveryStatusIAMRole']
+                ? rate !== undefined && Number(rate) < 100
+                  ? { status: 'warn', detail: `On, but success records are sampled at ${rate}%: a missing record will not prove a message failed.`, fix: 'enableDeliveryLogging' }
+                  : { status: 'pass', detail: 'On: test sends report whether they arrived.' }
+                : { status: 'warn', detail: 'Off: whether a test SMS arrived will be unknown.', fix: 'enableDeliveryLogging' },
+            );
+          }),
+        ),
+        this.checkRegistration(push, primary, primaryCreds, primaryAccountId, input, signal),
         ...input.secondaries.map((s) => this.checkSecondary(push, s, primaryAccountId, arn, input, prompts, signal)),
       ]);
     } finally {
@@ -177,8 +194,36 @@ export class SetupChecker {
     return { status: 'fail', detail: `${number} is not an origination number of the primary account in ${input.region}. Check the number and the region (tendlc.region).`, fix: 'setOriginationNumber' };
   }
 
-  private async checkSpendLimit(sns: SNSClient, signal?: AbortSignal): Promise<Result> {
+  private async checkRegistration(
+    push: (subject: string, id: string, title: string, r: Result) => void,
+    primary: AwsProfile,
+    credentials: AwsCredentialIdentityProvider,
+    accountId: string,
+    input: SetupInput,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    if (!input.originationNumber) {
+      return;
+    }
+    const number = input.originationNumber;
+    const eum = this.clients.smsVoice(primary, credentials, { profile: primary.name, account: accountId, region: input.region }, this.clients.checkTimeouts);
+    try {
+      await this.check(push, primary.name, 'registration', '10DLC number and registration', async () => {
+        const findings = await this.preflight.numberFindings(eum, { originationNumber: number, region: input.region }, signal);
+        const worst = findings.find((f) => f.status === 'blocking') ?? findings.find((f) => f.status === 'problem') ?? findings.find((f) => f.status === 'unknown');
+        const detail = findings.map((f) => f.detail).join(' ');
+        return worst
+          ? { status: worst.status === 'unknown' ? 'unknown' : worst.status === 'blocking' ? 'fail' : 'warn', detail, fix: DOCS_FIX }
+          : { status: 'pass', detail };
+      });
+    } finally {
+      eum.destroy();
+    }
+  }
+
+  private async checkSpendLimit(sns: SNSClient, signal?: AbortSignal, logging?: (attrs: Record<string, string>) => void): Promise<Result> {
     const out = await sns.send(new GetSMSAttributesCommand({}), { abortSignal: signal });
+    logging?.(out.attributes ?? {});
     const limit = out.attributes?.['MonthlySpendLimit'];
     if (!limit || limit === '1') {
       return { status: 'warn', detail: `The monthly SMS spend limit is $${limit ?? '1'} (the default of new accounts): a few messages can exhaust it.`, fix: 'raiseSpendLimit' };

@@ -38,16 +38,17 @@ export function createAwsServices(opts: AwsServicesOptions) {
   const accounts = new AccountResolver(clients, opts.defaultRegion, opts.lookupConcurrency ?? 16);
   const sessions = new SessionManager(clients);
   const roles = new RoleManager(clients);
+  const preflight = new Preflight(clients);
   return {
     clients,
     accounts,
     sessions,
     sms: new SmsService(clients),
     roles,
-    checker: new SetupChecker(clients, accounts, sessions, roles),
+    checker: new SetupChecker(clients, accounts, sessions, roles, preflight),
     sandbox: new SandboxService(clients),
     delivery: new DeliveryTracker(clients),
-    preflight: new Preflight(clients),
+    preflight,
   };
 }
 

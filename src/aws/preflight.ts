@@ -123,27 +123,7 @@ export class Preflight {
             : { id: 'opt-out', title: 'Opt-out', status: 'ok', detail: `${maskPhoneNumber(input.destination)} has not opted out.` };
         }),
         guard('number', 'Origination number', 'DescribePhoneNumbers', async () => {
-          const number = await this.findNumber(eum, input.originationNumber, signal);
-          if (!number) {
-            return { id: 'number', title: 'Origination number', status: 'blocking', detail: `${input.originationNumber} is not a phone number of the primary account in ${input.region}.` };
-          }
-          const out: Finding[] = [];
-          const problems: string[] = [];
-          if (number.Status !== 'ACTIVE') {
-            problems.push(`its status is ${number.Status ?? 'unknown'}`);
-          }
-          if (number.NumberType !== 'TEN_DLC') {
-            problems.push(`it is a ${number.NumberType ?? 'unknown'} number, not TEN_DLC`);
-          }
-          out.push(
-            problems.length
-              ? { id: 'number', title: 'Origination number', status: number.Status !== 'ACTIVE' ? 'blocking' : 'problem', detail: `${input.originationNumber}: ${problems.join(', ')}.` }
-              : { id: 'number', title: 'Origination number', status: 'ok', detail: `${input.originationNumber} is an ACTIVE 10DLC number.` },
-          );
-          if (number.RegistrationId) {
-            out.push(await this.registration(eum, number.RegistrationId, signal));
-          }
-          return out;
+          return this.numberFindings(eum, input, signal);
         }),
       ]);
     } finally {
@@ -152,6 +132,34 @@ export class Preflight {
     }
     findings.sort((a, b) => ORDER[a.status] - ORDER[b.status]);
     return { findings, logging, blocking: findings.some((f) => f.status === 'blocking'), durationMs: Date.now() - started };
+  }
+
+  /**
+   * The origination number as End User Messaging describes it (ACTIVE, TEN_DLC) and its 10DLC
+   * registration. Shared with Check Setup, which asks with the primary's own credentials.
+   */
+  async numberFindings(eum: ReturnType<ClientFactory['smsVoice']>, input: Pick<PreflightInput, 'originationNumber' | 'region'>, signal?: AbortSignal): Promise<Finding[]> {
+    const number = await this.findNumber(eum, input.originationNumber, signal);
+    if (!number) {
+      return [{ id: 'number', title: 'Origination number', status: 'blocking', detail: `${input.originationNumber} is not a phone number of the primary account in ${input.region}.` }];
+    }
+    const out: Finding[] = [];
+    const problems: string[] = [];
+    if (number.Status !== 'ACTIVE') {
+      problems.push(`its status is ${number.Status ?? 'unknown'}`);
+    }
+    if (number.NumberType !== 'TEN_DLC') {
+      problems.push(`it is a ${number.NumberType ?? 'unknown'} number, not TEN_DLC`);
+    }
+    out.push(
+      problems.length
+        ? { id: 'number', title: 'Origination number', status: number.Status !== 'ACTIVE' ? 'blocking' : 'problem', detail: `${input.originationNumber}: ${problems.join(', ')}.` }
+        : { id: 'number', title: 'Origination number', status: 'ok', detail: `${input.originationNumber} is an ACTIVE 10DLC number.` },
+    );
+    if (number.RegistrationId) {
+      out.push(await this.registration(eum, number.RegistrationId, signal));
+    }
+    return out;
   }
 
   private async findNumber(eum: ReturnType<ClientFactory['smsVoice']>, number: string, signal?: AbortSignal): Promise<PhoneNumberInformation | undefined> {

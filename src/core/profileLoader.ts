@@ -146,7 +146,8 @@ export class ProfileLoader {
       this.cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, text });
       return text;
     } finally {
-      await fh.close();
+      // Not awaited: the text is ready, and each await here is a turn of a busy event loop at startup.
+      fh.close().catch(() => undefined);
     }
   }
 }

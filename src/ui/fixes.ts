@@ -22,6 +22,8 @@ export function fixCommand(fix: FixId): { title: string; command: string; argume
       return { title: 'Verify Sandbox Destination', command: 'tendlc.verifySandboxNumber' };
     case 'openDocs':
       return { title: 'Open the AWS Guide', command: 'vscode.open', arguments: [vscode.Uri.parse(DOCS_URL)] };
+    case 'enableDeliveryLogging':
+      return { title: 'Enable Delivery-Status Logging', command: 'tendlc.enableDeliveryLogging' };
     case 'raiseSpendLimit':
       return { title: 'How to Raise the Spend Limit', command: 'vscode.open', arguments: [vscode.Uri.parse(SPEND_LIMIT_URL)] };
   }

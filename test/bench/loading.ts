@@ -20,8 +20,11 @@ export interface LoadingRow {
   /** Medians, ms. */
   readonly ours: number;
   readonly sdk: number;
-  /** Median of per-round ours/sdk. */
+  /** Median of per-round ours/sdk, and its quartiles. */
   readonly ratio: number;
+  readonly ratioQ1: number;
+  readonly ratioQ3: number;
+  readonly rounds: number;
   /** Our repeated load with unchanged files, ms. */
   readonly refresh: number;
   /** ours per profile, µs. */
@@ -35,7 +38,7 @@ export interface LoadingResult {
 }
 
 function roundsFor(n: number): number {
-  return n >= 10_000 ? 21 : n >= 1000 ? 61 : 201;
+  return n >= 10_000 ? 41 : n >= 1000 ? 81 : 201;
 }
 
 export async function benchLoading(sizes: readonly number[], tmp: string): Promise<LoadingResult> {
@@ -66,6 +69,9 @@ export async function benchLoading(sizes: readonly number[], tmp: string): Promi
       ours: r.a,
       sdk: r.b,
       ratio: r.ratio,
+      ratioQ1: r.ratioQ1,
+      ratioQ3: r.ratioQ3,
+      rounds: r.rounds,
       refresh,
       usPerProfile: (r.a * 1000) / n,
       sdkUsPerProfile: (r.b * 1000) / n,

@@ -13,6 +13,9 @@ export interface Paired {
   readonly b: number;
   /** Median of the per-round ratios a/b (each round runs a and b back to back). */
   readonly ratio: number;
+  /** First and third quartile of the per-round ratios: how noisy the machine was. */
+  readonly ratioQ1: number;
+  readonly ratioQ3: number;
   readonly rounds: number;
 }
 
@@ -38,7 +41,9 @@ export async function paired(a: () => Promise<unknown>, b: () => Promise<unknown
     tb.push(y);
     ratios.push(x / y);
   }
-  return { a: median(ta), b: median(tb), ratio: median(ratios), rounds };
+  const sorted = [...ratios].sort((x, y) => x - y);
+  const q = (f: number): number => sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))];
+  return { a: median(ta), b: median(tb), ratio: median(ratios), ratioQ1: q(0.25), ratioQ3: q(0.75), rounds };
 }
 
 /** Median time of `f` over `rounds` runs after `warmup` unmeasured ones, ms. */

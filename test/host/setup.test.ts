@@ -49,7 +49,11 @@ describe('Setup automation (extension host)', function () {
     // A realistic primary: a raised spend limit (moto keeps SMS attributes).
     const { SNSClient, SetSMSAttributesCommand } = await import('@aws-sdk/client-sns');
     const sns = new SNSClient({ endpoint: env('TENDLC_MOTO_ENDPOINT'), region: 'us-east-1', credentials: fromIni({ profile: 'primary' }) });
-    await sns.send(new SetSMSAttributesCommand({ attributes: { MonthlySpendLimit: '100' } }));
+    await sns.send(
+      new SetSMSAttributesCommand({
+        attributes: { MonthlySpendLimit: '100', DeliveryStatusIAMRole: 'arn:aws:iam::111111111111:role/sns-delivery-logs', DeliveryStatusSuccessSamplingRate: '100' },
+      }),
+    );
   });
   beforeEach(() => ui.reset());
   afterEach(function () {
@@ -65,6 +69,8 @@ describe('Setup automation (extension host)', function () {
     assert.equal(find(report, 'primary', 'number').status, 'pass');
     assert.equal(find(report, 'primary', 'sandbox').status, 'pass');
     assert.equal(find(report, 'primary', 'spend-limit').status, 'pass');
+    assert.equal(find(report, 'primary', 'delivery-logging').status, 'pass');
+    assert.equal(find(report, 'primary', 'registration').status, 'pass');
     const role = find(report, 'primary', 'role');
     assert.equal(role.status, 'fail');
     assert.match(role.detail, /does not trust secondary-denied \(444444444444\)/);

@@ -52,6 +52,8 @@ describe('Pre-flight and delivery status (extension host)', function () {
     setSms = async (attributes) => {
       await sns.send(new SetSMSAttributesCommand({ attributes }));
     };
+    // Delivery-status logging starts off here (an earlier suite turned it on).
+    await setSms({ DeliveryStatusIAMRole: '', DeliveryStatusSuccessSamplingRate: '' });
   });
   beforeEach(() => ui.reset());
   afterEach(function () {

@@ -312,7 +312,11 @@ async function setUp(): Promise<void> {
       region: 'us-east-1',
       credentials: fromIni({ profile: 'primary', filepath: partial.seeded.credentialsPath, configFilepath: partial.seeded.configPath }),
     });
-    await sns.send(new SetSMSAttributesCommand({ attributes: { MonthlySpendLimit: '100' } }));
+    await sns.send(
+      new SetSMSAttributesCommand({
+        attributes: { MonthlySpendLimit: '100', DeliveryStatusIAMRole: 'arn:aws:iam::111111111111:role/sns-delivery-logs', DeliveryStatusSuccessSamplingRate: '100' },
+      }),
+    );
     sns.destroy();
     const workspace = path.join(base, 'ws');
     fs.mkdirSync(workspace, { recursive: true });
