@@ -103,7 +103,7 @@ export class ClientFactory {
   ): AwsCredentialIdentityProvider {
     const stsEndpoint = this.endpointFor(profile, 'sts');
     const timeouts = opts.timeouts ?? this.timeouts;
-    const clientConfig: Record<string, unknown> = { region, maxAttempts: timeouts.maxAttempts, requestHandler: handlerOptions(timeouts) };
+    const clientConfig: Record<string, unknown> = { ...this.fixedSettings(), region, maxAttempts: timeouts.maxAttempts, requestHandler: handlerOptions(timeouts) };
     // Only STS-based chains: an SSO portal is never at the STS endpoint of an emulator.
     if (stsEndpoint && (profile.kind === 'assume-role' || profile.kind === 'web-identity')) {
       clientConfig['endpoint'] = stsEndpoint;
@@ -148,11 +148,33 @@ export class ClientFactory {
   ) {
     const endpoint = this.endpointFor(profile, service);
     return {
+      ...this.fixedSettings(),
       region: ctx.region,
       credentials,
       maxAttempts: timeouts.maxAttempts,
       requestHandler: handlerOptions(timeouts),
       ...(endpoint ? { endpoint } : {}),
+    };
+  }
+
+  /**
+   * Settings every SDK client otherwise reads from the shared config file when it is built — about
+   * seven parses of the whole file per client, which at 10,000 profiles cost more than the call
+   * itself (BENCHMARKS.md, point 3). FIPS and dual-stack still follow the environment.
+   */
+  private fixedSettings(): Record<string, unknown> {
+    const env = this.opts.env;
+    return {
+      useFipsEndpoint: (env['AWS_USE_FIPS_ENDPOINT'] ?? '').toLowerCase() === 'true',
+      useDualstackEndpoint: (env['AWS_USE_DUALSTACK_ENDPOINT'] ?? '').toLowerCase() === 'true',
+      retryMode: 'standard',
+      defaultsMode: 'legacy',
+      authSchemePreference: [],
+      userAgentAppId: '',
+      requestChecksumCalculation: 'WHEN_SUPPORTED',
+      responseChecksumValidation: 'WHEN_SUPPORTED',
+      accountIdEndpointMode: 'preferred',
+      sigv4aSigningRegionSet: [],
     };
   }
 

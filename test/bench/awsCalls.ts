@@ -84,6 +84,9 @@ function useFiles(env: Record<string, string>): void {
   Object.assign(process.env, env);
 }
 
+/** The resolver's default limit, once a run with more profiles than the limit has shown it. */
+let knownDefaultLimit: number | undefined;
+
 async function discovery(aws: AwsModule, server: FakeAws, profiles: AwsProfile[], limit: number | 'default', filesProfiles: number, serialMs: number): Promise<DiscoveryRow> {
   const services = aws.createAwsServices({
     logger: quiet,
@@ -96,7 +99,8 @@ async function discovery(aws: AwsModule, server: FakeAws, profiles: AwsProfile[]
   const pending = profiles.map((p) => services.accounts.resolve(p, { interactive: false }));
   // Every lookup is queued synchronously; the limiter (private) has as many running as its limit allows.
   const running = (services.accounts as unknown as { limit: { active: number } }).limit.active;
-  const effectiveLimit = limit === 'default' ? running : limit;
+  if (limit === 'default' && running < profiles.length) knownDefaultLimit = running;
+  const effectiveLimit = limit === 'default' ? (running < profiles.length ? running : knownDefaultLimit ?? running) : limit;
   const states = await Promise.all(pending);
   const wallMs = performance.now() - t0;
   const calls = server.count('GetCallerIdentity');

@@ -4,8 +4,8 @@
  * `loadSharedConfigFiles` alone (read both files and parse), on the same files, interleaved.
  *
  * "cold" uses a new ProfileLoader each time (nothing cached, like the first load); the SDK side passes
- * `ignoreCache: true` (else it would return its cached promise and measure nothing). "refresh" is the
- * same ProfileLoader loading again with the files unchanged (what a Refresh or a file-watcher event does).
+ * `ignoreCache: true` (else it would reuse the text it read the first time: it caches reads, not parses).
+ * "refresh" is the same ProfileLoader loading again with the files unchanged (a Refresh, a watcher event).
  */
 import * as path from 'node:path';
 import { ProfileLoader } from '../../src/core/profileLoader';

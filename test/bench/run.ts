@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const root = repoRoot();
   const section = arg('section') ?? 'latest';
   const outFile = path.resolve(arg('out') ?? path.join(root, 'BENCHMARKS.md'));
-  const hostRuns = Number(arg('host-runs') ?? 3);
+  const hostRuns = Number(arg('host-runs') ?? 5);
   for (const f of ['dist/extension.js', 'dist/aws.js', 'out/test/bench/hostWrapper.js']) {
     if (!fs.existsSync(path.join(root, f))) throw new Error(`${f} is missing: run npm run bench (it builds first)`);
   }
