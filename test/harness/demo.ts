@@ -16,6 +16,7 @@ import { installVsix, startCodeServer } from './codeServer';
 import { startMoto } from './moto';
 import { cacheDir, repoRoot, requireTools } from './paths';
 import { seed } from './seed';
+import { defaultStubState, startSnsStub } from './snsStub';
 
 async function main(): Promise<void> {
   requireTools('moto', 'codeServer');
@@ -28,6 +29,9 @@ async function main(): Promise<void> {
   const demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tendlc-demo-'));
   const moto = await startMoto({ logDir: demoDir });
   const seeded = await seed({ endpoint: moto.endpoint, dir: path.join(demoDir, 'aws') });
+  // moto has no origination numbers, SMS sandbox or End User Messaging: our stub stands in for those
+  // calls (an ACTIVE 10DLC number with a COMPLETE registration) and passes every other SNS call to moto.
+  const stub = await startSnsStub(moto.endpoint, defaultStubState(seeded.originationNumber));
   const extensionsDir = path.join(cacheDir(), 'demo-extensions');
   fs.rmSync(extensionsDir, { recursive: true, force: true });
   await installVsix(vsix, extensionsDir);
@@ -42,13 +46,19 @@ async function main(): Promise<void> {
     folder: workspace,
     extensionsDir,
     userDataDir: path.join(demoDir, 'user'),
-    env: { AWS_CONFIG_FILE: seeded.configPath, AWS_SHARED_CREDENTIALS_FILE: seeded.credentialsPath },
+    env: {
+      AWS_CONFIG_FILE: seeded.configPath,
+      AWS_SHARED_CREDENTIALS_FILE: seeded.credentialsPath,
+      AWS_ENDPOINT_URL_SNS: stub.endpoint,
+      AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: stub.endpoint,
+    },
     logFile: path.join(demoDir, 'code-server.log'),
     settings,
   });
   const stop = async (): Promise<void> => {
     console.log('\nStopping the demo…');
     await server.stop();
+    await stub.stop();
     await moto.stop();
     fs.rmSync(demoDir, { recursive: true, force: true });
     process.exit(0);
@@ -59,6 +69,7 @@ async function main(): Promise<void> {
 10DLC Cross-Account Access demo is running.
 
   Open   ${server.url}/?folder=${encodeURIComponent(workspace)}
+  stub   ${stub.endpoint} (answers what moto lacks: origination numbers, SMS sandbox, End User Messaging)
   moto   ${moto.endpoint} (AWS emulator; accounts 111111111111 primary, 222222222222 / 333333333333 secondaries,
          444444444444 not allowed to assume the role)
   AWS files  ${seeded.configPath}
