@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
 import { CodeServer, startCodeServer } from './codeServer';
 import { requireTools, testResultsDir } from './paths';
-import { onExitCleanup, tailFile, waitFor } from './processes';
+import { findFiles, onExitCleanup, tailFile, waitFor } from './processes';
 
 export interface HostTestOptions {
   /** Absolute path of the extension folder (its package.json). */
@@ -66,20 +66,6 @@ export function hostTestUrl(serverUrl: string, port: number, workspaceFolder: st
   return `${serverUrl}/?folder=${encodeURIComponent(path.resolve(workspaceFolder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-function findFiles(dir: string, name: RegExp, found: string[] = []): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return found;
-  }
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) findFiles(p, name, found);
-    else if (name.test(e.name)) found.push(p);
-  }
-  return found;
-}
 
 function readResult(file: string): Omit<HostTestResult, 'codeServerReadyMs' | 'totalMs' | 'runDir'> | undefined {
   if (!fs.existsSync(file)) return undefined;

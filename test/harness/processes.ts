@@ -284,3 +284,19 @@ export async function httpRequest(
   });
   return { status: res.status, body: await res.text() };
 }
+
+/** Every file below `dir` whose name matches, depth first (a missing folder gives none). */
+export function findFiles(dir: string, name: RegExp, found: string[] = []): string[] {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) findFiles(p, name, found);
+    else if (name.test(e.name)) found.push(p);
+  }
+  return found;
+}

@@ -20,7 +20,7 @@ import { launchChromium } from '../harness/browser';
 import { installVsix, startCodeServer, type CodeServer } from '../harness/codeServer';
 import { startMoto, type MotoServer } from '../harness/moto';
 import { missingToolsMessage, repoRoot, testResultsDir } from '../harness/paths';
-import { onExitCleanup, waitFor } from '../harness/processes';
+import { findFiles, onExitCleanup, waitFor } from '../harness/processes';
 import { ACCOUNTS, seed, type SeedResult } from '../harness/seed';
 import { defaultStubState, startSnsStub, type SnsStub } from '../harness/snsStub';
 
@@ -381,20 +381,6 @@ async function tearDown(): Promise<void> {
   }
 }
 
-function findFiles(dir: string, name: RegExp, found: string[] = []): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return found;
-  }
-  for (const e of entries) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) findFiles(p, name, found);
-    else if (name.test(e.name)) found.push(p);
-  }
-  return found;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The suite
