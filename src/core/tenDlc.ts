@@ -69,10 +69,10 @@ export function brandText(r: RegistrationInfo): string | undefined {
   return `brand ${b.name ?? b.registrationId}${inner ? ` (${inner})` : ''}`;
 }
 
-/** Type, status and brand in one line, for the tooltip. */
+/** Id, type, status and brand in one line, for the tooltip: "registration-… (10DLC campaign): COMPLETE; brand …". */
 export function describeRegistration(r: RegistrationInfo): string {
   const brand = brandText(r);
-  return `${registrationName(r)}: ${r.status ?? 'status unknown'}${brand ? `; ${brand}` : ''}`;
+  return `${registrationName(r).replace(/^Registration /, '')}: ${r.status ?? 'status unknown'}${brand ? `; ${brand}` : ''}`;
 }
 
 /** What one account owns in the number's region, read with its own credentials. */

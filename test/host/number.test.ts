@@ -77,7 +77,7 @@ describe('Numbers since September 2024: resource policy, capacity, brands, regio
     const item = await view.resolveTreeItem(new vscode.TreeItem('primary'), node);
     const tooltip = (item.tooltip as vscode.MarkdownString).value.replace(/\\/g, '');
     assert.match(tooltip, /Capacity: SMS 20 messages\/s; advisory daily caps: T-MOBILE 2,000 messages/);
-    assert.match(tooltip, /Registration: Registration registration-0a1b2c3d4e5f \(10DLC campaign\): COMPLETE; brand Example Corp/);
+    assert.match(tooltip, /Registration: registration-0a1b2c3d4e5f \(10DLC campaign\): COMPLETE; brand Example Corp/);
   });
 
   it('a number with no resource policy: the check fails with the grant fix, and the send confirmation blocks', async () => {

@@ -14,9 +14,9 @@ test('messaging limits in words: rates per second and advisory daily caps by car
 test('a registration with its type, status and brand', () => {
   assert.equal(
     describeRegistration({ registrationId: 'registration-1', type: 'US_TEN_DLC_CAMPAIGN_REGISTRATION', status: 'COMPLETE', brand: { registrationId: 'registration-2', status: 'COMPLETE', name: 'Example Corp' } }),
-    'Registration registration-1 (10DLC campaign): COMPLETE; brand Example Corp (registration-2, COMPLETE)',
+    'registration-1 (10DLC campaign): COMPLETE; brand Example Corp (registration-2, COMPLETE)',
   );
-  assert.equal(describeRegistration({ registrationId: 'registration-1' }), 'Registration registration-1: status unknown');
+  assert.equal(describeRegistration({ registrationId: 'registration-1' }), 'registration-1: status unknown');
 });
 
 test('brand keys: the tax id with its country wins; else the company name without case, punctuation or legal suffix', () => {
@@ -76,7 +76,7 @@ test("the primary's tooltip lines: number, capacity, registration", async () => 
     [
       'Number: +12065550100 (ACTIVE, TEN_DLC, created 2025-06-01)',
       'Capacity: SMS 20 messages/s; advisory daily caps: T-MOBILE 2,000 messages',
-      'Registration: Registration registration-1 (10DLC campaign): COMPLETE; brand Example Corp (registration-2, COMPLETE)',
+      'Registration: registration-1 (10DLC campaign): COMPLETE; brand Example Corp (registration-2, COMPLETE)',
     ],
   );
   assert.match(numberSummaryLines({ phoneNumber: '+1', registration: 'the role may not call DescribeRegistrations', readAt: new Date() })[2], /^Registration: unknown \(the role may not/);
