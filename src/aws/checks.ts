@@ -92,7 +92,13 @@ export class SetupChecker {
       if (!c) {
         const inner = this.clients.credentialsFor(p, input.region, prompts.mfaCode, { signal });
         let resolved: Promise<AwsCredentialIdentity> | undefined;
-        c = () => (resolved ??= inner().catch((e: unknown) => ((resolved = undefined), Promise.reject(e))));
+        c = () => {
+          resolved ??= inner().catch((e: unknown) => {
+            resolved = undefined; // a failure is not kept: the next read may ask again
+            throw e;
+          });
+          return resolved;
+        };
         providers.set(p.name, c);
       }
       return c;

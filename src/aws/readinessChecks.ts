@@ -21,7 +21,7 @@ import {
 import { allowsAction, trustsAccount } from '../core/policyMerge';
 import { brandText, describeLimits, regionNote, registrationName } from '../core/tenDlc';
 import { maskPhoneNumber } from '../core/validate';
-import type { NumberInfo, Read } from './numbers';
+import type { NumberInfo, Read, RegistrationDetail } from './numbers';
 import { unknownDetail, type Check, type CheckEnv, type Outcome } from './readiness';
 import type { RoleState } from './roleSetup';
 
@@ -113,7 +113,7 @@ const eumNumber: Check = {
   },
 };
 
-function registrationOutcome(reg: Read<import('./numbers').RegistrationDetail>, env: CheckEnv): Outcome {
+function registrationOutcome(reg: Read<RegistrationDetail>, env: CheckEnv): Outcome {
   const base = { id: 'registration' as const, title: '10DLC registration' };
   if (!reg.ok) {
     return { ...base, status: 'unknown', detail: unknownDetail(reg.error, reg.operation, env.reader) };
