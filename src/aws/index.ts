@@ -11,6 +11,7 @@ import { SetupChecker } from './checks';
 import { SandboxService } from './sandbox';
 import { DeliveryTracker } from './delivery';
 import { Preflight } from './preflight';
+import { NumberReader } from './numbers';
 
 export { explainError, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
@@ -20,12 +21,13 @@ export type { AccountState } from './accounts';
 export type { AssumedSession, AssumeRequest, SessionPrompts } from './sessions';
 export type { OptOutState, SmsRequest, SmsType } from './sms';
 export type { Logger, MfaCodeProvider, Timeouts } from './clients';
-export type { CheckResult, CheckStatus, FixId, SetupInput, SetupReport } from './checks';
+export type { CheckId, CheckResult, CheckStatus, FixId, SetupInput, SetupReport } from './checks';
 export type { RoleState, RoleTarget } from './roleSetup';
 export { INLINE_POLICY_NAME, ROLE_TAG } from './roleSetup';
 export { DELIVERY_ROLE_NAME, deliveryRoleDocuments } from './delivery';
 export type { DeliveryOutcome } from './delivery';
-export type { Finding, PreflightResult } from './preflight';
+export type { PreflightResult } from './preflight';
+export type { NumberInfo } from './numbers';
 
 export interface AwsServicesOptions extends ClientFactoryOptions {
   /** Region for profiles that name none. */
@@ -45,10 +47,11 @@ export function createAwsServices(opts: AwsServicesOptions) {
     sessions,
     sms: new SmsService(clients),
     roles,
-    checker: new SetupChecker(clients, accounts, sessions, roles, preflight),
+    checker: new SetupChecker(clients, accounts, sessions, roles),
     sandbox: new SandboxService(clients),
     delivery: new DeliveryTracker(clients),
     preflight,
+    numbers: new NumberReader(clients),
   };
 }
 

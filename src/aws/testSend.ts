@@ -41,7 +41,7 @@ function optOutOf(p: PreflightResult): OptOutState {
   if (!f || f.status === 'unknown') {
     return { status: 'unknown', reason: f?.detail ?? 'not checked' };
   }
-  return { status: f.status === 'ok' ? 'not-opted-out' : 'opted-out' };
+  return { status: f.status === 'pass' ? 'not-opted-out' : 'opted-out' };
 }
 
 export async function runTestSend(

@@ -55,6 +55,9 @@ export async function checkSetup(deps: Deps): Promise<SetupReport | undefined> {
       ),
     );
     deps.view.setChecks(report.results);
+    if (report.number) {
+      deps.view.setNumber(svc.numbers.summary(report.number));
+    }
     void deps.view.revealFailedChecks();
     for (const r of report.results) {
       const line = `Check ${r.subject || 'setup'} / ${r.title}: ${r.status.toUpperCase()} — ${r.detail}`;

@@ -3,14 +3,62 @@
  * the assume policy (for each secondary), opened in editors with a short guide of where each goes.
  */
 import * as vscode from 'vscode';
+import type { NumberInfo } from '../aws/index';
+import { optOutListArn, resourcePolicyGuide, snsResourcePolicy, type GuideResource } from '../core/numberPolicy';
 import { permissionsPolicy, policyJson, secondaryAssumePolicy, trustPolicy } from '../core/policies';
-import { reportError, trustPlan, type Deps } from './common';
+import { validateUsTenDlcNumber } from '../core/validate';
+import { reportError, services, sessionPrompts, trustPlan, type Deps, type PrimaryInfo } from './common';
 
 export interface GeneratedPolicies {
   readonly trust: vscode.Uri;
   readonly permissions: vscode.Uri;
   readonly secondary: vscode.Uri;
   readonly guide: vscode.Uri;
+  /** The number's and its opt-out list's resource policies (when a number is set). */
+  readonly numberPolicy?: vscode.Uri;
+  readonly optOutListPolicy?: vscode.Uri;
+}
+
+const NUMBER_FILE = 'number-resource-policy.json';
+const OPT_OUT_FILE = 'opt-out-list-resource-policy.json';
+
+/**
+ * The number as End User Messaging describes it to the primary, for the resource policies' ARNs and
+ * what is on them today. A failure is logged and the guide uses placeholders.
+ */
+async function readNumber(deps: Deps, primary: PrimaryInfo, number: string): Promise<{ info?: NumberInfo; why?: string }> {
+  try {
+    const svc = await services(deps);
+    const info = await deps.ui.progress(`Reading ${number} in ${primary.region}…`, (signal) =>
+      svc.numbers.read(primary.profile, { accountId: primary.accountId, region: primary.region, number }, { interactive: true, mfaCodeProvider: sessionPrompts(deps).mfaCode, signal }),
+    );
+    return info ? { info } : { why: `${number} is not a phone number of account ${primary.accountId} in ${primary.region}` };
+  } catch (e) {
+    const mod = await deps.aws.mod();
+    const x = mod.explainError(e, { operation: 'DescribePhoneNumbers', profile: primary.profile.name });
+    deps.log.warn(`Generate Policies: could not read ${number}: ${x.message}`);
+    return { why: x.message };
+  }
+}
+
+/** The resources of the guide, with their ARNs (read, or placeholders) and their current policies. */
+function guideResources(primary: PrimaryInfo, info: NumberInfo | undefined): GuideResource[] {
+  const partition = primary.roleArn.split(':')[1] ?? 'aws';
+  const numberArn = info?.arn || `arn:${partition}:sms-voice:${primary.region}:${primary.accountId}:phone-number/PHONE_NUMBER_ID`;
+  const list = info?.optOutList?.ok ? info.optOutList.value : undefined;
+  const listArn = list?.arn ?? optOutListArn(primary.region, primary.accountId, info?.optOutListName ?? 'OPT_OUT_LIST_NAME');
+  const current = (r: NumberInfo['policy'] | undefined, unreadable?: string): GuideResource['current'] =>
+    r === undefined ? (unreadable ? { unreadable } : undefined) : r.ok ? { text: r.value } : { unreadable: `${r.operation} failed` };
+  return [
+    { kind: 'phone-number', arn: numberArn, placeholder: !info?.arn, file: NUMBER_FILE, current: info ? current(info.policy) : undefined },
+    {
+      kind: 'opt-out-list',
+      arn: listArn,
+      placeholder: !list,
+      file: OPT_OUT_FILE,
+      current: list ? current(list.policy) : info?.optOutList && !info.optOutList.ok ? { unreadable: `${info.optOutList.operation} failed` } : undefined,
+    },
+  ];
 }
 
 export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | undefined> {
@@ -21,8 +69,28 @@ export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | 
     const trust = deps.docs.set(folder, 'trust-policy.json', policyJson(trustPolicy({ principals: trusted, externalId, requireMfa: s.requireMfa, region: primary.region })));
     const permissions = deps.docs.set(folder, 'permissions-policy.json', policyJson(permissionsPolicy({ accountId: primary.accountId, region: primary.region })));
     const secondary = deps.docs.set(folder, 'secondary-assume-policy.json', policyJson(secondaryAssumePolicy(primary.roleArn)));
-    const guide = deps.docs.set(folder, 'README.md', guideText({ primaryProfile: primary.profile.name, primaryAccountId: primary.accountId, roleName: s.roleName, roleArn: primary.roleArn, secondaries, trusted, externalId, requireMfa: s.requireMfa }));
-    for (const uri of [guide, secondary, permissions, trust]) {
+    // The number's resource policies (numbers bought since 24 September 2024 need them).
+    const number = s.originationNumber ? validateUsTenDlcNumber(s.originationNumber) : undefined;
+    let numberSection: string[] = [];
+    let resourceUris: vscode.Uri[] = [];
+    if (number?.ok) {
+      const read = await readNumber(deps, primary, number.value);
+      const resources = guideResources(primary, read.info);
+      resourceUris = resources.map((r) => deps.docs.set(folder, r.file, policyJson(snsResourcePolicy(r.kind, r.arn, primary.accountId))));
+      numberSection = resourcePolicyGuide({ primaryProfile: primary.profile.name, accountId: primary.accountId, region: primary.region, originationNumber: number.value, createdAt: read.info?.createdAt, resources });
+      if (read.why) {
+        numberSection.splice(2, 0, `(The number could not be read: ${read.why}.)`, '');
+      }
+    } else {
+      numberSection = ['## 3. In the primary account: let SNS use the number', '', 'Set `tendlc.originationNumber` to the 10DLC number and run this command again: numbers bought since 24 September 2024 need a resource policy that lets SNS send through them.'];
+    }
+    const guide = deps.docs.set(
+      folder,
+      'README.md',
+      guideText({ primaryProfile: primary.profile.name, primaryAccountId: primary.accountId, roleName: s.roleName, roleArn: primary.roleArn, secondaries, trusted, externalId, requireMfa: s.requireMfa, numberSection }),
+    );
+    const [numberPolicy, optOutListPolicy] = resourceUris;
+    for (const uri of [guide, optOutListPolicy, numberPolicy, secondary, permissions, trust].filter((u): u is vscode.Uri => u !== undefined)) {
       const doc = await vscode.workspace.openTextDocument(uri);
       if (uri !== guide) {
         await vscode.languages.setTextDocumentLanguage(doc, 'json');
@@ -30,7 +98,7 @@ export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | 
       await vscode.window.showTextDocument(doc, { preview: false });
     }
     deps.log.info(`Generated policies for role ${primary.roleArn} trusting ${trusted.join(', ')}${externalId ? ' with an external id' : ''}${s.requireMfa ? ' and MFA' : ''}.`);
-    return { trust, permissions, secondary, guide };
+    return { trust, permissions, secondary, guide, numberPolicy, optOutListPolicy };
   } catch (e) {
     await reportError(deps, e, 'Generate Cross-Account Policies');
     return undefined;
@@ -46,6 +114,8 @@ interface GuideInput {
   trusted: readonly string[];
   externalId?: string;
   requireMfa: boolean;
+  /** The section on the number's resource policies. */
+  numberSection: readonly string[];
 }
 
 function guideText(g: GuideInput): string {
@@ -78,9 +148,11 @@ function guideText(g: GuideInput): string {
     ...g.secondaries.map((s) => `aws iam put-user-policy --profile ${s.name.startsWith('account ') ? 'SECONDARY_PROFILE' : s.name} --user-name USER --policy-name tendlc-assume-sms-role --policy-document file://secondary-assume-policy.json   # ${s.accountId}`),
     '```',
     '',
-    '## 3. Check it',
+    ...g.numberSection,
     '',
-    'Right-click a secondary profile in the 10DLC view: **Assume Role**, then **Send Test SMS**.',
+    '## 4. Check it',
+    '',
+    'Right-click a secondary profile in the 10DLC view: **Assume Role**, then **Send Test SMS**. **Check Setup** also tells whether SNS may use the number (section 3).',
   ];
   if (g.externalId) {
     lines.push('', `The trust policy requires the external id from the setting \`tendlc.externalId\`; senders must pass it on AssumeRole.`);

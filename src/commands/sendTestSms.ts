@@ -3,7 +3,7 @@
  * Validates first, confirms in a modal that names the billed primary account, then publishes.
  */
 import * as vscode from 'vscode';
-import type { ConfirmDetails, SmsRequest } from '../aws/index';
+import type { CheckStatus, ConfirmDetails, SmsRequest } from '../aws/index';
 import { timeLeft } from '../core/format';
 import { maskPhoneNumber, validateMaxPrice, validatePhoneNumber, validateUsTenDlcNumber } from '../core/validate';
 import { asProfileNode } from '../ui/profilesView';
@@ -16,7 +16,8 @@ export const SEND_BUTTON = 'Send SMS';
 export const SEND_AGAIN_BUTTON = 'Send Again';
 export const SEND_ANYWAY_BUTTON = 'Send Anyway';
 
-const FINDING_MARK: Record<string, string> = { blocking: '⛔', problem: '⚠', unknown: '?', ok: '✓' };
+/** The send confirmation's view of a readiness result: a failed check blocks the message. */
+const FINDING_MARK: Record<CheckStatus, string> = { fail: '⛔', warn: '⚠', unknown: '?', pass: '✓' };
 
 export interface SentSms {
   readonly messageId: string;
@@ -61,7 +62,7 @@ function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly 
   const optOut =
     o.status === 'unknown' ? `unknown (${o.reason})` : o.status === 'opted-out' ? 'OPTED OUT: this number asked not to receive SMS; the message will not be delivered.' : 'not opted out';
   // With a pre-flight, its findings (problems first) replace the single opt-out line.
-  const checks = d.preflight ? d.preflight.findings.map((f) => `${FINDING_MARK[f.status] ?? ''} ${f.title}: ${f.detail}`) : [`Opt-out status: ${optOut}`];
+  const checks = d.preflight ? d.preflight.findings.map((f) => `${FINDING_MARK[f.status]} ${f.title}: ${f.detail}`) : [`Opt-out status: ${optOut}`];
   const lines = [
     ...(d.preflight?.blocking ? ['A problem below stops this message from being delivered.', ''] : []),
     `From: ${r.originationNumber} (10DLC, ${r.region})`,
@@ -127,6 +128,9 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
           ...sessionPrompts(deps),
           confirm: async (details) => {
             protect(deps, details.session);
+            if (details.preflight?.number) {
+              deps.view.setNumber(svc.numbers.summary(details.preflight.number));
+            }
             const secondsAgo = deps.recentSends.secondsSinceRecent(sms.destination);
             const text = confirmText(details, profile.name, warnings, secondsAgo);
             // A blocking finding needs the explicit "Send Anyway"; a repeat needs "Send Again".

@@ -122,9 +122,13 @@ export function permissionsPolicy(input: PermissionsInput = {}): PolicyDocument 
         Sid: OPTIONAL_SID,
         Effect: 'Allow',
         Action: [
+          'sms-voice:DescribeOptOutLists',
           'sms-voice:DescribePhoneNumbers',
+          'sms-voice:DescribeRegistrationFieldValues',
           'sms-voice:DescribeRegistrations',
           'sms-voice:DescribeRegistrationVersions',
+          'sms-voice:GetResourcePolicy',
+          'sms-voice:ListRegistrationAssociations',
           'sns:GetSMSAttributes',
           'sns:GetSMSSandboxAccountStatus',
           'sns:ListSMSSandboxPhoneNumbers',

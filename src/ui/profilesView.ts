@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { profileContextValue, CONTEXT_TOKENS } from '../core/contextValue';
 import { timeLeft } from '../core/format';
+import { numberSummaryLines, type NumberSummary } from '../core/tenDlc';
 import type { AwsProfile, Group } from '../core/profiles';
 import type { AccountState, AwsServices, CheckResult } from '../aws/index';
 import { fixCommand } from './fixes';
@@ -45,6 +46,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private flushTimer?: NodeJS.Timeout;
   private clock?: NodeJS.Timeout;
   private checks: readonly CheckResult[] = [];
+  /** The primary's number as last read (Check Setup, a send's pre-flight, or a hover), for the settings it was read with. */
+  private numberRead?: { readonly key: string; readonly summary: NumberSummary };
 
   constructor(
     private readonly state: ProfileState,
@@ -99,6 +102,28 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   setChecks(results: readonly CheckResult[]): void {
     this.checks = results;
     this.refresh();
+  }
+
+  /** What the primary's tooltip says about the number (capacity, registration); undefined forgets it. */
+  setNumber(summary: NumberSummary | undefined): void {
+    this.numberRead = summary ? { key: this.numberKey(), summary } : undefined;
+    const primary = this.state.settings.primaryProfile;
+    const node = primary ? this.nodes.get(`profile:${primary}`) : undefined;
+    if (node) {
+      // A fresh item, so VS Code asks for its tooltip again.
+      this.emitter.fire(node);
+    }
+  }
+
+  /** Which primary, number and region a read belongs to: another one makes it stale. */
+  private numberKey(): string {
+    const s = this.state.settings;
+    const primary = s.primaryProfile ? this.state.profile(s.primaryProfile) : undefined;
+    return [s.primaryProfile, s.originationNumber, effectiveRegion(s, primary)].join('\u0000');
+  }
+
+  private get number(): NumberSummary | undefined {
+    return this.numberRead?.key === this.numberKey() ? this.numberRead.summary : undefined;
   }
 
   /** Expands the tree down to every failed check, so the problems are in view. */
@@ -407,15 +432,41 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
    * Builds a profile's tooltip when VS Code asks for it (on hover), not for every item shown: a group of 10,000
    * profiles took twice as long to show with every tooltip built up front (test/bench).
    */
-  resolveTreeItem(item: vscode.TreeItem, n: Node): vscode.TreeItem {
+  async resolveTreeItem(item: vscode.TreeItem, n: Node): Promise<vscode.TreeItem> {
     if (n.kind === 'profile' && item.tooltip === undefined) {
       const p = this.state.profile(n.name);
       if (p) {
         const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : p.region ?? 'no region';
+        if (n.group === 'primary' && !this.number) {
+          await this.readNumber(p, region);
+        }
         item.tooltip = this.tooltip(p, n.group, this.accountState(p), region);
       }
     }
     return item;
+  }
+
+  /**
+   * Reads the primary's number for its tooltip when nothing has yet (hover): only a profile that
+   * resolves without prompting, never an MFA, SSO or credential_process one; a failure leaves the
+   * tooltip saying Check Setup reads it.
+   */
+  private async readNumber(p: AwsProfile, region: string): Promise<void> {
+    const number = this.state.settings.originationNumber;
+    if (!number || p.interactive) {
+      return;
+    }
+    try {
+      const services = await this.aws.get();
+      this.attach(services);
+      const account = this.accountState(p);
+      const info = await services.numbers.read(p, { accountId: account?.status === 'known' ? account.accountId : undefined, region, number }, { interactive: false });
+      if (info && !this.number) {
+        this.numberRead = { key: this.numberKey(), summary: services.numbers.summary(info) };
+      }
+    } catch {
+      // Unknown for now: the tooltip says how to read it.
+    }
   }
 
   private tooltip(p: AwsProfile, group: Group, account: AccountState | undefined, region: string): vscode.MarkdownString {
@@ -445,6 +496,17 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     for (const problem of p.problems) {
       md.appendMarkdown(`- ⚠ ${escapeMd(problem)}\n`);
+    }
+    if (group === 'primary') {
+      const number = this.number;
+      if (number) {
+        md.appendMarkdown(`\n**10DLC number** (read ${escapeMd(number.readAt.toLocaleTimeString())})\n\n`);
+        for (const line of numberSummaryLines(number)) {
+          md.appendMarkdown(`- ${escapeMd(line)}\n`);
+        }
+      } else if (this.state.settings.originationNumber) {
+        md.appendMarkdown(`\n**10DLC number** ${escapeMd(this.state.settings.originationNumber)}: run *Check Setup* to read its capacity and registration.\n`);
+      }
     }
     const loc = p.locations[0];
     if (loc) {

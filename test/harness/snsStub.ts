@@ -1,12 +1,16 @@
 /**
  * A loopback stand-in for the SNS calls moto does not implement (ListOriginationNumbers and the SMS
- * sandbox calls), answering with the documented AWS Query-protocol response shapes. Every other
+ * sandbox calls), answering with the documented AWS Query-protocol response shapes, and for End User
+ * Messaging SMS (eumStub.ts: per account, JSON protocol). Every other
  * request is passed through to moto unchanged (Host header included, so SigV4 still verifies).
- * Tests in another process steer it over HTTP: POST /__stub/state with a partial StubState.
+ * Tests in another process steer it over HTTP: POST /__stub/state with a partial StubState (its
+ * `eum` merges per account).
  */
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { answerEum, callerOf, emptyAccount, primaryEumAccount, type EumAccount, type EumState } from './eumStub';
 import { getFreePort } from './ports';
+import { ACCOUNTS } from './seed';
 
 export interface StubNumber {
   PhoneNumber: string;
@@ -16,26 +20,10 @@ export interface StubNumber {
   NumberCapabilities: string[];
 }
 
-/** A phone number as End User Messaging (pinpoint-sms-voice-v2) describes it. */
-export interface StubEumNumber {
-  PhoneNumber: string;
-  Status: string;
-  NumberType: string;
-  RegistrationId?: string;
-}
-
-export interface StubRegistration {
-  RegistrationId: string;
-  RegistrationStatus: string;
-  LatestDeniedVersionNumber?: number;
-  DeniedReasons?: { Reason: string; ShortDescription: string }[];
-}
-
 export interface StubState {
   originationNumbers: StubNumber[];
-  /** What DescribePhoneNumbers answers. */
-  eumNumbers: StubEumNumber[];
-  registrations: StubRegistration[];
+  /** End User Messaging SMS, per account (the caller's access key decides which): see eumStub.ts. */
+  eum: EumState;
   inSandbox: boolean;
   sandboxNumbers: { PhoneNumber: string; Status: 'Pending' | 'Verified' }[];
   /** The one-time password VerifySMSSandboxPhoneNumber accepts. */
@@ -64,11 +52,10 @@ function error(code: string, message: string): string {
   return `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`;
 }
 
-export function defaultStubState(originationNumber: string): StubState {
+export function defaultStubState(originationNumber: string, primaryAccount: string = ACCOUNTS.primary): StubState {
   return {
     originationNumbers: [{ PhoneNumber: originationNumber, Status: 'ACTIVE', Iso2CountryCode: 'US', RouteType: 'Transactional', NumberCapabilities: ['SMS', 'VOICE'] }],
-    eumNumbers: [{ PhoneNumber: originationNumber, Status: 'ACTIVE', NumberType: 'TEN_DLC', RegistrationId: 'registration-0a1b2c3d4e5f' }],
-    registrations: [{ RegistrationId: 'registration-0a1b2c3d4e5f', RegistrationStatus: 'COMPLETE' }],
+    eum: { [primaryAccount]: primaryEumAccount(primaryAccount, originationNumber) },
     inSandbox: false,
     sandboxNumbers: [],
     otp: '246810',
@@ -118,73 +105,6 @@ function answer(state: StubState, params: URLSearchParams): { status: number; bo
   }
 }
 
-/** Answers the End User Messaging (JSON protocol) calls the pre-flight makes. */
-function answerEum(state: StubState, target: string, body: Record<string, unknown>): { status: number; body: string } {
-  const op = target.split('.').pop() ?? '';
-  const created = Math.floor(Date.parse('2025-06-01T12:00:00Z') / 1000);
-  switch (op) {
-    case 'DescribePhoneNumbers':
-      return {
-        status: 200,
-        body: JSON.stringify({
-          PhoneNumbers: state.eumNumbers.map((n, i) => ({
-            PhoneNumberArn: `arn:aws:sms-voice:us-east-1:111111111111:phone-number/phone-${i}`,
-            PhoneNumberId: `phone-${i}`,
-            PhoneNumber: n.PhoneNumber,
-            Status: n.Status,
-            IsoCountryCode: 'US',
-            MessageType: 'TRANSACTIONAL',
-            NumberCapabilities: ['SMS'],
-            NumberType: n.NumberType,
-            MonthlyLeasingPrice: '2.00',
-            TwoWayEnabled: false,
-            SelfManagedOptOutsEnabled: false,
-            OptOutListName: 'Default',
-            DeletionProtectionEnabled: false,
-            ...(n.RegistrationId ? { RegistrationId: n.RegistrationId } : {}),
-            CreatedTimestamp: created,
-          })),
-        }),
-      };
-    case 'DescribeRegistrations': {
-      const ids = (body['RegistrationIds'] as string[] | undefined) ?? [];
-      const regs = state.registrations.filter((r) => ids.length === 0 || ids.includes(r.RegistrationId));
-      return {
-        status: 200,
-        body: JSON.stringify({
-          Registrations: regs.map((r) => ({
-            RegistrationArn: `arn:aws:sms-voice:us-east-1:111111111111:registration/${r.RegistrationId}`,
-            RegistrationId: r.RegistrationId,
-            RegistrationType: 'US_TEN_DLC_CAMPAIGN_REGISTRATION',
-            RegistrationStatus: r.RegistrationStatus,
-            CurrentVersionNumber: 2,
-            ...(r.LatestDeniedVersionNumber !== undefined ? { LatestDeniedVersionNumber: r.LatestDeniedVersionNumber } : {}),
-            CreatedTimestamp: created,
-          })),
-        }),
-      };
-    }
-    case 'DescribeRegistrationVersions': {
-      const r = state.registrations.find((x) => x.RegistrationId === body['RegistrationId']);
-      if (!r) {
-        return { status: 400, body: JSON.stringify({ __type: 'ResourceNotFoundException', message: 'Registration not found' }) };
-      }
-      return {
-        status: 200,
-        body: JSON.stringify({
-          RegistrationArn: `arn:aws:sms-voice:us-east-1:111111111111:registration/${r.RegistrationId}`,
-          RegistrationId: r.RegistrationId,
-          RegistrationVersions: [
-            { VersionNumber: r.LatestDeniedVersionNumber ?? 1, RegistrationVersionStatus: 'DENIED', RegistrationVersionStatusHistory: { DraftTimestamp: created, DeniedTimestamp: created }, DeniedReasons: r.DeniedReasons ?? [] },
-          ],
-        }),
-      };
-    }
-    default:
-      return { status: 400, body: JSON.stringify({ __type: 'UnknownOperationException', message: `The stub does not answer ${op}` }) };
-  }
-}
-
 export async function startSnsStub(upstream: string, initial: StubState): Promise<SnsStub> {
   const port = await getFreePort();
   const target = new URL(upstream);
@@ -196,7 +116,12 @@ export async function startSnsStub(upstream: string, initial: StubState): Promis
       const body = Buffer.concat(chunks);
       if (req.url === '/__stub/state') {
         if (req.method === 'POST') {
-          Object.assign(stub.state, JSON.parse(body.toString('utf8') || '{}') as Partial<StubState>);
+          const { eum, ...rest } = JSON.parse(body.toString('utf8') || '{}') as Partial<Omit<StubState, 'eum'>> & { eum?: Record<string, Partial<EumAccount>> };
+          Object.assign(stub.state, rest);
+          // End User Messaging state merges per account: a test changes one account's fields, the rest stays.
+          for (const [account, patch] of Object.entries(eum ?? {})) {
+            stub.state.eum[account] = { ...(stub.state.eum[account] ?? emptyAccount()), ...patch };
+          }
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ state: stub.state, actions: stub.actions }));
         return;
@@ -210,7 +135,7 @@ export async function startSnsStub(upstream: string, initial: StubState): Promis
         } catch {
           // an empty or odd body is answered like an empty request
         }
-        const out = answerEum(stub.state, amzTarget, parsed);
+        const out = answerEum(stub.state.eum, amzTarget.split('.').pop() ?? '', parsed, callerOf(req.headers.authorization));
         res.writeHead(out.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() }).end(out.body);
         return;
       }

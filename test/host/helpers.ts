@@ -1,4 +1,5 @@
 /** Helpers shared by the extension-host suites: the harness's environment, bounded waits, moto and the stub. */
+import type { EumAccount } from '../harness/eumStub';
 import type { StubState } from '../harness/snsStub';
 
 export function env(name: string): string {
@@ -58,4 +59,13 @@ export function smsRecords(data: { sns?: { SMS?: unknown } }): { phone_number: s
 export async function stub(state?: Partial<StubState>): Promise<{ state: StubState; actions: string[] }> {
   const res = await fetch(`${env('TENDLC_SNS_STUB')}/__stub/state`, state ? { method: 'POST', body: JSON.stringify(state) } : {});
   return (await res.json()) as { state: StubState; actions: string[] };
+}
+
+/**
+ * Reads one account's End User Messaging state in the stub and, with `patch`, replaces those fields
+ * of it (the account's other fields and the other accounts stay).
+ */
+export async function eum(account: string, patch?: Partial<EumAccount>): Promise<EumAccount> {
+  const out = await stub(patch ? ({ eum: { [account]: patch } } as unknown as Partial<StubState>) : undefined);
+  return out.state.eum[account] ?? { region: 'us-east-1', numbers: [], registrations: [], optOutLists: [], policies: {} };
 }

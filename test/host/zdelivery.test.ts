@@ -7,7 +7,9 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { SeedResult } from '../harness/seed';
-import { env, motoData, smsRecords, stub, waitFor } from './helpers';
+import { CAMPAIGN_ID } from '../harness/eumStub';
+import { ACCOUNTS } from '../harness/seed';
+import { env, eum, motoData, smsRecords, waitFor } from './helpers';
 import { ScriptedUi } from './scriptedUi';
 
 
@@ -91,7 +93,8 @@ describe('Pre-flight and delivery status (extension host)', function () {
 
   it('shows pre-flight findings in the confirmation, problems first', async () => {
     await setSms({ MonthlySpendLimit: '1' });
-    await stub({ registrations: [{ RegistrationId: 'registration-0a1b2c3d4e5f', RegistrationStatus: 'REVIEWING' }] });
+    const saved = (await eum(ACCOUNTS.primary)).registrations;
+    await eum(ACCOUNTS.primary, { registrations: saved.map((r) => (r.RegistrationId === CAMPAIGN_ID ? { ...r, RegistrationStatus: 'REVIEWING' } : r)) });
     try {
       ui.answer('input', seed.destinationNumber, `preflight ${Date.now()}`).answer('modal', undefined);
       await vscode.commands.executeCommand('tendlc.sendTestSms', 'secondary-a');
@@ -102,14 +105,14 @@ describe('Pre-flight and delivery status (extension host)', function () {
       assert.match(modal, /Origination number: .*ACTIVE 10DLC number/);
       assert.ok(modal.indexOf('spend limit') < modal.indexOf('Origination number'), 'problems before what is fine');
     } finally {
-      await stub({ registrations: [{ RegistrationId: 'registration-0a1b2c3d4e5f', RegistrationStatus: 'COMPLETE' }] });
+      await eum(ACCOUNTS.primary, { registrations: saved });
       await setSms({ MonthlySpendLimit: '100' });
     }
   });
 
   it('needs an explicit "Send Anyway" when the number is not ACTIVE', async () => {
-    const saved = (await stub()).state.eumNumbers;
-    await stub({ eumNumbers: saved.map((n) => ({ ...n, Status: 'PENDING' })) });
+    const saved = (await eum(ACCOUNTS.primary)).numbers;
+    await eum(ACCOUNTS.primary, { numbers: saved.map((n) => ({ ...n, Status: 'PENDING' })) });
     const text = `blocked ${Date.now()}`;
     try {
       ui.answer('input', seed.destinationNumber, text).answer('modal', 'Send SMS');
@@ -117,7 +120,7 @@ describe('Pre-flight and delivery status (extension host)', function () {
       assert.match(ui.of('modal')[0]?.text ?? '', /status is PENDING/);
       assert.equal(await smsWithText(text), undefined);
     } finally {
-      await stub({ eumNumbers: saved });
+      await eum(ACCOUNTS.primary, { numbers: saved });
     }
   });
 

@@ -43,7 +43,7 @@ const T = {
   test: 150_000,
 };
 
-const TESTS = ['tree', 'send', 'palette', 'setup'] as const;
+const TESTS = ['tree', 'send', 'palette', 'setup', 'number'] as const;
 
 interface World {
   moto: MotoServer;
@@ -577,6 +577,73 @@ if (why && !process.env['CI']) {
         files: [path.join(MEDIA, 'screenshot-check.png')],
         clip: await sideBarClip(page),
       });
+    });
+
+    uiTest('number', async (page, w) => {
+      const toast = (text: string | RegExp): Locator => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+      const sideBar = page.locator('.part.sidebar');
+      const primaryEum = w.stub.state.eum[ACCOUNTS.primary];
+      const policies = primaryEum.policies;
+      // A number bought this year whose owner never granted SNS its use.
+      primaryEum.policies = {};
+      try {
+        await closeTransientUi(page);
+        await openTenDlcView(page);
+        await runCommand(page, '10DLC: Check Setup');
+        const summary = await waitForText(toast('Setup check:'), 'the Check Setup summary', (t) => /Setup check: \d+ passed, 1 failed/.test(t), T.aws);
+        assert.match(summary, /First problem: primary: The number \+12065550100 has no resource policy and was created 2025-06-01, after 2024-09-24/);
+        const check = sideBar.locator('.monaco-list-row', { hasText: /SNS may send through the number/ }).first();
+        // The tree repaints after the summary: wait for the row to show the failure.
+        await waitFor(async () => (await check.locator('.codicon-error').count()) > 0, { description: 'the failed check with the error icon', timeoutMs: T.ui });
+        const report = page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').filter({ visible: true });
+        await waitForText(report, 'the report', (t) => /SNS may send through the number/.test(t));
+        await page.keyboard.press('Escape');
+        await clearHovers(page);
+        await screenshot(page, 'Check Setup: a number without its resource policy', [path.join(RESULTS, 'check-number-policy.png')]);
+
+        // The primary's tooltip: the number's capacity and registration.
+        await profileRow(page, 'primary').hover();
+        const hover = page.locator('.monaco-hover, .workbench-hover').filter({ visible: true });
+        const tip = await waitForText(hover, "the primary's tooltip", (t) => /Capacity: SMS 20 messages\/s/.test(t));
+        assert.match(tip, /T-MOBILE 2,000 messages/);
+        assert.match(tip, /brand Example Corp/);
+        await screenshot(page, "the primary's tooltip with the number's capacity", [path.join(RESULTS, 'primary-tooltip.png')]);
+        await clearHovers(page);
+
+        // Its fix (until the Grant command): the generated resource policies with the commands to apply them.
+        await check.click();
+        const tab = page.locator('.part.editor .tabs-container .tab[data-resource-name="number-resource-policy.json"]');
+        // The command opens six documents one after the other, the trust policy last: wait for it to finish.
+        await page.locator('.part.editor .tabs-container .tab.active[data-resource-name="trust-policy.json"]').waitFor({ state: 'visible', timeout: T.aws });
+        const editor = page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').filter({ visible: true });
+        await waitFor(
+          async () => {
+            await tab.click();
+            const text = plain(await editor.first().innerText({ timeout: 2000 }).catch(() => ''));
+            return text.includes('sns.amazonaws.com') && text.includes('sms-voice:SendTextMessage');
+          },
+          { description: 'the number resource policy in the editor', timeoutMs: T.aws, intervalMs: 500 },
+        );
+        await screenshot(page, "the number's generated resource policy", [path.join(RESULTS, 'number-resource-policy.png')]);
+        const guideTab = page.locator('.part.editor .tabs-container .tab[data-resource-name="README.md"]');
+        await waitFor(
+          async () => {
+            await guideTab.click();
+            return /10DLC cross-account role/.test(plain(await editor.first().innerText({ timeout: 2000 }).catch(() => '')));
+          },
+          { description: 'the guide in the editor', timeoutMs: T.ui, intervalMs: 500 },
+        );
+        // Scroll to its resource-policy section, as a reader would with Find.
+        await editor.first().click();
+        await page.keyboard.press('Control+f');
+        await page.keyboard.type('### The number');
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Escape');
+        await waitForText(editor, "the guide's resource-policy section", (t) => /put-resource-policy/.test(t));
+        await screenshot(page, "the guide's resource-policy section", [path.join(RESULTS, 'number-guide.png')]);
+      } finally {
+        primaryEum.policies = policies;
+      }
     });
   });
 }

@@ -19,6 +19,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { accountOfAccessKey } from '../harness/eumStub';
 import { ACCOUNTS, seed, type SeedResult } from '../harness/seed';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -265,6 +266,16 @@ if (!motoBin) {
         sms.filter((m) => m.message_id === messageId),
         [{ message_id: messageId, phone_number: '+12065550123', message: text }],
       );
+    });
+
+    test("the stub reads each caller's account from its key as moto does (static keys and AssumeRole's)", async () => {
+      for (const profile of ['primary', 'secondary-a', 'secondary-b', 'secondary-denied']) {
+        const keys = await keysOf(world, profile);
+        const arn = await callerArn(moto.endpoint, keys);
+        assert.equal(accountOfAccessKey(keys.accessKeyId), arn.split(':')[4], profile);
+      }
+      const assumed = await assumeAs(moto.endpoint, await keysOf(world, 'secondary-b'), world.roleArn, 'seed-test-key');
+      assert.equal(accountOfAccessKey(assumed.accessKeyId), ACCOUNTS.primary);
     });
 
     test('secondary B assumes the role too', async () => {

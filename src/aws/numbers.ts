@@ -1,0 +1,276 @@
+/**
+ * Read-only End User Messaging SMS (pinpoint-sms-voice-v2) reads about 10DLC numbers: the
+ * origination number with its limits, registration, brand and the resource policies on it and on its
+ * opt-out list; and what 10DLC numbers and brand registrations an account owns in a region. Every
+ * read that can fail on its own is kept as a `Read`, so one refusal leaves the rest known.
+ */
+import {
+  DescribeOptOutListsCommand,
+  DescribePhoneNumbersCommand,
+  DescribeRegistrationFieldValuesCommand,
+  DescribeRegistrationsCommand,
+  DescribeRegistrationVersionsCommand,
+  GetResourcePolicyCommand,
+  ListRegistrationAssociationsCommand,
+  type DescribeRegistrationsResult,
+  type PhoneNumberInformation,
+  type PinpointSMSVoiceV2Client,
+  type RegistrationInformation,
+} from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { optOutListArn } from '../core/numberPolicy';
+import type { AwsProfile } from '../core/profiles';
+import { brandKey, type AccountTenDlc, type BrandInfo, type MessagingLimits, type NumberSummary, type RegistrationInfo } from '../core/tenDlc';
+import type { ClientFactory, MfaCodeProvider } from './clients';
+import { explainError } from './errors';
+
+export type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown; readonly operation: string };
+
+async function read<T>(operation: string, f: () => Promise<T>): Promise<Read<T>> {
+  try {
+    return { ok: true, value: await f() };
+  } catch (error) {
+    return { ok: false, error, operation };
+  }
+}
+
+export interface RegistrationDetail extends RegistrationInfo {
+  /** When not COMPLETE: the reasons of the latest denied version. */
+  readonly deniedReasons?: readonly string[];
+}
+
+export interface OptOutListInfo {
+  readonly name: string;
+  readonly arn: string;
+  readonly createdAt?: Date;
+  /** GetResourcePolicy's `Policy` (undefined or "{}" when none). */
+  readonly policy: Read<string | undefined>;
+}
+
+export interface NumberInfo {
+  readonly phoneNumber: string;
+  readonly arn: string;
+  readonly id?: string;
+  readonly status?: string;
+  readonly numberType?: string;
+  readonly createdAt?: Date;
+  readonly optOutListName?: string;
+  readonly registrationId?: string;
+  readonly limits?: MessagingLimits;
+  readonly registration?: Read<RegistrationDetail>;
+  /** GetResourcePolicy on the number. */
+  readonly policy: Read<string | undefined>;
+  readonly optOutList?: Read<OptOutListInfo>;
+  /** When the reads were made. */
+  readonly readAt: Date;
+}
+
+type Eum = PinpointSMSVoiceV2Client;
+
+const MAX_PAGES = 50;
+const BRAND_FIELDS = ['companyInfo.companyName', 'companyInfo.taxId', 'companyInfo.taxIdIssuingCountry'];
+
+async function findNumber(eum: Eum, number: string, signal?: AbortSignal): Promise<PhoneNumberInformation | undefined> {
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const out = await eum.send(new DescribePhoneNumbersCommand({ NextToken: token, MaxResults: 20 }), { abortSignal: signal });
+    const hit = out.PhoneNumbers?.find((p) => p.PhoneNumber === number);
+    if (hit) {
+      return hit;
+    }
+    token = out.NextToken;
+    pages++;
+  } while (token && pages < MAX_PAGES);
+  return undefined;
+}
+
+async function policyOf(eum: Eum, arn: string, signal?: AbortSignal): Promise<string | undefined> {
+  const out = await eum.send(new GetResourcePolicyCommand({ ResourceArn: arn }), { abortSignal: signal });
+  return out.Policy;
+}
+
+async function fieldValues(eum: Eum, registrationId: string, signal?: AbortSignal): Promise<Record<string, string>> {
+  const out = await eum.send(new DescribeRegistrationFieldValuesCommand({ RegistrationId: registrationId, FieldPaths: BRAND_FIELDS }), { abortSignal: signal });
+  const values: Record<string, string> = {};
+  for (const f of out.RegistrationFieldValues ?? []) {
+    const v = f.TextValue ?? f.SelectChoices?.[0];
+    if (f.FieldPath && v) {
+      values[f.FieldPath] = v;
+    }
+  }
+  return values;
+}
+
+function limitsOf(p: PhoneNumberInformation): MessagingLimits | undefined {
+  const l = p.MessagingLimits;
+  return l ? { rateLimits: l.RateLimits, dailyCaps: l.DailyMessageCaps } : undefined;
+}
+
+/** The brand a campaign registration is associated with, with its name (best effort: undefined when unreadable). */
+async function brandOf(eum: Eum, campaignId: string, signal?: AbortSignal): Promise<BrandInfo | undefined> {
+  try {
+    const assoc = await eum.send(new ListRegistrationAssociationsCommand({ RegistrationId: campaignId }), { abortSignal: signal });
+    const brand = assoc.RegistrationAssociations?.find((a) => /registration/i.test(a.ResourceType ?? '') || /:registration\//.test(a.ResourceArn ?? ''));
+    if (!brand?.ResourceId) {
+      return undefined;
+    }
+    const [reg, fields] = await Promise.all([
+      eum.send(new DescribeRegistrationsCommand({ RegistrationIds: [brand.ResourceId] }), { abortSignal: signal }).then((o) => o.Registrations?.[0]),
+      fieldValues(eum, brand.ResourceId, signal).catch(() => ({}) as Record<string, string>),
+    ]);
+    return { registrationId: brand.ResourceId, status: reg?.RegistrationStatus, name: fields['companyInfo.companyName'] };
+  } catch {
+    return undefined;
+  }
+}
+
+async function registrationOf(eum: Eum, registrationId: string, signal?: AbortSignal): Promise<RegistrationDetail> {
+  const out = await eum.send(new DescribeRegistrationsCommand({ RegistrationIds: [registrationId] }), { abortSignal: signal });
+  const reg: RegistrationInformation | undefined = out.Registrations?.[0];
+  if (!reg) {
+    return { registrationId, status: undefined };
+  }
+  const [brand, deniedReasons] = await Promise.all([
+    reg.RegistrationType === 'US_TEN_DLC_BRAND_REGISTRATION' ? Promise.resolve(undefined) : brandOf(eum, registrationId, signal),
+    reg.RegistrationStatus !== 'COMPLETE' && reg.LatestDeniedVersionNumber !== undefined
+      ? eum
+          .send(new DescribeRegistrationVersionsCommand({ RegistrationId: registrationId, VersionNumbers: [reg.LatestDeniedVersionNumber] }), { abortSignal: signal })
+          .then((v) => (v.RegistrationVersions?.[0]?.DeniedReasons ?? []).map((d) => `${d.Reason ?? ''}${d.ShortDescription ? ` — ${d.ShortDescription}` : ''}`))
+      : Promise.resolve(undefined),
+  ]);
+  return { registrationId, type: reg.RegistrationType, status: reg.RegistrationStatus, brand, deniedReasons };
+}
+
+async function optOutListOf(eum: Eum, name: string, ctx: { accountId: string; region: string }, signal?: AbortSignal): Promise<OptOutListInfo> {
+  const out = await eum.send(new DescribeOptOutListsCommand({ OptOutListNames: [name] }), { abortSignal: signal });
+  const list = out.OptOutLists?.find((l) => l.OptOutListName === name || l.OptOutListArn === name) ?? out.OptOutLists?.[0];
+  const arn = list?.OptOutListArn ?? optOutListArn(ctx.region, ctx.accountId, name);
+  return { name: list?.OptOutListName ?? name, arn, createdAt: list?.CreatedTimestamp, policy: await read('GetResourcePolicy', () => policyOf(eum, arn, signal)) };
+}
+
+/**
+ * The origination number as End User Messaging describes it, with its registration (and brand),
+ * and the resource policies on it and on its opt-out list. Undefined when the account has no such
+ * number in the client's region. Throws only when DescribePhoneNumbers itself fails.
+ */
+export async function readNumber(eum: Eum, number: string, ctx: { accountId: string; region: string }, signal?: AbortSignal): Promise<NumberInfo | undefined> {
+  const p = await findNumber(eum, number, signal);
+  if (!p) {
+    return undefined;
+  }
+  const arn = p.PhoneNumberArn ?? '';
+  const [registration, policy, optOutList] = await Promise.all([
+    p.RegistrationId ? read('DescribeRegistrations', () => registrationOf(eum, p.RegistrationId as string, signal)) : Promise.resolve(undefined),
+    read('GetResourcePolicy', () => policyOf(eum, arn, signal)),
+    p.OptOutListName ? read('DescribeOptOutLists', () => optOutListOf(eum, p.OptOutListName as string, ctx, signal)) : Promise.resolve(undefined),
+  ]);
+  return {
+    phoneNumber: number,
+    arn,
+    id: p.PhoneNumberId,
+    status: p.Status,
+    numberType: p.NumberType,
+    createdAt: p.CreatedTimestamp,
+    optOutListName: p.OptOutListName,
+    registrationId: p.RegistrationId,
+    limits: limitsOf(p),
+    registration,
+    policy,
+    optOutList,
+    readAt: new Date(),
+  };
+}
+
+/**
+ * The 10DLC numbers and the 10DLC brand registrations an account owns in the client's region, with
+ * what identifies each brand (read from the registration's fields; the tax id is only compared, never
+ * returned). Throws when the numbers or the registrations cannot be listed.
+ */
+export async function readHoldings(eum: Eum, account: { accountId: string; profiles: readonly string[] }, signal?: AbortSignal): Promise<AccountTenDlc> {
+  const numbers: AccountTenDlc['numbers'][number][] = [];
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const out = await eum.send(
+      new DescribePhoneNumbersCommand({ Owner: 'SELF', Filters: [{ Name: 'number-type', Values: ['TEN_DLC'] }], NextToken: token, MaxResults: 20 }),
+      { abortSignal: signal },
+    );
+    for (const p of out.PhoneNumbers ?? []) {
+      if (p.PhoneNumber) {
+        numbers.push({ phoneNumber: p.PhoneNumber, status: p.Status, registrationId: p.RegistrationId });
+      }
+    }
+    token = out.NextToken;
+    pages++;
+  } while (token && pages < MAX_PAGES);
+  const regs: RegistrationInformation[] = [];
+  token = undefined;
+  pages = 0;
+  do {
+    const out: DescribeRegistrationsResult = await eum.send(
+      new DescribeRegistrationsCommand({ Filters: [{ Name: 'registration-type', Values: ['US_TEN_DLC_BRAND_REGISTRATION'] }], NextToken: token, MaxResults: 20 }),
+      { abortSignal: signal },
+    );
+    regs.push(...(out.Registrations ?? []));
+    token = out.NextToken;
+    pages++;
+  } while (token && pages < MAX_PAGES);
+  const brands = await Promise.all(
+    regs
+      .filter((r) => r.RegistrationId)
+      .map(async (r) => {
+        const fields = await fieldValues(eum, r.RegistrationId as string, signal).catch(() => ({}) as Record<string, string>);
+        return {
+          registrationId: r.RegistrationId as string,
+          status: r.RegistrationStatus,
+          name: fields['companyInfo.companyName'],
+          key: brandKey({ companyName: fields['companyInfo.companyName'], taxId: fields['companyInfo.taxId'], taxIdIssuingCountry: fields['companyInfo.taxIdIssuingCountry'] }),
+        };
+      }),
+  );
+  return { accountId: account.accountId, profiles: account.profiles, numbers, brands };
+}
+
+const REFUSE_MFA = async (serial: string): Promise<string> => {
+  throw new Error(`a background read does not ask for MFA codes (${serial})`);
+};
+
+/** Reads the primary's number for the tree (and turns what was read into the tooltip's summary). */
+export class NumberReader {
+  constructor(private readonly clients: ClientFactory) {}
+
+  /**
+   * The number read with a profile's own credentials. In the background (`interactive` false) a
+   * profile that would prompt, log in or run a program is not read: undefined.
+   */
+  async read(
+    profile: AwsProfile,
+    target: { readonly accountId?: string; readonly region: string; readonly number: string },
+    opts: { readonly interactive: boolean; readonly mfaCodeProvider?: MfaCodeProvider; readonly signal?: AbortSignal },
+  ): Promise<NumberInfo | undefined> {
+    if (!opts.interactive && profile.interactive) {
+      return undefined;
+    }
+    const credentials = this.clients.credentialsFor(profile, target.region, opts.interactive ? opts.mfaCodeProvider ?? REFUSE_MFA : REFUSE_MFA, { signal: opts.signal, timeouts: this.clients.checkTimeouts });
+    const eum = this.clients.smsVoice(profile, credentials, { profile: profile.name, account: target.accountId, region: target.region }, this.clients.checkTimeouts);
+    try {
+      return await readNumber(eum, target.number, { accountId: target.accountId ?? '', region: target.region }, opts.signal);
+    } finally {
+      eum.destroy();
+    }
+  }
+
+  /** The tooltip's words for what was read. */
+  summary(info: NumberInfo): NumberSummary {
+    const reg = info.registration;
+    return {
+      phoneNumber: info.phoneNumber,
+      status: info.status,
+      numberType: info.numberType,
+      createdAt: info.createdAt,
+      limits: info.limits,
+      registration: reg === undefined ? undefined : reg.ok ? reg.value : explainError(reg.error, { operation: reg.operation }).message,
+      readAt: info.readAt,
+    };
+  }
+}
