@@ -1,5 +1,7 @@
 /**
- * code-server 4.100.3 (VS Code 1.100.3 in the browser) on 127.0.0.1, with no authentication.
+ * code-server (VS Code in the browser) on 127.0.0.1, with no authentication: the editor TENDLC_EDITOR selects
+ * (see paths.ts; code-server 4.100.3 = VS Code 1.100.3 on the system Node 20, or 4.139.1 = VS Code 1.139.1 on
+ * Node 24 from the cache dir).
  *
  * The extension host it starts inherits its environment: that is where a test puts AWS_CONFIG_FILE,
  * AWS_SHARED_CREDENTIALS_FILE and TENDLC_TEST_RESULT.
@@ -7,7 +9,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { codeServerBin, requireTools } from './paths';
+import { codeServerCommand, editorLabel, requireTools, selectedEditor, type Editor } from './paths';
 import { getFreePort } from './ports';
 import { childEnv, describeExit, httpRequest, ManagedProcess, spawnManaged, tailFile, waitFor } from './processes';
 
@@ -37,6 +39,8 @@ export interface CodeServerOptions {
 }
 
 export interface CodeServer {
+  /** The editor running (code-server and VS Code versions). */
+  editor: Editor;
   /** `http://127.0.0.1:PORT` (no trailing slash). */
   url: string;
   port: number;
@@ -91,6 +95,8 @@ function writeSettings(userDataDir: string, settings: Record<string, unknown> | 
 
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
   requireTools('codeServer');
+  const editor = selectedEditor();
+  const { command, args: commandArgs } = codeServerCommand(editor);
   const config = writeConfig(opts.userDataDir);
   writeSettings(opts.userDataDir, opts.settings);
   fs.mkdirSync(opts.extensionsDir, { recursive: true });
@@ -98,6 +104,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const port = await getFreePort();
     const args = [
+      ...commandArgs,
       '--config', config,
       '--auth', 'none',
       '--bind-addr', `127.0.0.1:${port}`,
@@ -111,7 +118,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       opts.folder,
     ];
     const started = Date.now();
-    const proc = spawnManaged(codeServerBin(), args, {
+    const proc = spawnManaged(command, args, {
       name: 'code-server',
       env: childEnv({ ...NO_GALLERY_ENV, ...opts.env }),
       cwd: opts.folder,
@@ -132,7 +139,14 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
       if (/EADDRINUSE|address already in use/i.test(tailFile(opts.logFile, 20)) && attempt < ATTEMPTS) continue;
       throw e;
     }
+    // code-server logs its version first thing: a run that started some other editor must not count as this one's.
+    const version = [...tailFile(opts.logFile, 400).matchAll(/\binfo {1,2}code-server (\d+\.\d+\.\d+)\b/g)].pop();
+    if (version && version[1] !== editor.codeServer) {
+      await proc.stop();
+      throw new Error(`${command} started code-server ${version[1]}, not ${editor.codeServer} (${editorLabel(editor)}); see ${opts.logFile}`);
+    }
     return {
+      editor,
       url,
       port,
       logFile: opts.logFile,
@@ -161,14 +175,15 @@ export interface InstallVsixOptions {
  */
 export async function installVsix(vsixPath: string, extensionsDir: string, opts: InstallVsixOptions = {}): Promise<string> {
   requireTools('codeServer');
+  const { command, args: commandArgs } = codeServerCommand();
   if (!fs.existsSync(vsixPath)) throw new Error(`installVsix: no file ${vsixPath}`);
   fs.mkdirSync(extensionsDir, { recursive: true });
   const userDataDir = opts.userDataDir ?? path.join(path.dirname(path.resolve(extensionsDir)), 'user-data');
   const config = writeConfig(userDataDir);
   const timeoutMs = opts.timeoutMs ?? 120_000;
-  const args = ['--config', config, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force', '--install-extension', path.resolve(vsixPath)];
+  const args = [...commandArgs, '--config', config, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--force', '--install-extension', path.resolve(vsixPath)];
   const output = await new Promise<string>((resolve, reject) => {
-    const child = spawn(codeServerBin(), args, { env: childEnv(NO_GALLERY_ENV), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { env: childEnv(NO_GALLERY_ENV), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

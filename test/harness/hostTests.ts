@@ -48,6 +48,9 @@ export interface HostTestResult {
   failures: HostTestFailure[];
   /** As measured by the runner inside the extension host. */
   durationMs: number;
+  /** What the extension host reported: `vscode.version` and its `process.version` (empty if not reported). */
+  vscodeVersion: string;
+  nodeVersion: string;
   /** Measured here: spawn of code-server to healthy. */
   codeServerReadyMs: number;
   /** Measured here: the whole call. */
@@ -56,16 +59,51 @@ export interface HostTestResult {
   runDir: string;
 }
 
-/** The workbench URL that runs `testsPath` in the extension host with `extensionPath` under development. */
-export function hostTestUrl(serverUrl: string, port: number, workspaceFolder: string, extensionPath: string, testsPath: string): string {
-  const remote = (p: string): string => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
-  const payload = [
-    ['extensionDevelopmentPath', remote(extensionPath)],
-    ['extensionTestsPath', remote(testsPath)],
-  ];
-  return `${serverUrl}/?folder=${encodeURIComponent(path.resolve(workspaceFolder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+/** The workbench URL of `workspaceFolder` (the extension and the tests come in through developmentOptions). */
+export function workbenchUrl(serverUrl: string, workspaceFolder: string): string {
+  return `${serverUrl}/?folder=${encodeURIComponent(path.resolve(workspaceFolder))}`;
 }
 
+/**
+ * The embedder's development options that load `extensionPath` as the extension under development and call
+ * `run()` of `testsPath` in the remote (Node) extension host: the `developmentOptions` of VS Code's web
+ * construction options (IDevelopmentOptions, what @vscode/test-web sets), as UriComponents.
+ *
+ * The `payload` query parameter did the same on VS Code 1.100, but a built 1.139 workbench ignores the
+ * payload's development arguments unless the smoke-test driver is enabled (`--enable-smoke-test-driver`, which
+ * code-server refuses as an unknown option); developmentOptions work on 1.100 and 1.139 alike.
+ */
+export function developmentOptions(port: number, extensionPath: string, testsPath: string): Record<string, unknown> {
+  const remote = (p: string): Record<string, string> => ({ scheme: 'vscode-remote', authority: `127.0.0.1:${port}`, path: path.resolve(p) });
+  return { extensions: [remote(extensionPath)], extensionTestsPath: remote(testsPath) };
+}
+
+/**
+ * Runs in the page before any of its scripts: when the workbench reads its web configuration (the JSON in the
+ * `data-settings` attribute of `#vscode-workbench-web-configuration`), `developmentOptions` are merged into it.
+ * (Rewriting the served HTML instead, with Playwright's route.fulfill, makes Chromium treat the page as not
+ * local, and its Local Network Access checks then block the workbench's WebSocket to 127.0.0.1.)
+ */
+export function injectDevelopmentOptionsScript(dev: Record<string, unknown>): string {
+  return `(() => {
+  const dev = ${JSON.stringify(dev)};
+  const original = Document.prototype.getElementById;
+  Document.prototype.getElementById = function (id) {
+    const element = original.call(this, id);
+    if (id === 'vscode-workbench-web-configuration' && element && window.__tendlcDevelopmentOptions === undefined) {
+      try {
+        const settings = JSON.parse(element.getAttribute('data-settings') || '{}');
+        settings.developmentOptions = Object.assign({}, settings.developmentOptions, dev);
+        element.setAttribute('data-settings', JSON.stringify(settings));
+        window.__tendlcDevelopmentOptions = 'applied';
+      } catch (e) {
+        window.__tendlcDevelopmentOptions = 'failed: ' + (e && e.message ? e.message : String(e));
+      }
+    }
+    return element;
+  };
+})();`;
+}
 
 function readResult(file: string): Omit<HostTestResult, 'codeServerReadyMs' | 'totalMs' | 'runDir'> | undefined {
   if (!fs.existsSync(file)) return undefined;
@@ -76,6 +114,8 @@ function readResult(file: string): Omit<HostTestResult, 'codeServerReadyMs' | 't
     pending: raw.pending ?? 0,
     failures: raw.failures ?? [],
     durationMs: raw.durationMs ?? 0,
+    vscodeVersion: raw.vscodeVersion ?? '',
+    nodeVersion: raw.nodeVersion ?? '',
   };
 }
 
@@ -125,10 +165,18 @@ export async function runExtensionHostTests(opts: HostTestOptions): Promise<Host
     page.on('pageerror', (e) => logConsole(`[pageerror] ${e.message}`));
     page.on('crash', () => (pageGone = 'the browser page crashed'));
     page.on('close', () => (pageGone ??= 'the browser page closed'));
-    await page.goto(hostTestUrl(srv.url, srv.port, opts.workspaceFolder, opts.extensionPath, opts.testsPath), {
+    // The workbench gets the extension and the tests through its web configuration (see injectDevelopmentOptionsScript).
+    await page.addInitScript({ content: injectDevelopmentOptionsScript(developmentOptions(srv.port, opts.extensionPath, opts.testsPath)) });
+    await page.goto(workbenchUrl(srv.url, opts.workspaceFolder), {
       waitUntil: 'domcontentloaded',
       timeout: 60_000,
     });
+    const injected = await waitFor(async () => (await page.evaluate('window.__tendlcDevelopmentOptions')) as string | undefined, {
+      description: 'the workbench to read its web configuration (#vscode-workbench-web-configuration)',
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    });
+    if (injected !== 'applied') throw new Error(`could not give the workbench the extension under test: ${injected}`);
 
     const timeoutMs = opts.timeoutMs ?? 180_000;
     // When run() settles (resolved, rejected, or its module failed to load) the extension host process exits,

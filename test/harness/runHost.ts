@@ -2,8 +2,9 @@
  * Runs the extension-host tier: moto on 127.0.0.1, seeded; then the mocha suite of test/host inside
  * VS Code's extension host, either in code-server driven by headless Chromium (default, works here)
  * or in desktop VS Code through @vscode/test-electron (`--electron`, where it can be downloaded).
- * Prints "host: N passed, N failed" and exits non-zero on any failure. In CI a missing tool fails;
- * locally it skips with a loud message.
+ * Runs on the editor TENDLC_EDITOR selects (paths.ts; default the oldest) and prints
+ * "host (VS Code X): N passed, N failed"; exits non-zero on any failure, or when the extension host reports
+ * another VS Code than the one selected. In CI a missing tool fails; locally it skips with a loud message.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -11,20 +12,26 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runExtensionHostTests } from './hostTests';
 import { startMoto, type MotoServer } from './moto';
-import { missingToolsMessage, repoRoot, testResultsDir } from './paths';
+import { editorLabel, missingToolsMessage, repoRoot, selectedEditor, testResultsDir } from './paths';
 import { seed } from './seed';
 import { defaultStubState, startSnsStub, type SnsStub } from './snsStub';
 
+/** "host (VS Code 1.139.1)": the label of every result line, so two editors' results never mix. */
+let label = 'host';
+
 async function main(): Promise<number> {
   const electron = process.argv.includes('--electron');
+  const editor = selectedEditor();
+  if (!electron) label = `host (${editorLabel(editor)})`;
   const missing = missingToolsMessage(electron ? ['moto'] : ['moto', 'codeServer', 'chromium']);
   if (missing) {
     if (process.env['CI']) {
-      console.error(`host: cannot start: ${missing}`);
+      console.error(`${label}: cannot start: ${missing}`);
+      console.log(`${label}: 0 passed, 1 failed`);
       return 1;
     }
-    console.error(`\n*** host tier SKIPPED: ${missing} ***\n`);
-    console.log('host: 0 passed, 0 failed (skipped)');
+    console.error(`\n*** ${label} tier SKIPPED: ${missing} ***\n`);
+    console.log(`${label}: 0 passed, 0 failed (skipped)`);
     return 0;
   }
   const root = repoRoot();
@@ -95,9 +102,14 @@ async function main(): Promise<number> {
       });
       ({ passed, failed } = r);
       r.failures.forEach((f) => console.error(`FAILED ${f.title}\n${f.error}\n`));
-      console.log(`host: code-server ready in ${r.codeServerReadyMs} ms, suite ${r.durationMs} ms, total ${r.totalMs} ms (logs in ${path.relative(root, r.runDir)})`);
+      console.log(`${label}: extension host VS Code ${r.vscodeVersion || '?'} on Node ${r.nodeVersion || '?'}`);
+      if (r.vscodeVersion !== editor.vscode) {
+        console.error(`${label}: FAILED: the suite ran in VS Code ${r.vscodeVersion || '(not reported)'}, not ${editor.vscode}`);
+        failed++;
+      }
+      console.log(`${label}: code-server ready in ${r.codeServerReadyMs} ms, suite ${r.durationMs} ms, total ${r.totalMs} ms (logs in ${path.relative(root, r.runDir)})`);
     }
-    console.log(`host: ${passed} passed, ${failed} failed`);
+    console.log(`${label}: ${passed} passed, ${failed} failed`);
     return failed === 0 && passed > 0 ? 0 : 1;
   } finally {
     await stub?.stop();
@@ -109,8 +121,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e: unknown) => {
-    console.error(`host: harness failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-    console.log('host: 0 passed, 1 failed');
+    console.error(`${label}: harness failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    console.log(`${label}: 0 passed, 1 failed`);
     process.exit(1);
   },
 );

@@ -3,12 +3,13 @@
  * (desktop) and under code-server (test/harness/hostTests.ts, via the workbench's `payload` URL).
  *
  * Runs mocha (bdd) over every `*.test.js` beside this file. When TENDLC_TEST_RESULT names a file, writes
- * `{ passed, failed, pending, failures: [{ title, error }], durationMs }` there (atomically: a temp file renamed),
+ * `{ passed, failed, pending, failures: [{ title, error }], durationMs, vscodeVersion, nodeVersion }` there (atomically: a temp file renamed),
  * because inside code-server nothing exits when `run()` ends. Rejects when anything failed, as test-electron expects.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 export interface HostRunResult {
   passed: number;
@@ -16,6 +17,9 @@ export interface HostRunResult {
   pending: number;
   failures: { title: string; error: string }[];
   durationMs: number;
+  /** The editor and the Node the suite ran in (`vscode.version`, `process.version` of the extension host). */
+  vscodeVersion: string;
+  nodeVersion: string;
 }
 
 const MAX_ERROR_CHARS = 4000;
@@ -45,7 +49,7 @@ export function testFiles(dir: string = __dirname): string[] {
 
 export async function run(): Promise<void> {
   const started = Date.now();
-  const result: HostRunResult = { passed: 0, failed: 0, pending: 0, failures: [], durationMs: 0 };
+  const result: HostRunResult = { passed: 0, failed: 0, pending: 0, failures: [], durationMs: 0, vscodeVersion: vscode.version, nodeVersion: process.version };
   try {
     const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
     const files = testFiles();

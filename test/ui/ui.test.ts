@@ -4,9 +4,11 @@
  *
  *   npm run test:ui        (packages the .vsix, compiles the tests, runs this file)
  *   node --test out/test/ui/   (uses TENDLC_VSIX, default dist/tendlc-cross-account.vsix; builds nothing)
+ *   TENDLC_EDITOR=newest …     (on VS Code 1.139.1 instead of the default oldest, 1.100.3; scripts/test.sh runs both)
  *
- * Screenshots: the README's media/screenshot-tree.png and media/screenshot-send.png, and every screenshot of the
- * run (plus failure-*.png for a failed step) in test-results/ui/, with the logs in test-results/ui/logs/.
+ * Screenshots go under test-results/vscode-VERSION/ui/ only: every screenshot of the run (plus failure-*.png for
+ * a failed step), the README's pictures as this run took them in readme/ (`npm run screenshots` copies those to
+ * media/), and the logs in logs/.
  * No screenshot is taken before the page text has been checked for the seeded secrets and the full test
  * destination number. In CI (CI set) a missing tool or .vsix fails the suite; locally it is skipped, loudly.
  */
@@ -19,7 +21,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
 import { installVsix, startCodeServer, type CodeServer } from '../harness/codeServer';
 import { startMoto, type MotoServer } from '../harness/moto';
-import { missingToolsMessage, repoRoot, testResultsDir } from '../harness/paths';
+import { editorLabel, missingToolsMessage, repoRoot, testResultsDir } from '../harness/paths';
 import { findFiles, onExitCleanup, waitFor } from '../harness/processes';
 import { ACCOUNTS, seed, type SeedResult } from '../harness/seed';
 import { defaultStubState, startSnsStub, type SnsStub } from '../harness/snsStub';
@@ -27,9 +29,15 @@ import { defaultStubState, startSnsStub, type SnsStub } from '../harness/snsStub
 const ROOT = repoRoot();
 const RESULTS = path.join(testResultsDir(), 'ui');
 const LOGS = path.join(RESULTS, 'logs');
-const MEDIA = path.join(ROOT, 'media');
+/**
+ * The README's pictures as this run took them (same file names as in media/). Tests never write media/:
+ * `npm run screenshots` (scripts/screenshots.sh) runs this suite and copies these files there.
+ */
+const README_PICTURES = path.join(RESULTS, 'readme');
 const VSIX = path.resolve(ROOT, process.env['TENDLC_VSIX'] || path.join('dist', 'tendlc-cross-account.vsix'));
 const VIEWPORT = { width: 1400, height: 900 };
+/** How this run's lines name it: "ui (VS Code 1.139.1)" (the editor TENDLC_EDITOR selects). */
+const LABEL = `ui (${editorLabel()})`;
 
 /** Bounds on waits: every wait in this file is bounded, none is a fixed sleep. */
 const T = {
@@ -44,6 +52,8 @@ const T = {
 };
 
 const TESTS = ['tree', 'send', 'palette', 'setup', 'number'] as const;
+
+
 
 interface World {
   moto: MotoServer;
@@ -143,9 +153,9 @@ async function failureScreenshot(page: Page | undefined, name: string): Promise<
   try {
     fs.mkdirSync(RESULTS, { recursive: true });
     await page.screenshot({ path: file, type: 'png', timeout: 10_000 });
-    console.error(`ui: failure screenshot ${path.relative(ROOT, file)}`);
+    console.error(`${LABEL}: failure screenshot ${path.relative(ROOT, file)}`);
   } catch (e) {
-    console.error(`ui: could not take a failure screenshot: ${e instanceof Error ? e.message : String(e)}`);
+    console.error(`${LABEL}: could not take a failure screenshot: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
@@ -211,20 +221,70 @@ async function clearHovers(page: Page): Promise<void> {
   await waitFor(async () => (await hovers.count()) === 0, { description: 'hovers to close', timeoutMs: T.ui });
 }
 
-/** Widens the side bar by dragging its sash, so the tree's descriptions show in the README pictures. */
+/**
+ * Widens the side bar by dragging its sash, so the tree's descriptions show in the README pictures. The sash is
+ * found by position (the vertical sash nearest the side bar's right edge): VS Code 1.100 puts it on that edge,
+ * 1.139 (whose side bar is an inset card) a few pixels to its right.
+ */
 async function widenSideBar(page: Page, width: number): Promise<void> {
   const box = await page.locator('.part.sidebar').boundingBox();
   if (!box || box.width >= width) return;
-  const x = box.x + box.width;
+  const edge = box.x + box.width;
+  const sashes = await page.locator('.monaco-sash.vertical').filter({ visible: true }).evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { x: r.x + r.width / 2, top: r.y, bottom: r.y + r.height };
+    }),
+  );
   const y = box.y + box.height / 2;
-  await page.mouse.move(x - 1, y);
+  const sash = sashes
+    .filter((s) => s.top <= y && s.bottom >= y && Math.abs(s.x - edge) <= 16)
+    .sort((a, b) => Math.abs(a.x - edge) - Math.abs(b.x - edge))[0];
+  if (!sash) throw new Error(`no vertical sash within 16 px of the side bar's right edge (x=${edge}); sashes at x=${sashes.map((s) => Math.round(s.x)).join(', ')}`);
+  await page.mouse.move(sash.x, y);
   await page.mouse.down();
-  await page.mouse.move(box.x + width, y, { steps: 10 });
+  await page.mouse.move(sash.x + (width - box.width), y, { steps: 10 });
   await page.mouse.up();
   await waitFor(async () => ((await page.locator('.part.sidebar').boundingBox())?.width ?? 0) >= width - 20, {
     description: `the side bar to be about ${width} px wide`,
     timeoutMs: T.ui,
   });
+}
+
+/** Everything the extension has logged so far (its LogOutputChannel's file on disk); '' before the file exists. */
+function extensionLog(w: World): string {
+  return findFiles(path.join(w.base, 'ud', 'logs'), /^10DLC Cross-Account\.log$/)
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('\n');
+}
+
+/**
+ * For a picture: closes every notification toast that `keep` does not match and waits until they are gone. A
+ * toast still in progress has no close button: it is waited for until its task ends (bounded, polled). The mouse
+ * does not move.
+ */
+async function dismissOtherToasts(page: Page, keep: RegExp): Promise<void> {
+  const toasts = page.locator('.notifications-toasts .notification-toast').filter({ visible: true });
+  let left: string[] = [];
+  try {
+    await waitFor(
+      async () => {
+        left = [];
+        for (const toast of await toasts.all()) {
+          const text = plain(await toast.innerText({ timeout: 1000 }).catch(() => ''));
+          if (keep.test(text)) continue;
+          left.push(text.split('\n')[0] ?? '');
+          const close = toast.locator('.codicon-notifications-clear').filter({ visible: true });
+          // A click event without moving the mouse (which may rest on a toast to keep it).
+          if ((await close.count()) > 0) await close.first().dispatchEvent('click', undefined, { timeout: 1000 }).catch(() => undefined);
+        }
+        return left.length === 0;
+      },
+      { description: `every notification but ${keep} to be gone`, timeoutMs: T.aws, intervalMs: 300 },
+    );
+  } catch (e) {
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; still showing: ${left.map((t) => JSON.stringify(t)).join(', ')}`);
+  }
 }
 
 /** Clicks a context-menu item; clicks again (bounded) if the menu ignored a click that came too soon after it opened. */
@@ -350,7 +410,7 @@ async function setUp(): Promise<void> {
     await page.goto(`${partial.server.url}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: 'domcontentloaded', timeout: T.workbench });
     await page.locator('.monaco-workbench .part.activitybar').waitFor({ state: 'visible', timeout: T.workbench });
     world = partial as World;
-    console.log(`ui: moto, seed, install and code-server ready in ${Date.now() - t0} ms (code-server ${partial.server.readyMs} ms)`);
+    console.log(`${LABEL}: moto, seed, install and code-server ready in ${Date.now() - t0} ms (code-server ${partial.server.readyMs} ms)`);
   } catch (e) {
     setupError = e;
     await failureScreenshot(partial.page, 'setup');
@@ -387,17 +447,17 @@ async function tearDown(): Promise<void> {
 
 const why = unavailable();
 if (why && !process.env['CI']) {
-  console.error(`\n*** UI tier SKIPPED: ${why} ***\n`);
+  console.error(`\n*** ${LABEL} tier SKIPPED: ${why} ***\n`);
   describe('ui', { skip: why }, () => {
     test('skipped');
   });
-  console.log('ui: 0 passed, 0 failed (skipped)');
+  console.log(`${LABEL}: 0 passed, 0 failed (skipped)`);
 } else if (why) {
   describe('ui', () => {
     test('tools', () => {
-      throw new Error(`the UI tier cannot run in CI: ${why}`);
+      throw new Error(`the UI tier cannot run in CI on ${editorLabel()}: ${why}`);
     });
-    after(() => console.log(`ui: 0 passed, 1 failed`));
+    after(() => console.log(`${LABEL}: 0 passed, 1 failed`));
   });
 } else {
   describe('ui', () => {
@@ -406,7 +466,7 @@ if (why && !process.env['CI']) {
     after(
       async () => {
         await tearDown();
-        console.log(`ui: ${passed} passed, ${TESTS.length - passed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        console.log(`${LABEL}: ${passed} passed, ${TESTS.length - passed} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       },
       { timeout: 60_000 },
     );
@@ -434,7 +494,7 @@ if (why && !process.env['CI']) {
       await widenSideBar(page, 620);
       await clearHovers(page);
       await screenshot(page, 'the Profiles tree', [path.join(RESULTS, 'tree.png')], {
-        files: [path.join(MEDIA, 'screenshot-tree.png')],
+        files: [path.join(README_PICTURES, 'screenshot-tree.png')],
         clip: await sideBarClip(page),
       });
     });
@@ -479,7 +539,27 @@ if (why && !process.env['CI']) {
       const messageId = /Message ID: (\S+)/.exec(toastText)![1]!;
       assert.ok(toastText.includes(`Test SMS sent to ${masked} through ${seeded.originationNumber}.`), `notification:\n${toastText}`);
       await clearHovers(page);
-      await screenshot(page, 'the Test SMS sent notification', [path.join(MEDIA, 'screenshot-send.png'), path.join(RESULTS, 'send.png')]);
+      await screenshot(page, 'the Test SMS sent notification', [path.join(RESULTS, 'send.png')]);
+      // The README's picture shows the sent notification alone. Once the delivery follow-up of this send has
+      // ended (the extension logs its outcome) nothing else is coming, and the rest is dismissed. The follow-up's
+      // own notification is no sign: VS Code 1.139 sends a 4th toast within 800 ms to the notification centre
+      // unseen. The mouse rests on the sent notification meanwhile, because 1.139 removes an untouched toast after
+      // 10 s, and its log file on disk can lag that long.
+      await toast.hover();
+      await waitFor(() => extensionLog(w).includes(`Delivery status of ${messageId}:`) || /Delivery status unknown:/.test(extensionLog(w)), {
+        description: `the delivery follow-up of ${messageId} to end (its outcome in the log)`,
+        timeoutMs: T.aws,
+        intervalMs: 250,
+      });
+      await dismissOtherToasts(page, /Test SMS sent to [\s\S]*Message ID:/);
+      await clearHovers(page);
+      await screenshot(page, 'the Test SMS sent notification, alone', [path.join(README_PICTURES, 'screenshot-send.png')]);
+      const showing = page.locator('.notifications-toasts .notification-toast').filter({ visible: true });
+      assert.deepEqual(
+        (await showing.allInnerTexts()).map((t) => plain(t).split('\n')[0]),
+        [plain(toastText).split('\n')[0]],
+        'the picture shows the "Test SMS sent" notification and no other',
+      );
 
       // moto received exactly that SMS.
       const data = (await moto.data()) as { sns?: { SMS?: Array<{ message_id?: string; phone_number?: string; message?: string }> } };
@@ -500,9 +580,8 @@ if (why && !process.env['CI']) {
       await screenshot(page, 'the output channel', [path.join(RESULTS, 'output.png')]);
 
       // And the channel's file on disk (every line, not only those on screen) holds no secret either.
-      const logFiles = findFiles(path.join(w.base, 'ud', 'logs'), /^10DLC Cross-Account\.log$/);
-      assert.ok(logFiles.length > 0, 'the LogOutputChannel file exists');
-      const logText = logFiles.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+      assert.ok(findFiles(path.join(w.base, 'ud', 'logs'), /^10DLC Cross-Account\.log$/).length > 0, 'the LogOutputChannel file exists');
+      const logText = extensionLog(w);
       assert.ok(logText.includes(expected), 'the log file has the accepted line');
       seeded.secrets.forEach((s, i) => assert.ok(!logText.includes(s), `the log file holds seeded secret #${i}`));
       assert.doesNotMatch(logText, fullDestination(seeded.destinationNumber), 'the log file holds the full destination number');
@@ -574,7 +653,7 @@ if (why && !process.env['CI']) {
       assert.ok((await sideBar.locator('.monaco-list-row[aria-label*=": pass."]').count()) >= 5, 'the passed checks are in the tree');
       await clearHovers(page);
       await screenshot(page, 'Check Setup all green', [path.join(RESULTS, 'check-green.png')], {
-        files: [path.join(MEDIA, 'screenshot-check.png')],
+        files: [path.join(README_PICTURES, 'screenshot-check.png')],
         clip: await sideBarClip(page),
       });
     });
