@@ -23,7 +23,7 @@ export type Node =
   | { readonly kind: 'problems'; readonly id: string }
   | { readonly kind: 'check'; readonly id: string; readonly subject: string; readonly index: number }
   | { readonly kind: 'send'; readonly id: string; readonly profile: string; readonly messageId: string }
-  | { readonly kind: 'problem'; readonly id: string; readonly file: string; readonly line: number; readonly message: string; readonly severity: 'error' | 'warning' };
+  | { readonly kind: 'problem'; readonly id: string; readonly file: string; readonly line: number; readonly column?: number; readonly message: string; readonly severity: 'error' | 'warning' };
 
 export type ProfileNode = Extract<Node, { kind: 'profile' }>;
 
@@ -207,7 +207,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     if (parent.kind === 'problems') {
       const items: Node[] = loaded.problems.map((p, i) =>
-        this.node({ kind: 'problem', id: `problem:${i}:${p.file}:${p.line}`, file: p.file, line: p.line, message: p.message, severity: p.severity }),
+        this.node({ kind: 'problem', id: `problem:${i}:${p.file}:${p.line}`, file: p.file, line: p.line, column: p.column, message: p.message, severity: p.severity }),
       );
       for (const prof of loaded.profiles) {
         prof.problems.forEach((message, i) => {
@@ -278,13 +278,13 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.id = n.id;
         // The parser's messages open with the spec's phrase; the useful part follows it.
         item.description = n.message.replace(/^Encountered unexpected token:\s*/, '');
-        item.tooltip = `${shortPath(n.file)}:${n.line}\n${n.message}`;
+        item.tooltip = `${shortPath(n.file)}:${n.line}${n.column ? `:${n.column}` : ''}\n${n.message}`;
         item.iconPath = new vscode.ThemeIcon(n.severity === 'error' ? 'error' : 'warning', new vscode.ThemeColor(n.severity === 'error' ? 'problemsErrorIcon.foreground' : 'problemsWarningIcon.foreground'));
         item.contextValue = CONTEXT_TOKENS.problem;
         item.command = {
           command: 'vscode.open',
           title: 'Open',
-          arguments: [vscode.Uri.file(n.file), { selection: new vscode.Range(n.line - 1, 0, n.line - 1, 0) }],
+          arguments: [vscode.Uri.file(n.file), { selection: new vscode.Range(n.line - 1, (n.column ?? 1) - 1, n.line - 1, (n.column ?? 1) - 1) }],
         };
         return item;
       }

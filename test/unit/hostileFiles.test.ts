@@ -180,6 +180,12 @@ function checkCase(c: HostileCase): { ms: number; chars: number } {
   }
   const messages = [...parsed.problems.map((p) => p.message), ...set.profiles.flatMap((p) => p.problems)];
   for (const m of messages) {
+    for (const s of c.headerSecrets) {
+      // A malformed header is located, never quoted: not even 8 characters of what was written on it.
+      for (let i = 0; i + 8 <= s.length; i++) assert.ok(!m.includes(s.slice(i, i + 8)), `a malformed header's text is quoted in a problem message: ${short(m)}`);
+    }
+  }
+  for (const m of messages) {
     for (const s of c.secrets) {
       // Even a 16-character piece of a secret is too much to show in the tree or the log.
       for (let i = 0; i + 16 <= s.length; i += 8) {

@@ -86,6 +86,8 @@ export interface HostileCase {
   broken: BrokenLine[];
   /** Key, secret and token values written anywhere in the files; none may reach the profile model. */
   secrets: string[];
+  /** Values written on a malformed section header: no problem message may quote even 8 characters of them. */
+  headerSecrets: string[];
   /** What this case mixes in, for the coverage check of the test and for reading a failure. */
   features: Set<string>;
 }
@@ -166,6 +168,7 @@ export const FEATURES = [
   'indented-after-header',
   'secret-on-broken-line',
   'secret-in-swallowed-section',
+  'secret-in-broken-header',
 ] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -315,6 +318,7 @@ class Builder {
   readonly r: Rng;
   readonly features = new Set<string>();
   readonly secrets: string[] = [];
+  readonly headerSecrets: string[] = [];
   private uniq = 0;
   private readonly plans: Plan[] = [];
   private readonly byName = new Map<string, Plan>();
@@ -369,6 +373,7 @@ class Builder {
       expected: this.expect(rendered, paths),
       broken,
       secrets: this.secrets,
+      headerSecrets: this.headerSecrets,
       features: this.features,
     };
   }
@@ -875,6 +880,17 @@ class Builder {
       return { text, broken: { severity: 'warning', why: feature } };
     };
     let header: Line;
+    if (this.r.chance(0.15)) {
+      // A key pasted onto or into a header: located, never quoted.
+      const secret = r.chance(0.5) ? this.accessKeyId() : this.secret('Hs', 38);
+      this.headerSecrets.push(secret);
+      this.features.add('secret-in-broken-header');
+      const text =
+        file === 'config'
+          ? r.pick([`[default] ${secret}`, `[profile ${name}] ${secret}`, `[${secret}`, `[profile ${secret}`, `[default]${secret}`])
+          : r.pick([`[${name}] ${secret}`, `[${secret}`, `[default] ${secret}`]);
+      return { lines: [{ text, broken: { severity: 'error', why: 'secret-in-broken-header' } }, ...this.swallowed()] };
+    }
     const big = this.big(0.5);
     const bigName = big ? 'u'.repeat(KB100) : name;
     const invalid = r.pick(INVALID_NAMES);
