@@ -84,6 +84,8 @@ function pickModel(p: AwsProfile): ExpectedModel {
     interactive: p.interactive,
     serviceEndpoints: { ...p.serviceEndpoints },
     chain: [...p.chain],
+    base: p.credentials?.base.profile,
+    hopCount: p.credentials?.hopCount ?? 0,
     locations: p.locations.map((l) => ({ file: l.file, line: l.line })),
   };
 }
