@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { profileContextValue, CONTEXT_TOKENS } from '../core/contextValue';
 import { timeLeft } from '../core/format';
-import type { AwsProfile, Group } from '../core/profiles';
+import { describeChain, type AwsProfile, type Group } from '../core/profiles';
 import type { AccountState, AwsServices, CheckResult } from '../aws/index';
 import { fixCommand } from './fixes';
 import type { SendHistory } from './sendHistory';
@@ -222,7 +222,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   /** Background account lookups for shown profiles that can be looked up without prompting. */
   private startLookups(profiles: readonly AwsProfile[]): void {
-    const todo = profiles.filter((p) => !p.declaredAccountId && !p.interactive && p.kind !== 'none');
+    const todo = profiles.filter((p) => !p.declaredAccountId && !p.interactive && p.kind !== 'none' && p.problems.length === 0);
     if (todo.length === 0) {
       return;
     }
@@ -367,6 +367,9 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       return { status: 'known', accountId: p.declaredAccountId, source: 'profile' };
     }
     const known = this.services?.accounts.peek(p);
+    if (!known && p.problems.length > 0) {
+      return { status: 'error', reason: 'not looked up: the AWS SDK cannot get this profile\'s credentials.', hint: 'Fix the problem below in the AWS file.' };
+    }
     if (!known && p.interactive) {
       return { status: 'deferred', reason: `not looked up automatically: this profile ${p.interactiveReason ?? 'may prompt'}; use Look Up Account Id` };
     }
@@ -427,8 +430,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (p.roleArn) {
       md.appendMarkdown(`- Role: \`${p.roleArn}\`\n`);
     }
-    if (p.chain.length > 1) {
-      md.appendMarkdown(`- Source chain: ${escapeMd(p.chain.join(' → '))}\n`);
+    if (p.credentials && p.credentials.hopCount > 0) {
+      md.appendMarkdown(`- Chain: ${escapeMd(describeChain(p.credentials))}\n`);
     }
     if (p.mfaSerial) {
       md.appendMarkdown(`- MFA device: \`${p.mfaSerial}\`\n`);

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { AccountResolver } from '../../src/aws/accounts';
+import type { ClientFactory } from '../../src/aws/clients';
 import { parseAwsFiles } from '../../src/core/awsIni';
 import { buildProfileSet, type BuildStats } from '../../src/core/profiles';
 import { Rng } from './hostileFiles';
@@ -166,3 +168,41 @@ void test('chain resolution is linear in the number of profiles: work counted, n
   }
 });
 
+void test('a profile whose chain has a problem is never looked up in the background; asked for, it still is', async () => {
+  const set = buildProfileSet(
+    parseAwsFiles({
+      config: {
+        path: 'config',
+        kind: 'config',
+        // role_arn with a 5-digit account: no account is declared, so only a lookup could find one.
+        text: '[profile half]\naws_access_key_id = id-only\n[profile bad-arn]\nrole_arn = arn:aws:iam::12345:role/x\nsource_profile = half\n',
+      },
+    }),
+  );
+  const badArn = set.byName.get('bad-arn')!;
+  assert.equal(badArn.declaredAccountId, undefined);
+  assert.equal(badArn.problems.length, 1);
+  // A client factory that counts what the resolver asks of it (nothing here reaches a network).
+  let calls = 0;
+  const clients = {
+    checkTimeouts: { connectMs: 1, requestMs: 1, maxAttempts: 1 },
+    endpointFor: () => undefined,
+    credentialsFor: () => {
+      calls++;
+      return async () => {
+        throw new Error('no credentials in this test');
+      };
+    },
+    sts: () => ({ send: async () => Promise.reject(new Error('no credentials in this test')), destroy: () => undefined }),
+  } as unknown as ClientFactory;
+  const resolver = new AccountResolver(clients, () => 'us-east-1');
+  const background = await resolver.resolve(badArn, { interactive: false });
+  assert.equal(background.status, 'error');
+  assert.match(background.status === 'error' ? background.reason : '', /^not looked up: role_arn "arn:aws:iam::12345:role\/x" is not an IAM role ARN/);
+  assert.equal(calls, 0, 'no credentials were resolved and no call was made');
+  assert.equal(resolver.lookups, 0);
+  assert.equal(resolver.peek(badArn), undefined, 'nothing is cached or pending');
+  // The user asked (Look Up Account Id): the SDK is tried, and its answer shown.
+  assert.equal((await resolver.resolve(badArn, { interactive: true })).status, 'error');
+  assert.equal(calls, 1);
+});
