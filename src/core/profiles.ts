@@ -118,6 +118,9 @@ class Picked {
   services: string | undefined = undefined;
   ignore_configured_endpoint_urls: string | undefined = undefined;
   readonly kind: ProfileKind;
+  /** The account in `role_arn` (null: none, or not an IAM ARN), and the hop of its role: computed once, when needed. */
+  #roleAccount: string | null | undefined = undefined;
+  #hop: RoleHop | undefined = undefined;
 
   constructor(readonly section: IniSection) {
     const props = section.properties;
@@ -149,6 +152,17 @@ class Picked {
       }
     }
     this.kind = kindOf(this);
+  }
+
+  roleAccount(): string | undefined {
+    if (this.#roleAccount === undefined) this.#roleAccount = accountIdFromArn(this.role_arn) ?? null;
+    return this.#roleAccount ?? undefined;
+  }
+
+  /** The AssumeRole of this profile's role (only for a profile with `role_arn`). */
+  hop(): RoleHop {
+    this.#hop ??= { profile: this.section.name, roleArn: this.role_arn!, externalId: this.external_id, roleSessionName: this.role_session_name, mfaSerial: this.mfa_serial };
+    return this.#hop;
   }
 }
 
@@ -197,7 +211,7 @@ function serviceEndpointsOf(
   return out;
 }
 
-const FINGERPRINT_KEYS: readonly Exclude<keyof Picked, 'section' | 'kind'>[] = ['aws_access_key_id', 'role_arn', 'source_profile', 'credential_source', 'sso_session',
+const FINGERPRINT_KEYS: readonly Exclude<keyof Picked, 'section' | 'kind' | 'roleAccount' | 'hop'>[] = ['aws_access_key_id', 'role_arn', 'source_profile', 'credential_source', 'sso_session',
   'sso_account_id', 'sso_role_name', 'sso_start_url', 'credential_process', 'web_identity_token_file',
   'endpoint_url', 'external_id', 'mfa_serial'];
 
@@ -355,6 +369,13 @@ class ChainResolver {
     if (s.role_arn && s.source_profile && s.credential_source) return link(name, undefined, undefined, { failure: bothSources(name, s) });
     if (s.role_arn && s.credential_source) return this.roleFromNamedSource(name, s);
     if (s.role_arn && s.source_profile) {
+      // Without static keys, a role profile resolves as the selected profile exactly as it does as a source: share
+      // that link (half the links of a long chain). On a cycle it differs (the selected profile may be reached once
+      // more as a source), so it gets its own.
+      if (sourceNext(s) !== undefined) {
+        const shared = this.source(name);
+        if (!shared.failure?.cycle) return shared;
+      }
       const l = this.hopLink(name, s, this.source(s.source_profile));
       // A profile on a cycle: say "forms a cycle" starting from itself, not "leads into" one.
       const mine = this.asSource.get(name)?.failure;
@@ -370,13 +391,15 @@ class ChainResolver {
     if (done) return done;
     // Follow source_profile from `start` until a profile whose resolution is known, a base or failure, or a cycle.
     const path: string[] = [];
-    const onPath = new Map<string, number>();
+    // Where each profile of the path is, to spot a cycle: a scan while the path is short (most are one or two
+    // profiles), a map once it is long.
+    let onPath: Map<string, number> | undefined;
     let name = start;
     for (;;) {
       this.steps++;
       if (this.asSource.has(name)) break;
-      const seen = onPath.get(name);
-      if (seen !== undefined) {
+      const seen = onPath ? onPath.get(name) : path.indexOf(name);
+      if (seen !== undefined && seen >= 0) {
         this.closeCycle(path.slice(seen));
         path.length = seen;
         break;
@@ -387,7 +410,8 @@ class ChainResolver {
         this.asSource.set(name, s ? this.sourceBase(name, s) : missingLink(name));
         break;
       }
-      onPath.set(name, path.length);
+      if (onPath) onPath.set(name, path.length);
+      else if (path.length >= 16) onPath = new Map([...path.map((n, i): [string, number] => [n, i]), [name, path.length]]);
       path.push(name);
       name = next;
     }
@@ -412,7 +436,7 @@ class ChainResolver {
       const around = `${names.join(' → ')}${n > shown ? ` → … (${n} profiles)` : ''} → ${q(name)}`;
       const fix = 'Point one of these source_profile settings at a profile with credentials, or give one of these profiles aws_access_key_id and aws_secret_access_key (a source profile with keys uses them).';
       const f = failure(name, `source_profile forms a cycle: ${around}. ${fix}`, `source_profile leads into a cycle: ${around}. ${fix}`, true);
-      return link(name, hopOf(name, s), undefined, { failure: f, interactiveReason: hopReason(name, s) });
+      return link(name, s.hop(), undefined, { failure: f, interactiveReason: hopReason(name, s) });
     });
     // An interactive setting anywhere on the ring is met from every member: two passes backwards round it.
     for (let pass = 0; pass < 2; pass++) {
@@ -425,16 +449,16 @@ class ChainResolver {
   }
 
   private hopLink(name: string, s: Picked, next: Link): Link {
-    const own = accountIdFromArn(s.role_arn) ? undefined : badRoleArn(name, s.role_arn!);
-    return link(name, hopOf(name, s), next, { failure: own, interactiveReason: hopReason(name, s) });
+    const own = s.roleAccount() ? undefined : badRoleArn(name, s.role_arn!);
+    return link(name, s.hop(), next, { failure: own, interactiveReason: hopReason(name, s) });
   }
 
   /** A role assumed with the credentials of `credential_source` (the environment, EC2 or ECS): one hop, one profile. */
   private roleFromNamedSource(name: string, s: Picked): Link {
     this.steps++;
     const base = namedSource(name, s.credential_source!);
-    const own = accountIdFromArn(s.role_arn) ? undefined : badRoleArn(name, s.role_arn!);
-    return link(name, hopOf(name, s), undefined, { base: 'kind' in base ? base : undefined, failure: own ?? ('at' in base ? base : undefined), interactiveReason: hopReason(name, s) });
+    const own = s.roleAccount() ? undefined : badRoleArn(name, s.role_arn!);
+    return link(name, s.hop(), undefined, { base: 'kind' in base ? base : undefined, failure: own ?? ('at' in base ? base : undefined), interactiveReason: hopReason(name, s) });
   }
 
   /** A profile reached as a source whose own settings end the chain: keys, credential_source, web identity, process, SSO, or nothing usable. */
@@ -454,7 +478,7 @@ class ChainResolver {
   private baseOf(name: string, s: Picked, selected: boolean): Link {
     if (selected && s.aws_access_key_id && s.aws_secret_access_key) return link(name, undefined, undefined, { base: { kind: 'static', profile: name } });
     if (s.web_identity_token_file && s.role_arn) {
-      if (!accountIdFromArn(s.role_arn)) return link(name, undefined, undefined, { failure: badRoleArn(name, s.role_arn) });
+      if (!s.roleAccount()) return link(name, undefined, undefined, { failure: badRoleArn(name, s.role_arn) });
       return link(name, undefined, undefined, {
         base: { kind: 'web-identity', profile: name, roleArn: s.role_arn, tokenFile: s.web_identity_token_file, roleSessionName: s.role_session_name },
       });
@@ -490,10 +514,6 @@ function sourceNext(s: Picked): string | undefined {
   if (s.aws_access_key_id && s.aws_secret_access_key) return undefined;
   if (s.role_arn && s.source_profile && !s.credential_source) return s.source_profile;
   return undefined;
-}
-
-function hopOf(name: string, s: Picked): RoleHop {
-  return { profile: name, roleArn: s.role_arn!, externalId: s.external_id, roleSessionName: s.role_session_name, mfaSerial: s.mfa_serial };
 }
 
 function hopReason(name: string, s: Picked): string | undefined {
@@ -591,72 +611,14 @@ class Chain implements CredentialChain {
   }
 }
 
-function toProfile(s: Picked, resolver: ChainResolver, parsed: ParsedAwsFiles): AwsProfile {
-  const { kind, section } = s;
-  const name = section.name;
-  const roleArn = s.role_arn;
-  const roleAccount = accountIdFromArn(roleArn);
-  const ssoAccount = s.sso_account_id;
-  let declaredAccountId: string | undefined;
-  let declaredAccountSource: AwsProfile['declaredAccountSource'];
-  if ((kind === 'sso' || kind === 'legacy-sso') && ssoAccount && /^\d{12}$/.test(ssoAccount)) {
-    declaredAccountId = ssoAccount;
-    declaredAccountSource = 'sso_account_id';
-  } else if ((kind === 'assume-role' || kind === 'web-identity') && roleAccount) {
-    declaredAccountId = roleAccount;
-    declaredAccountSource = 'role_arn';
-  } else if (s.aws_account_id && /^\d{12}$/.test(s.aws_account_id)) {
-    declaredAccountId = s.aws_account_id;
-    declaredAccountSource = 'aws_account_id';
-  }
-  const head = resolver.selected(s);
-  let interactiveReason = head.interactiveReason;
-  if (kind === 'process') {
-    interactiveReason = 'runs credential_process';
-  } else if (kind === 'sso' || kind === 'legacy-sso') {
-    interactiveReason = 'uses AWS IAM Identity Center (SSO) login';
-  }
-  const problem = problemOf(name, head);
-  const ssoSessionSection = s.sso_session ? parsed.ssoSessions.get(s.sso_session) : undefined;
-  return new Profile(
-    {
-      name,
-      kind,
-      kindLabel: kindLabel(kind, s),
-      region: s.region,
-      declaredAccountId,
-      declaredAccountSource,
-      roleArn,
-      sourceProfile: s.source_profile,
-      credentialSource: s.credential_source,
-      mfaSerial: s.mfa_serial,
-      externalId: s.external_id,
-      ssoSession: s.sso_session,
-      ssoStartUrl: s.sso_start_url ?? (ssoSessionSection ? prop(ssoSessionSection, 'sso_start_url') : undefined),
-      endpointUrl: s.endpoint_url,
-      serviceEndpoints: serviceEndpointsOf(s, parsed.services),
-      ignoreConfiguredEndpointUrls: s.ignore_configured_endpoint_urls?.toLowerCase() === 'true',
-      hasStaticKeys: Boolean(s.aws_access_key_id && s.aws_secret_access_key),
-      fingerprint: fingerprint(s),
-      hasSessionToken: Boolean(s.aws_session_token),
-      interactive: interactiveReason !== undefined,
-      interactiveReason,
-      problems: problem === undefined ? NO_PROBLEMS : [problem],
-      locations: section.locations,
-      credentials: head.base && !head.failure ? new Chain(head) : undefined,
-    },
-    head,
-  );
-}
-
 /**
- * An AwsProfile whose `chain` is built when read (from the shared links), so a long chain costs nothing per profile
- * until a tooltip asks. Its other fields are plain data, copied from `fields`.
+ * One profile of the model. Its fields are plain data, computed here from the section's properties and its chain;
+ * `chain` is built when read (from the shared links), so a long chain costs nothing per profile until a tooltip asks.
  */
 class Profile implements AwsProfile {
-  readonly name!: string;
-  readonly kind!: ProfileKind;
-  readonly kindLabel!: string;
+  readonly name: string;
+  readonly kind: ProfileKind;
+  readonly kindLabel: string;
   readonly region?: string;
   readonly declaredAccountId?: string;
   readonly declaredAccountSource?: AwsProfile['declaredAccountSource'];
@@ -668,20 +630,67 @@ class Profile implements AwsProfile {
   readonly ssoSession?: string;
   readonly ssoStartUrl?: string;
   readonly endpointUrl?: string;
-  readonly serviceEndpoints!: Readonly<Record<string, string>>;
-  readonly ignoreConfiguredEndpointUrls!: boolean;
-  readonly hasStaticKeys!: boolean;
-  readonly hasSessionToken!: boolean;
-  readonly fingerprint!: string;
-  readonly interactive!: boolean;
+  readonly serviceEndpoints: Readonly<Record<string, string>>;
+  readonly ignoreConfiguredEndpointUrls: boolean;
+  readonly hasStaticKeys: boolean;
+  readonly fingerprint: string;
+  readonly hasSessionToken: boolean;
+  readonly interactive: boolean;
   readonly interactiveReason?: string;
-  readonly problems!: readonly string[];
-  readonly locations!: readonly Location[];
+  readonly problems: readonly string[];
+  readonly locations: readonly Location[];
   readonly credentials?: CredentialChain;
   readonly #head: Link;
 
-  constructor(fields: Omit<AwsProfile, 'chain'>, head: Link) {
-    Object.assign(this, fields);
+  constructor(s: Picked, head: Link, parsed: ParsedAwsFiles) {
+    const { kind, section } = s;
+    const name = section.name;
+    const roleAccount = s.roleAccount();
+    const ssoAccount = s.sso_account_id;
+    let declaredAccountId: string | undefined;
+    let declaredAccountSource: AwsProfile['declaredAccountSource'];
+    if ((kind === 'sso' || kind === 'legacy-sso') && ssoAccount && /^\d{12}$/.test(ssoAccount)) {
+      declaredAccountId = ssoAccount;
+      declaredAccountSource = 'sso_account_id';
+    } else if ((kind === 'assume-role' || kind === 'web-identity') && roleAccount) {
+      declaredAccountId = roleAccount;
+      declaredAccountSource = 'role_arn';
+    } else if (s.aws_account_id && /^\d{12}$/.test(s.aws_account_id)) {
+      declaredAccountId = s.aws_account_id;
+      declaredAccountSource = 'aws_account_id';
+    }
+    let interactiveReason = head.interactiveReason;
+    if (kind === 'process') {
+      interactiveReason = 'runs credential_process';
+    } else if (kind === 'sso' || kind === 'legacy-sso') {
+      interactiveReason = 'uses AWS IAM Identity Center (SSO) login';
+    }
+    const problem = problemOf(name, head);
+    const ssoSessionSection = s.sso_session ? parsed.ssoSessions.get(s.sso_session) : undefined;
+    this.name = name;
+    this.kind = kind;
+    this.kindLabel = kindLabel(kind, s);
+    this.region = s.region;
+    this.declaredAccountId = declaredAccountId;
+    this.declaredAccountSource = declaredAccountSource;
+    this.roleArn = s.role_arn;
+    this.sourceProfile = s.source_profile;
+    this.credentialSource = s.credential_source;
+    this.mfaSerial = s.mfa_serial;
+    this.externalId = s.external_id;
+    this.ssoSession = s.sso_session;
+    this.ssoStartUrl = s.sso_start_url ?? (ssoSessionSection ? prop(ssoSessionSection, 'sso_start_url') : undefined);
+    this.endpointUrl = s.endpoint_url;
+    this.serviceEndpoints = serviceEndpointsOf(s, parsed.services);
+    this.ignoreConfiguredEndpointUrls = s.ignore_configured_endpoint_urls?.toLowerCase() === 'true';
+    this.hasStaticKeys = Boolean(s.aws_access_key_id && s.aws_secret_access_key);
+    this.fingerprint = fingerprint(s);
+    this.hasSessionToken = Boolean(s.aws_session_token);
+    this.interactive = interactiveReason !== undefined;
+    this.interactiveReason = interactiveReason;
+    this.problems = problem === undefined ? NO_PROBLEMS : [problem];
+    this.locations = section.locations;
+    this.credentials = head.base && !head.failure ? new Chain(head) : undefined;
     this.#head = head;
   }
 
@@ -736,7 +745,7 @@ export function buildProfileSet(parsed: ParsedAwsFiles, stats?: BuildStats): Pro
   const resolver = new ChainResolver(picked, parsed.ssoSessions);
   const profiles: AwsProfile[] = [];
   for (const s of picked.values()) {
-    profiles.push(toProfile(s, resolver, parsed));
+    profiles.push(new Profile(s, resolver.selected(s), parsed));
   }
   if (stats) stats.chainSteps += resolver.steps;
   profiles.sort((a, b) => (a.name === 'default' ? -1 : b.name === 'default' ? 1 : a.name.localeCompare(b.name)));
