@@ -55,9 +55,11 @@ function wideEncoding(b: Uint8Array): string | undefined {
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return 'UTF-16 LE (with a byte order mark)';
   if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return 'UTF-16 BE (with a byte order mark)';
   // Without a mark: text of these files is mostly ASCII, whose characters are a byte and one to three NULs, at fixed
-  // places. UTF-8 text has no NUL at all (a stray one is not a pattern).
+  // places. UTF-8 text has no NUL at all (a stray one is not a pattern), so a file without one is done at once.
   const n = Math.min(b.length, SNIFF_BYTES) & ~3;
   if (n < 4) return undefined;
+  const nul = b.indexOf(0);
+  if (nul < 0 || nul >= n) return undefined;
   const zeros = [0, 0, 0, 0];
   for (let i = 0; i < n; i++) if (b[i] === 0) zeros[i & 3]++;
   const quads = n / 4;

@@ -121,6 +121,7 @@ class Picked {
   /** The account in `role_arn` (null: none, or not an IAM ARN), and the hop of its role: computed once, when needed. */
   #roleAccount: string | null | undefined = undefined;
   #hop: RoleHop | undefined = undefined;
+  #static: Link | undefined = undefined;
 
   constructor(readonly section: IniSection) {
     const props = section.properties;
@@ -157,6 +158,12 @@ class Picked {
   roleAccount(): string | undefined {
     if (this.#roleAccount === undefined) this.#roleAccount = accountIdFromArn(this.role_arn) ?? null;
     return this.#roleAccount ?? undefined;
+  }
+
+  /** The chain of a profile whose own static keys are its credentials (the same as selected and as a source). */
+  staticLink(): Link {
+    this.#static ??= end(this.section.name, { kind: 'static', profile: this.section.name });
+    return this.#static;
   }
 
   /** The AssumeRole of this profile's role (only for a profile with `role_arn`). */
@@ -211,7 +218,7 @@ function serviceEndpointsOf(
   return out;
 }
 
-const FINGERPRINT_KEYS: readonly Exclude<keyof Picked, 'section' | 'kind' | 'roleAccount' | 'hop'>[] = ['aws_access_key_id', 'role_arn', 'source_profile', 'credential_source', 'sso_session',
+const FINGERPRINT_KEYS: readonly Exclude<keyof Picked, 'section' | 'kind' | 'roleAccount' | 'hop' | 'staticLink'>[] = ['aws_access_key_id', 'role_arn', 'source_profile', 'credential_source', 'sso_session',
   'sso_account_id', 'sso_role_name', 'sso_start_url', 'credential_process', 'web_identity_token_file',
   'endpoint_url', 'external_id', 'mfa_serial'];
 
@@ -331,15 +338,28 @@ interface Link {
 const CREDENTIAL_SOURCES = ['Environment', 'Ec2InstanceMetadata', 'EcsContainer'];
 const FIX_KEYS = 'Add aws_access_key_id and aws_secret_access_key to it (or credential_process, SSO settings, or a role of its own)';
 
-function link(name: string, hop: RoleHop | undefined, next: Link | undefined, own: Partial<Pick<Link, 'base' | 'failure' | 'interactiveReason'>> = {}): Link {
+// Links are made by these two, with positional arguments: loading 10,000 profiles makes some 10,000 links, and an
+// options object per call was measurable there (test/bench).
+
+/** The end of a chain at profile `name`: its base credentials, or why there are none. */
+function end(name: string, base: CredentialBase | undefined, failure?: Failure, interactiveReason?: string): Link {
+  return { name, hop: undefined, next: undefined, base: failure ? undefined : base, failure, hops: 0, interactiveReason };
+}
+
+/**
+ * Profile `name` assumes its role with the credentials `next` gives (or with `base`, for credential_source). `failure`
+ * and `interactiveReason`: its own, which come before any further down.
+ */
+function step(name: string, hop: RoleHop, next: Link | undefined, failure: Failure | undefined, interactiveReason: string | undefined, base?: CredentialBase): Link {
+  const f = failure ?? next?.failure;
   return {
     name,
     hop,
     next,
-    base: own.failure ? undefined : own.base ?? next?.base,
-    failure: own.failure ?? next?.failure,
-    hops: (hop ? 1 : 0) + (next ? next.hops : 0),
-    interactiveReason: own.interactiveReason ?? next?.interactiveReason,
+    base: f ? undefined : base ?? next?.base,
+    failure: f,
+    hops: 1 + (next ? next.hops : 0),
+    interactiveReason: interactiveReason ?? next?.interactiveReason,
   };
 }
 
@@ -366,7 +386,7 @@ class ChainResolver {
   selected(s: Picked): Link {
     this.steps++;
     const name = s.section.name;
-    if (s.role_arn && s.source_profile && s.credential_source) return link(name, undefined, undefined, { failure: bothSources(name, s) });
+    if (s.role_arn && s.source_profile && s.credential_source) return end(name, undefined, bothSources(name, s));
     if (s.role_arn && s.credential_source) return this.roleFromNamedSource(name, s);
     if (s.role_arn && s.source_profile) {
       // Without static keys, a role profile resolves as the selected profile exactly as it does as a source: share
@@ -398,7 +418,7 @@ class ChainResolver {
     for (;;) {
       this.steps++;
       if (this.asSource.has(name)) break;
-      const seen = onPath ? onPath.get(name) : path.indexOf(name);
+      const seen = onPath ? onPath.get(name) : path.length === 0 ? -1 : path.indexOf(name);
       if (seen !== undefined && seen >= 0) {
         this.closeCycle(path.slice(seen));
         path.length = seen;
@@ -436,7 +456,7 @@ class ChainResolver {
       const around = `${names.join(' → ')}${n > shown ? ` → … (${n} profiles)` : ''} → ${q(name)}`;
       const fix = 'Point one of these source_profile settings at a profile with credentials, or give one of these profiles aws_access_key_id and aws_secret_access_key (a source profile with keys uses them).';
       const f = failure(name, `source_profile forms a cycle: ${around}. ${fix}`, `source_profile leads into a cycle: ${around}. ${fix}`, true);
-      return link(name, s.hop(), undefined, { failure: f, interactiveReason: hopReason(name, s) });
+      return step(name, s.hop(), undefined, f, hopReason(name, s));
     });
     // An interactive setting anywhere on the ring is met from every member: two passes backwards round it.
     for (let pass = 0; pass < 2; pass++) {
@@ -450,7 +470,7 @@ class ChainResolver {
 
   private hopLink(name: string, s: Picked, next: Link): Link {
     const own = s.roleAccount() ? undefined : badRoleArn(name, s.role_arn!);
-    return link(name, s.hop(), next, { failure: own, interactiveReason: hopReason(name, s) });
+    return step(name, s.hop(), next, own, hopReason(name, s));
   }
 
   /** A role assumed with the credentials of `credential_source` (the environment, EC2 or ECS): one hop, one profile. */
@@ -458,45 +478,43 @@ class ChainResolver {
     this.steps++;
     const base = namedSource(name, s.credential_source!);
     const own = s.roleAccount() ? undefined : badRoleArn(name, s.role_arn!);
-    return link(name, s.hop(), undefined, { base: 'kind' in base ? base : undefined, failure: own ?? ('at' in base ? base : undefined), interactiveReason: hopReason(name, s) });
+    return 'kind' in base ? step(name, s.hop(), undefined, own, hopReason(name, s), base) : step(name, s.hop(), undefined, own ?? base, hopReason(name, s));
   }
 
   /** A profile reached as a source whose own settings end the chain: keys, credential_source, web identity, process, SSO, or nothing usable. */
   private sourceBase(name: string, s: Picked): Link {
-    if (s.aws_access_key_id && s.aws_secret_access_key) return link(name, undefined, undefined, { base: { kind: 'static', profile: name } });
-    if (s.source_profile && s.credential_source) return link(name, undefined, undefined, { failure: bothSources(name, s) });
+    if (s.aws_access_key_id && s.aws_secret_access_key) return s.staticLink();
+    if (s.source_profile && s.credential_source) return end(name, undefined, bothSources(name, s));
     if (s.credential_source) {
       // With role_arn: that role, assumed with the named source's credentials; without: those credentials as they are.
       if (s.role_arn) return this.roleFromNamedSource(name, s);
       const base = namedSource(name, s.credential_source);
-      return 'kind' in base ? link(name, undefined, undefined, { base }) : link(name, undefined, undefined, { failure: base });
+      return 'kind' in base ? end(name, base) : end(name, undefined, base);
     }
     return this.baseOf(name, s, false);
   }
 
   /** Web identity, credential_process or SSO, else why the profile has no credentials. */
   private baseOf(name: string, s: Picked, selected: boolean): Link {
-    if (selected && s.aws_access_key_id && s.aws_secret_access_key) return link(name, undefined, undefined, { base: { kind: 'static', profile: name } });
+    if (selected && s.aws_access_key_id && s.aws_secret_access_key) return s.staticLink();
     if (s.web_identity_token_file && s.role_arn) {
-      if (!s.roleAccount()) return link(name, undefined, undefined, { failure: badRoleArn(name, s.role_arn) });
-      return link(name, undefined, undefined, {
-        base: { kind: 'web-identity', profile: name, roleArn: s.role_arn, tokenFile: s.web_identity_token_file, roleSessionName: s.role_session_name },
-      });
+      if (!s.roleAccount()) return end(name, undefined, badRoleArn(name, s.role_arn));
+      return end(name, { kind: 'web-identity', profile: name, roleArn: s.role_arn, tokenFile: s.web_identity_token_file, roleSessionName: s.role_session_name });
     }
     if (s.credential_process) {
-      return link(name, undefined, undefined, { base: { kind: 'process', profile: name }, interactiveReason: `runs credential_process (in ${q(name)})` });
+      return end(name, { kind: 'process', profile: name }, undefined, `runs credential_process (in ${q(name)})`);
     }
     if (s.kind === 'sso' || s.kind === 'legacy-sso') {
       const interactiveReason = `uses AWS IAM Identity Center (SSO) login (in ${q(name)})`;
       const session = s.sso_session;
       if (session !== undefined && !this.ssoSessions.has(session)) {
         const what = `sso_session "${excerptValue(session)}" has no [sso-session ${excerptValue(session)}] section. Add that section to the config file (aws configure sso-session), or correct sso_session.`;
-        return link(name, undefined, undefined, { failure: failure(name, what, `source profile ${q(name)}: ${what}`), interactiveReason });
+        return end(name, undefined, failure(name, what, `source profile ${q(name)}: ${what}`), interactiveReason);
       }
-      return link(name, undefined, undefined, { base: { kind: 'sso', profile: name }, interactiveReason });
+      return end(name, { kind: 'sso', profile: name }, undefined, interactiveReason);
     }
     const why = noCredentials(name, s, selected);
-    return link(name, undefined, undefined, why ? { failure: why } : {});
+    return end(name, undefined, why);
   }
 }
 
@@ -522,7 +540,7 @@ function hopReason(name: string, s: Picked): string | undefined {
 
 function missingLink(name: string): Link {
   const what = `source_profile ${q(name)} is not defined in the config or credentials file. Add a [profile ${excerptValue(name)}] section, or correct the source_profile that names it.`;
-  return link(name, undefined, undefined, { failure: failure(name, what, what) });
+  return end(name, undefined, failure(name, what, what));
 }
 
 function bothSources(name: string, s: Picked): Failure {
@@ -613,7 +631,8 @@ class Chain implements CredentialChain {
 
 /**
  * One profile of the model. Its fields are plain data, computed here from the section's properties and its chain;
- * `chain` is built when read (from the shared links), so a long chain costs nothing per profile until a tooltip asks.
+ * `chain` and `credentials` are built when read (from the shared links), so a long chain costs nothing per profile
+ * until a tooltip asks.
  */
 class Profile implements AwsProfile {
   readonly name: string;
@@ -639,7 +658,6 @@ class Profile implements AwsProfile {
   readonly interactiveReason?: string;
   readonly problems: readonly string[];
   readonly locations: readonly Location[];
-  readonly credentials?: CredentialChain;
   readonly #head: Link;
 
   constructor(s: Picked, head: Link, parsed: ParsedAwsFiles) {
@@ -690,12 +708,17 @@ class Profile implements AwsProfile {
     this.interactiveReason = interactiveReason;
     this.problems = problem === undefined ? NO_PROBLEMS : [problem];
     this.locations = section.locations;
-    this.credentials = head.base && !head.failure ? new Chain(head) : undefined;
     this.#head = head;
   }
 
   get chain(): string[] {
     return namesOf(this.#head);
+  }
+
+  /** Built when read (a tooltip, a test): one object less per profile on every load. */
+  get credentials(): CredentialChain | undefined {
+    const head = this.#head;
+    return head.base && !head.failure ? new Chain(head) : undefined;
   }
 }
 
