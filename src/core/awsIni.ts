@@ -426,14 +426,14 @@ function splitHeader(t: string): SplitHeader {
     return {
       ok: false,
       column: 1,
-      message: `the section header starting at column ${1} has no closing "]" (its text is not shown: it may hold a key). Add "]" at the end of the header.`,
+      message: 'this section header has no closing "]". Add "]" at its end (its text is not shown here: it may hold a key).',
     };
   }
   if (cut >= 0 && cut < close) {
     return {
       ok: false,
       column: cut + 1,
-      message: `the section header contains "${t[cut]}" at column ${cut + 1}, which starts a comment, so its "]" is never reached. Remove "#" and ";" from section names.`,
+      message: `this section header has "${t[cut]}" at column ${cut + 1}, which starts a comment, so its "]" is never reached. Remove "#" and ";" from section names.`,
     };
   }
   let at = close + 1;
@@ -441,7 +441,7 @@ function splitHeader(t: string): SplitHeader {
   return {
     ok: false,
     column: at + 1,
-    message: `there is text after the "]" of the section header, from column ${at + 1} (not shown: it may hold a key). Remove it, or start a comment with "#" or ";".`,
+    message: `this section header has text after its "]", from column ${at + 1}. Remove it, or make it a comment with "#" or ";" (the text is not shown here: it may hold a key).`,
   };
 }
 

@@ -274,7 +274,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'send':
         return this.sendItem(n);
       case 'problem': {
-        const item = new vscode.TreeItem(`${n.file.split(/[\\/]/).pop() ?? n.file}:${n.line}`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(`${n.file.split(/[\\/]/).pop() ?? n.file}:${n.line}${n.column ? `:${n.column}` : ''}`, vscode.TreeItemCollapsibleState.None);
         item.id = n.id;
         // The parser's messages open with the spec's phrase; the useful part follows it.
         item.description = n.message.replace(/^Encountered unexpected token:\s*/, '');

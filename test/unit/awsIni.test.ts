@@ -370,9 +370,9 @@ void test('a malformed section header is located by line and column, never quote
       [CREDENTIALS, 2, 6, 'error'],
     ],
   );
-  assert.match(parsed.problems[0].message, /text after the "\]" of the section header, from column 11 \(not shown: it may hold a key\)/);
-  assert.match(parsed.problems[1].message, /section header starting at column 1 has no closing "\]" \(its text is not shown: it may hold a key\)/);
-  assert.match(parsed.problems[2].message, /contains "#" at column 11, which starts a comment/);
+  assert.match(parsed.problems[0].message, /this section header has text after its "\]", from column 11\. Remove it, .* \(the text is not shown here: it may hold a key\)/);
+  assert.match(parsed.problems[1].message, /this section header has no closing "\]"\. Add "\]" at its end \(its text is not shown here: it may hold a key\)/);
+  assert.match(parsed.problems[2].message, /this section header has "#" at column 11, which starts a comment/);
   for (const p of parsed.problems) {
     for (const value of [key, secret]) {
       for (let i = 0; i + 6 <= value.length; i++) assert.ok(!p.message.includes(value.slice(i, i + 6)), `line ${p.line}: ${p.message}`);
