@@ -18,9 +18,9 @@ import { buildProfileSet, type ProfileSet } from './profiles';
  * the file grows meanwhile). The largest real files are written by SSO tools (`aws configure sso`, aws-sso-util,
  * Granted, aws-vault), one profile per account and role at 150-250 bytes each: 10 MB is some 50,000 profiles, e.g.
  * 10,000 accounts with five roles each, beyond the largest AWS organisations on record. The benchmark's 10,000
- * profiles are 1.5 MB and load in about 0.1 s; 10 MB loads in about a second. A bigger file is not a config (a log,
- * a binary, a sparse file, a mistyped path), and reading it would stall the extension host and hold its size in
- * memory several times over.
+ * profiles are 1.5 MB and load in about 0.1 s; 10 MB (66,000 profiles) in 1-2.5 s on its 2-core machine (BENCHMARKS.md,
+ * point 7). A bigger file is not a config (a log, a binary, a sparse file, a mistyped path), and reading it would
+ * stall the extension host and hold its size in memory several times over.
  */
 export const MAX_AWS_FILE_BYTES = 10 * 1024 * 1024;
 
