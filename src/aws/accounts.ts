@@ -110,6 +110,10 @@ export class AccountResolver {
       };
       return state;
     }
+    if (!opts.interactive && profile.problems.length > 0) {
+      // The SDK cannot get its credentials (see the profile's problem): a background call would only fail.
+      return { status: 'error', reason: `not looked up: ${profile.problems[0]}`, hint: 'Fix the profile in the AWS file (it is listed under Problems); the account is looked up after the next refresh.' };
+    }
     if (profile.kind === 'none') {
       return { status: 'error', reason: 'the profile has no credentials', hint: 'Add keys, a role or SSO settings to it.' };
     }

@@ -24,6 +24,8 @@ export interface IniProblem {
   file: string;
   /** 1-based line number. */
   line: number;
+  /** 1-based column (UTF-16 code units, as editors count), where the problem is more precise than a whole line. */
+  column?: number;
   severity: 'error' | 'warning';
   message: string;
 }
@@ -217,7 +219,7 @@ class FileParser {
     this.last = undefined;
     if (!split.ok) {
       this.current = null;
-      this.report(lineNo, 'error', `${UNEXPECTED}: ${split.message} The lines under it are ignored until the next valid section header. ${FORMAT_HELP}`);
+      this.report(lineNo, 'error', `${UNEXPECTED}: ${split.message} The lines under it are ignored until the next valid section header. ${FORMAT_HELP}`, split.column);
       return;
     }
     const result = this.file.kind === 'config' ? classifyConfigHeader(split.inner) : classifyCredentialsHeader(split.inner);
@@ -346,12 +348,12 @@ class FileParser {
     setSubProperty(last.target.acc.section, last.target.key, subKey, t.slice(eq + 1).trim());
   }
 
-  private report(line: number, severity: IniProblem['severity'], message: string): void {
+  private report(line: number, severity: IniProblem['severity'], message: string, column?: number): void {
     if (this.problems.length >= MAX_PROBLEMS_PER_FILE) {
       this.droppedProblems++;
       return;
     }
-    this.problems.push({ file: this.file.path, line, severity, message });
+    this.problems.push(column === undefined ? { file: this.file.path, line, severity, message } : { file: this.file.path, line, column, severity, message });
   }
 
   private finish(): ParsedAwsFiles {
@@ -404,9 +406,14 @@ function describe(acc: Accumulator): string {
   }
 }
 
-type SplitHeader = { ok: true; inner: string } | { ok: false; message: string };
+type SplitHeader = { ok: true; inner: string } | { ok: false; message: string; column: number };
 
-/** Splits a trimmed line starting with `[` into the text between the brackets, or says why it is no header. */
+/**
+ * Splits a trimmed line starting with `[` into the text between the brackets, or says why it is no header. A
+ * malformed header is not quoted, only located (its 1-based column; a malformed header is never indented, since an
+ * indented one is read as the text it may be): it may be a key pasted in the wrong place (`[default] wJalr...`,
+ * `[AKIA...`), and problems are shown in the view, its tooltips and the log.
+ */
 function splitHeader(t: string): SplitHeader {
   // A comment may follow the header directly (`[profile foo]; note`), so cut at the first comment character.
   const cut = firstCommentChar(t);
@@ -416,13 +423,26 @@ function splitHeader(t: string): SplitHeader {
   }
   const close = t.indexOf(']');
   if (close < 0) {
-    return { ok: false, message: `the section header "${excerpt(t)}" has no closing "]". Add "]" at the end of the header.` };
+    return {
+      ok: false,
+      column: 1,
+      message: 'this section header has no closing "]". Add "]" at its end (its text is not shown here: it may hold a key).',
+    };
   }
   if (cut >= 0 && cut < close) {
-    return { ok: false, message: `the section header "${excerpt(t)}" contains "${t[cut]}", which starts a comment, so its "]" is never reached. Remove "#" and ";" from section names.` };
+    return {
+      ok: false,
+      column: cut + 1,
+      message: `this section header has "${t[cut]}" at column ${cut + 1}, which starts a comment, so its "]" is never reached. Remove "#" and ";" from section names.`,
+    };
   }
-  const after = t.slice(close + 1, cut < 0 ? undefined : cut).trim();
-  return { ok: false, message: `unexpected text "${excerpt(after)}" after the "]" of a section header. Remove it, or start a comment with "#" or ";".` };
+  let at = close + 1;
+  while (at < t.length && isWs(t.charCodeAt(at))) at++;
+  return {
+    ok: false,
+    column: at + 1,
+    message: `this section header has text after its "]", from column ${at + 1}. Remove it, or make it a comment with "#" or ";" (the text is not shown here: it may hold a key).`,
+  };
 }
 
 function classifyConfigHeader(inner: string): HeaderResult {
@@ -437,13 +457,13 @@ function classifyConfigHeader(inner: string): HeaderResult {
     if (CLI_SECTIONS.has(word)) return ignored('warning', '');
     const tail = word.startsWith('profile') ? word.slice(word[7] === '.' || word[7] === ':' || word[7] === '-' || word[7] === '_' ? 8 : 7) : '';
     if (tail !== '') {
-      return ignored('warning', `Section [${excerpt(word)}] is ignored: in the config file a profile section is written [profile NAME], with whitespace after "profile". Did you mean [profile ${excerpt(tail)}]?`);
+      return ignored('warning', `Section [${excerptLine(word)}] is ignored: in the config file a profile section is written [profile NAME], with whitespace after "profile". Did you mean [profile ${excerptLine(tail)}]?`);
     }
-    return ignored('warning', `Section [${excerpt(word)}] is ignored: in the config file a profile section is written [profile ${excerpt(word)}] (only [default] may leave out "profile "). Rename the header to [profile ${excerpt(word)}].`);
+    return ignored('warning', `Section [${excerptLine(word)}] is ignored: in the config file a profile section is written [profile ${excerptLine(word)}] (only [default] may leave out "profile "). Rename the header to [profile ${excerptLine(word)}].`);
   }
   if (hasWs(rest)) {
     const name = stripQuotes(rest);
-    return ignored('warning', `Section [${excerpt(s)}] is ignored: the name "${excerpt(name)}" contains whitespace, which names cannot have. Rename it, e.g. [${excerpt(word)} ${excerpt(replaceWs(name))}].`);
+    return ignored('warning', `Section [${excerptLine(s)}] is ignored: the name "${excerptLine(name)}" contains whitespace, which names cannot have. Rename it, e.g. [${excerptLine(word)} ${excerptLine(replaceWs(name))}].`);
   }
   // Quotes around a name are not part of it for the AWS CLI (shlex) and the JS SDK; the specification is silent.
   switch (word) {
@@ -454,7 +474,7 @@ function classifyConfigHeader(inner: string): HeaderResult {
     case 'services':
       return { kind: 'section', type: 'services', name: stripQuotes(rest), bareDefault: false, typeWord: word };
     case 'default':
-      return ignored('warning', `Section [${excerpt(s)}] is ignored: write [default] or [profile ${excerpt(rest)}].`);
+      return ignored('warning', `Section [${excerptLine(s)}] is ignored: write [default] or [profile ${excerptLine(rest)}].`);
     default: {
       const near = nearSectionType(word);
       if (near) {
@@ -466,7 +486,7 @@ function classifyConfigHeader(inner: string): HeaderResult {
           name: rest,
           bareDefault: false,
           typeWord: word,
-          warning: `Section type "${excerpt(word)}" is not one the AWS tools know, so [${excerpt(s)}] is not a ${near}. Did you mean [${near} ${excerpt(rest)}]?`,
+          warning: `Section type "${excerptLine(word)}" is not one the AWS tools know, so [${excerptLine(s)}] is not a ${near}. Did you mean [${near} ${excerptLine(rest)}]?`,
         };
       }
       return { kind: 'section', type: 'other', name: rest, bareDefault: false, typeWord: word };
@@ -479,16 +499,16 @@ function classifyCredentialsHeader(inner: string): HeaderResult {
   if (s === '') return ignored('warning', 'Empty section header "[]" is ignored. Give it a profile name, e.g. [NAME], or remove it.');
   const [word, rest] = splitFirstWord(s);
   if (word === 'sso-session') {
-    return ignored('error', `${UNEXPECTED}: [${excerpt(s)}] is an sso-session section, which belongs in the config file, not the credentials file. Move it to the config file. Its lines are ignored here.`);
+    return ignored('error', `${UNEXPECTED}: [${excerptLine(s)}] is an sso-session section, which belongs in the config file, not the credentials file. Move it to the config file. Its lines are ignored here.`);
   }
   if (rest !== '') {
     if (word === 'profile' && !hasWs(rest)) {
-      return ignored('warning', `Section [${excerpt(s)}] is ignored: in the credentials file a profile section has no "profile " prefix. Write [${excerpt(rest)}].`);
+      return ignored('warning', `Section [${excerptLine(s)}] is ignored: in the credentials file a profile section has no "profile " prefix. Write [${excerptLine(rest)}].`);
     }
     if (word === 'services') {
-      return ignored('warning', `Section [${excerpt(s)}] is ignored: services sections belong in the config file. Move it there.`);
+      return ignored('warning', `Section [${excerptLine(s)}] is ignored: services sections belong in the config file. Move it there.`);
     }
-    return ignored('warning', `Section [${excerpt(s)}] is ignored: the profile name contains whitespace, which names cannot have. Rename it, e.g. [${excerpt(replaceWs(s))}].`);
+    return ignored('warning', `Section [${excerptLine(s)}] is ignored: the profile name contains whitespace, which names cannot have. Rename it, e.g. [${excerptLine(replaceWs(s))}].`);
   }
   return { kind: 'section', type: 'profile', name: s, bareDefault: false, typeWord: '' };
 }
@@ -719,7 +739,8 @@ function excerpt(s: string): string {
 }
 
 /**
- * Quotes a line that could not be read (or a "name" that holds whitespace), hiding what may be a secret: such a line is
+ * Quotes a line that could not be read (or a "name" that holds whitespace, or the text of an ignored section header), hiding
+ * what may be a secret: such a line is
  * often a key written wrongly (`aws_secret_access_key: wJalr...`, `aws_session_token IQoJ...==` whose padding is taken
  * for the "="), or a long value wrapped onto a line of its own, and problem messages are shown in the view and the log. A run of 16 or more characters that are not all lower-case letters, `_`, `-` or `.`
  * (so property names stay readable) becomes `***`; runs end at whitespace and at `:` `=` `"` `'` `,`.

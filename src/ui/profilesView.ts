@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { profileContextValue, CONTEXT_TOKENS } from '../core/contextValue';
 import { timeLeft } from '../core/format';
 import { numberSummaryLines, type NumberSummary } from '../core/tenDlc';
-import type { AwsProfile, Group } from '../core/profiles';
+import { describeChain, type AwsProfile, type Group } from '../core/profiles';
 import type { AccountState, AwsServices, CheckResult } from '../aws/index';
 import { fixCommand } from './fixes';
 import type { SendHistory } from './sendHistory';
@@ -24,7 +24,7 @@ export type Node =
   | { readonly kind: 'problems'; readonly id: string }
   | { readonly kind: 'check'; readonly id: string; readonly subject: string; readonly index: number }
   | { readonly kind: 'send'; readonly id: string; readonly profile: string; readonly messageId: string }
-  | { readonly kind: 'problem'; readonly id: string; readonly file: string; readonly line: number; readonly message: string; readonly severity: 'error' | 'warning' };
+  | { readonly kind: 'problem'; readonly id: string; readonly file: string; readonly line: number; readonly column?: number; readonly message: string; readonly severity: 'error' | 'warning' };
 
 export type ProfileNode = Extract<Node, { kind: 'profile' }>;
 
@@ -232,7 +232,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     if (parent.kind === 'problems') {
       const items: Node[] = loaded.problems.map((p, i) =>
-        this.node({ kind: 'problem', id: `problem:${i}:${p.file}:${p.line}`, file: p.file, line: p.line, message: p.message, severity: p.severity }),
+        this.node({ kind: 'problem', id: `problem:${i}:${p.file}:${p.line}`, file: p.file, line: p.line, column: p.column, message: p.message, severity: p.severity }),
       );
       for (const prof of loaded.profiles) {
         prof.problems.forEach((message, i) => {
@@ -247,7 +247,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
 
   /** Background account lookups for shown profiles that can be looked up without prompting. */
   private startLookups(profiles: readonly AwsProfile[]): void {
-    const todo = profiles.filter((p) => !p.declaredAccountId && !p.interactive && p.kind !== 'none');
+    const todo = profiles.filter((p) => !p.declaredAccountId && !p.interactive && p.kind !== 'none' && p.problems.length === 0);
     if (todo.length === 0) {
       return;
     }
@@ -299,17 +299,17 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'send':
         return this.sendItem(n);
       case 'problem': {
-        const item = new vscode.TreeItem(`${n.file.split(/[\\/]/).pop() ?? n.file}:${n.line}`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(`${n.file.split(/[\\/]/).pop() ?? n.file}:${n.line}${n.column ? `:${n.column}` : ''}`, vscode.TreeItemCollapsibleState.None);
         item.id = n.id;
         // The parser's messages open with the spec's phrase; the useful part follows it.
         item.description = n.message.replace(/^Encountered unexpected token:\s*/, '');
-        item.tooltip = `${shortPath(n.file)}:${n.line}\n${n.message}`;
+        item.tooltip = `${shortPath(n.file)}:${n.line}${n.column ? `:${n.column}` : ''}\n${n.message}`;
         item.iconPath = new vscode.ThemeIcon(n.severity === 'error' ? 'error' : 'warning', new vscode.ThemeColor(n.severity === 'error' ? 'problemsErrorIcon.foreground' : 'problemsWarningIcon.foreground'));
         item.contextValue = CONTEXT_TOKENS.problem;
         item.command = {
           command: 'vscode.open',
           title: 'Open',
-          arguments: [vscode.Uri.file(n.file), { selection: new vscode.Range(n.line - 1, 0, n.line - 1, 0) }],
+          arguments: [vscode.Uri.file(n.file), { selection: new vscode.Range(n.line - 1, (n.column ?? 1) - 1, n.line - 1, (n.column ?? 1) - 1) }],
         };
         return item;
       }
@@ -392,6 +392,9 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       return { status: 'known', accountId: p.declaredAccountId, source: 'profile' };
     }
     const known = this.services?.accounts.peek(p);
+    if (!known && p.problems.length > 0) {
+      return { status: 'error', reason: 'not looked up: the AWS SDK cannot get this profile\'s credentials.', hint: 'Fix the problem below in the AWS file.' };
+    }
     if (!known && p.interactive) {
       return { status: 'deferred', reason: `not looked up automatically: this profile ${p.interactiveReason ?? 'may prompt'}; use Look Up Account Id` };
     }
@@ -478,8 +481,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (p.roleArn) {
       md.appendMarkdown(`- Role: \`${p.roleArn}\`\n`);
     }
-    if (p.chain.length > 1) {
-      md.appendMarkdown(`- Source chain: ${escapeMd(p.chain.join(' → '))}\n`);
+    if (p.credentials && p.credentials.hopCount > 0) {
+      md.appendMarkdown(`- Chain: ${escapeMd(describeChain(p.credentials))}\n`);
     }
     if (p.mfaSerial) {
       md.appendMarkdown(`- MFA device: \`${p.mfaSerial}\`\n`);

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { missingToolsMessage, repoRoot, testResultsDir } from '../harness/paths';
 import { benchAwsCalls } from './awsCalls';
+import { benchChains } from './chains';
 import { startFakeAws } from './fakeAws';
 import { runHostBench } from './host';
 import type { HostBenchOutput } from './hostBench';
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
     });
     log('2. profile loading (10 … 10,000 profiles)');
     const loading = await benchLoading([10, 100, 1000, 10_000], tmp);
+    log('6, 7. source_profile chains (1,000 … 8,000 hops) and a file at the size limit');
+    const chains = await benchChains([1000, 2000, 4000, 8000], tmp);
     log('3, 4. account discovery and round trips (about a minute)');
     const aws = await benchAwsCalls(root, tmp);
     const host1k: HostBenchOutput[] = [];
@@ -93,6 +96,7 @@ async function main(): Promise<void> {
       commit: arg('label') ?? commit(root),
       bundles,
       loading,
+      chains,
       aws,
       host1k,
       host10k,

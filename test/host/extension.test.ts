@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { Node } from '../../src/ui/profilesView';
@@ -131,6 +133,52 @@ describe('10DLC Cross-Account Access (extension host)', function () {
     for (const p of seed.profiles) {
       assert.ok(all.includes(p.name), `${p.name} still listed`);
     }
+  });
+
+  it('lists a role the SDK cannot resolve under Problems like any other profile problem, and never looks it up', async () => {
+    // A copy of the seeded config with three more profiles, read through AWS_CONFIG_FILE (the seeded files stay as
+    // they are: another test checks the extension never writes them).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tendlc-host-chain-'));
+    const copy = path.join(dir, 'config');
+    fs.writeFileSync(
+      copy,
+      `${fs.readFileSync(seed.configPath, 'utf8')}\n` +
+        '[profile half-keys]\naws_access_key_id = half-keys-id-only\n\n' +
+        `[profile via-half-keys]\nrole_arn = arn:aws:iam::${'2'.repeat(12)}:role/x\nsource_profile = half-keys\n\n` +
+        // An account id of 5 digits: no account is read from the profile, and the role cannot be assumed.
+        '[profile bad-arn]\nrole_arn = arn:aws:iam::12345:role/x\nsource_profile = secondary-a\n',
+    );
+    const original = process.env.AWS_CONFIG_FILE;
+    process.env.AWS_CONFIG_FILE = copy;
+    try {
+      await vscode.commands.executeCommand('tendlc.refreshProfiles');
+      assert.ok(api.deps.state.profile('bad-arn'), 'the copy is loaded');
+      const problems = (await children()).find((n) => n.kind === 'problems');
+      assert.ok(problems, 'a Problems group is shown');
+      const messages = (await children(problems)).flatMap((n) => (n.kind === 'problem' ? [`${n.file}:${n.line}: ${n.message}`] : []));
+      const at = (name: string) => `${copy}:${api.deps.state.profile(name)!.locations[0].line}: profile "${name}": `;
+      assert.ok(
+        messages.includes(`${at('via-half-keys')}source profile "half-keys" has aws_access_key_id but no aws_secret_access_key. Add aws_secret_access_key to it, or set source_profile to a profile with both keys.`),
+        messages.join('\n'),
+      );
+      assert.ok(messages.includes(`${at('half-keys')}has aws_access_key_id but no aws_secret_access_key. Add aws_secret_access_key, or remove aws_access_key_id.`), messages.join('\n'));
+      assert.ok(messages.some((m) => m.startsWith(`${at('bad-arn')}role_arn "arn:aws:iam::12345:role/x" is not an IAM role ARN`)), messages.join('\n'));
+      // Shown in Other, and never looked up in the background: the tree says why instead.
+      await children((await children()).find((n) => n.kind === 'group' && n.group === 'other'));
+      const services = await api.deps.aws.get();
+      const badArn = api.deps.state.profile('bad-arn')!;
+      assert.equal(services.accounts.peek(badArn), undefined, 'no lookup was started for bad-arn');
+      assert.equal((await services.accounts.resolve(badArn, { interactive: false })).status, 'error', 'a background lookup refuses it');
+      assert.equal(services.accounts.peek(badArn), undefined, 'and starts nothing');
+      const item = api.deps.view.getTreeItem({ kind: 'profile', id: 'profile:bad-arn', name: 'bad-arn', group: 'other' });
+      assert.match(String(item.description), /^account unknown · role via secondary-a/);
+    } finally {
+      if (original === undefined) delete process.env.AWS_CONFIG_FILE;
+      else process.env.AWS_CONFIG_FILE = original;
+      await vscode.commands.executeCommand('tendlc.refreshProfiles');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(api.deps.state.profile('bad-arn'), undefined, 'the seeded files are read again');
   });
 
   it('generates policies that name the real accounts and role, and moto IAM accepts them', async () => {

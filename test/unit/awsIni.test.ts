@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import * as path from 'path';
 import { MAX_PROBLEMS_PER_FILE, parseAwsFile, parseAwsFiles, ParsedAwsFiles } from '../../src/core/awsIni';
 import { resolveAwsFilePaths } from '../../src/core/awsFilePaths';
@@ -340,4 +341,42 @@ void test('resolveAwsFilePaths: AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE,
   assert.equal(resolveAwsFilePaths({ HOME: '/h', AWS_CONFIG_FILE: '~other/cfg' }, '/x').config, '~other/cfg', 'only the current user');
   assert.equal(resolveAwsFilePaths({ HOME: '/h', AWS_CONFIG_FILE: 'relative/cfg' }, '/x').config, 'relative/cfg');
   assert.equal(resolveAwsFilePaths({ HOME: '/h', AWS_CONFIG_FILE: '' }, '/x').config, path.join('/h', '.aws', 'config'), 'empty means unset');
+});
+
+void test('a malformed section header is located by line and column, never quoted: it may be a key pasted in the wrong place', () => {
+  // Random each run, so nothing key-shaped is committed and no fixed string could pass by luck.
+  const key = `AKIA${randomBytes(8).toString('hex').toUpperCase()}`;
+  const secret = randomBytes(30).toString('base64');
+  const config = [
+    `[default] ${secret}`, // 1: text after "]", from column 11
+    `[${key}`, // 2: no closing "]"
+    `[profile a#${secret}]`, // 3: a comment character inside the header, at column 11
+    `[default]${key}`, // 4: text after "]", from column 10
+    `[default ${secret}]`, // 5: a header that is ignored (warning): its text is masked
+    '[profile ok]',
+    'region = us-east-1',
+  ].join('\n');
+  const credentials = [`[${secret}`, `[ok] ${key}`, '[fine]', 'region = x'].join('\n');
+  const parsed = parseBoth(config, credentials);
+  assert.deepEqual(
+    parsed.problems.map((p) => [p.file, p.line, p.column, p.severity]),
+    [
+      [CONFIG, 1, 11, 'error'],
+      [CONFIG, 2, 1, 'error'],
+      [CONFIG, 3, 11, 'error'],
+      [CONFIG, 4, 10, 'error'],
+      [CONFIG, 5, undefined, 'warning'],
+      [CREDENTIALS, 1, 1, 'error'],
+      [CREDENTIALS, 2, 6, 'error'],
+    ],
+  );
+  assert.match(parsed.problems[0].message, /this section header has text after its "\]", from column 11\. Remove it, .* \(the text is not shown here: it may hold a key\)/);
+  assert.match(parsed.problems[1].message, /this section header has no closing "\]"\. Add "\]" at its end \(its text is not shown here: it may hold a key\)/);
+  assert.match(parsed.problems[2].message, /this section header has "#" at column 11, which starts a comment/);
+  for (const p of parsed.problems) {
+    for (const value of [key, secret]) {
+      for (let i = 0; i + 6 <= value.length; i++) assert.ok(!p.message.includes(value.slice(i, i + 6)), `line ${p.line}: ${p.message}`);
+    }
+  }
+  assert.deepEqual([...parsed.profiles.keys()], ['ok', 'fine']);
 });

@@ -84,6 +84,8 @@ function pickModel(p: AwsProfile): ExpectedModel {
     interactive: p.interactive,
     serviceEndpoints: { ...p.serviceEndpoints },
     chain: [...p.chain],
+    base: p.credentials?.base.profile,
+    hopCount: p.credentials?.hopCount ?? 0,
     locations: p.locations.map((l) => ({ file: l.file, line: l.line })),
   };
 }
@@ -179,6 +181,12 @@ function checkCase(c: HostileCase): { ms: number; chars: number } {
     for (const s of c.secrets) assert.ok(!json.includes(s), `a secret value leaked into profile ${short(p.name)}`);
   }
   const messages = [...parsed.problems.map((p) => p.message), ...set.profiles.flatMap((p) => p.problems)];
+  for (const m of messages) {
+    for (const s of c.headerSecrets) {
+      // A malformed header is located, never quoted: not even 8 characters of what was written on it.
+      for (let i = 0; i + 8 <= s.length; i++) assert.ok(!m.includes(s.slice(i, i + 8)), `a malformed header's text is quoted in a problem message: ${short(m)}`);
+    }
+  }
   for (const m of messages) {
     for (const s of c.secrets) {
       // Even a 16-character piece of a secret is too much to show in the tree or the log.
@@ -370,7 +378,7 @@ void test('problem messages quote a broken line without the key or token written
 // Through ProfileLoader, on real files: same results as the in-memory parse, and the files are never written.
 
 interface Snapshot {
-  /** `bytes` is null for a file this user cannot read (its stat is still compared). */
+  /** `bytes` is null for a file this user cannot read, or over 1 MB (its stat is still compared). */
   [name: string]: { bytes: Buffer | null; size: number; mtimeMs: number; mode: number } | 'dir' | 'other';
 }
 
@@ -379,7 +387,8 @@ function snapshot(dir: string): Snapshot {
   for (const name of fs.readdirSync(dir)) {
     const p = path.join(dir, name);
     const st = fs.lstatSync(p);
-    if (st.isFile()) out[name] = { bytes: readOrNull(p), size: st.size, mtimeMs: st.mtimeMs, mode: st.mode };
+    // A big (sparse) file is compared by its stat only: reading 1.5 GB to compare it would be the test's own slowness.
+    if (st.isFile()) out[name] = { bytes: st.size > 1024 * 1024 ? null : readOrNull(p), size: st.size, mtimeMs: st.mtimeMs, mode: st.mode };
     else out[name] = st.isDirectory() ? 'dir' : 'other';
   }
   return out;
@@ -443,7 +452,20 @@ void test('ProfileLoader on real hostile files: same profiles and problems as in
   }
 });
 
-void test('ProfileLoader: a directory, a device, a FIFO, odd paths and bad bytes are reported or skipped, never read as text', async () => {
+/** Fails instead of hanging when a load blocks (on a FIFO, a device): the bound is generous, only a hang reaches it. */
+async function loadWithin<T>(what: string, work: Promise<T>, ms = 15_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stop = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: the load did not finish within ${ms} ms (it blocks)`)), ms);
+  });
+  try {
+    return await Promise.race([work, stop]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+void test('ProfileLoader: each special file, encoding and file-system error gets its own message, and nothing blocks or is read as text', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tendlc-hostile-'));
   try {
     const credentials = path.join(dir, 'credentials');
@@ -457,6 +479,12 @@ void test('ProfileLoader: a directory, a device, a FIFO, odd paths and bad bytes
     fs.symlinkSync(plainFile, link);
     const dangling = path.join(dir, 'dangling');
     fs.symlinkSync(path.join(dir, 'nowhere'), dangling);
+    const loopA = path.join(dir, 'loop-a');
+    const loopB = path.join(dir, 'loop-b');
+    fs.symlinkSync(loopB, loopA);
+    fs.symlinkSync(loopA, loopB);
+    const toDevNull = path.join(dir, 'to-dev-null');
+    fs.symlinkSync('/dev/null', toDevNull);
     let fifo: string | undefined = path.join(dir, 'fifo');
     try {
       execFileSync('mkfifo', [fifo]);
@@ -466,55 +494,111 @@ void test('ProfileLoader: a directory, a device, a FIFO, odd paths and bad bytes
     // Invalid UTF-8 (lone continuation byte, overlong "/", 0xff), NUL, then a valid profile: decoded with U+FFFD.
     const badBytes = path.join(dir, 'bad-bytes');
     fs.writeFileSync(badBytes, Buffer.concat([Buffer.from([0x80, 0xc0, 0xaf, 0xff, 0x00, 0x0a]), Buffer.from('[profile after-bad-bytes]\nregion = us-east-1\n')]));
-    // UTF-16LE with a BOM, as Notepad's "Unicode" writes it: not UTF-8, so no profile can be read from it.
-    const utf16 = path.join(dir, 'utf16');
-    fs.writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[profile utf16]\r\nregion = us-east-1\r\n', 'utf16le')]));
+    // Windows-1252 / Latin-1: "café" in a name, "ü" in a comment, then plain profiles.
+    const latin1 = path.join(dir, 'latin1');
+    fs.writeFileSync(latin1, Buffer.from('[profile café]\nregion = us-east-1\n# Grüße\n[profile plain-ascii]\nregion = eu-west-1\n', 'latin1'));
+    // UTF-16 and UTF-32, with and without a byte order mark, as Notepad's "Unicode" and PowerShell 5's ">" write them.
+    const text = '[profile wide]\r\nregion = us-east-1\r\n[profile wide2]\r\nregion = eu-west-1\r\n';
+    const utf16be = (t: string): Buffer => Buffer.from(t, 'utf16le').swap16();
+    const utf32le = (t: string): Buffer => Buffer.concat([...t].map((ch) => Buffer.from([ch.charCodeAt(0), 0, 0, 0])));
+    const wide: [string, Buffer, RegExp][] = [
+      ['utf16le-bom', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]), /UTF-16 LE \(with a byte order mark\)/],
+      ['utf16be-bom', Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(text)]), /UTF-16 BE \(with a byte order mark\)/],
+      ['utf16le', Buffer.from(text, 'utf16le'), /UTF-16 LE \(without a byte order mark\)/],
+      ['utf16be', utf16be(text), /UTF-16 BE \(without a byte order mark\)/],
+      ['utf32le-bom', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le(text)]), /UTF-32 LE \(with a byte order mark\)/],
+    ];
+    for (const [name, bytes] of wide) fs.writeFileSync(path.join(dir, name), bytes);
+    // 1.5 GB, sparse: no disk used, and never read (stat says how big it is first).
+    const huge = path.join(dir, 'huge');
+    fs.writeFileSync(huge, '[profile huge]\n');
+    fs.truncateSync(huge, 1.5 * 1024 ** 3);
     const before = snapshot(dir);
 
-    const load = async (config: string) => {
-      const loader = new ProfileLoader({ AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials }, dir);
-      const loaded = await loader.load();
+    const load = async (config: string, maxBytes?: number) => {
+      const loader = new ProfileLoader({ AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials }, dir, maxBytes);
+      const loaded = await loadWithin(config, loader.load());
       assert.ok(loaded.byName.has('ok'), `${config}: the credentials file is still read`);
       return loaded;
+    };
+    const one = (loaded: Awaited<ReturnType<typeof load>>, file: string, severity: 'error' | 'warning', message: RegExp): void => {
+      assert.deepEqual(loaded.problems.map((p) => [p.file, p.line, p.severity]), [[file, 1, severity]], short(loaded.problems));
+      assert.match(loaded.problems[0].message, message);
+      assert.match(loaded.problems[0].message, /AWS config file \(set by AWS_CONFIG_FILE\)/, 'it says which file and where its path came from');
     };
 
     // A directory: one error naming it, at line 1; nothing inside it is read.
     const d = await load(asDir);
     assert.equal(d.found.config, false);
-    assert.deepEqual(d.problems.map((p) => [p.file, p.line, p.severity]), [[asDir, 1, 'error']]);
+    one(d, asDir, 'error', /is a directory, not a regular file/);
     assert.ok(!d.byName.has('inside'));
 
     // A character device: /dev/zero would never end if read.
-    const z = await load('/dev/zero');
-    assert.deepEqual(z.problems.map((p) => [p.file, p.severity]), [['/dev/zero', 'error']]);
+    one(await load('/dev/zero'), '/dev/zero', 'error', /is a character device/);
+
+    // /dev/null, and a link to it: how people say "no config file". An empty file, not an error.
+    for (const empty of ['/dev/null', toDevNull]) {
+      const n = await load(empty);
+      assert.deepEqual(n.problems, [], empty);
+      assert.equal(n.found.config, true, `${empty} is an (empty) config file`);
+      assert.deepEqual(n.profiles.map((p) => p.name), ['ok']);
+    }
 
     if (fifo) {
-      // A FIFO nobody writes to: opening it would block forever.
-      const f = await load(fifo);
-      assert.deepEqual(f.problems.map((p) => [p.file, p.severity]), [[fifo, 'error']]);
+      // A FIFO nobody writes to: opening it for reading, or reading it, would wait forever.
+      one(await load(fifo), fifo, 'error', /is a named pipe \(FIFO\)/);
     }
 
-    // Missing, dangling symlink, a path through a regular file (ENOTDIR): a missing file, no problem.
-    for (const missing of [path.join(dir, 'absent'), dangling, path.join(plainFile, 'config')]) {
-      const m = await load(missing);
-      assert.equal(m.found.config, false, missing);
-      assert.deepEqual(m.problems, [], missing);
-    }
+    // Missing: no problem (the AWS tools treat it as empty).
+    const m = await load(path.join(dir, 'absent'));
+    assert.equal(m.found.config, false);
+    assert.deepEqual(m.problems, []);
+    // A dangling link, a path through a regular file: also missing to the AWS tools, but worth saying.
+    one(await load(dangling), dangling, 'warning', /is a symbolic link to ".*nowhere", which does not exist/);
+    one(await load(path.join(plainFile, 'config')), path.join(plainFile, 'config'), 'warning', /a part of it is a file, not a folder/);
+    // A symbolic-link loop is not a permissions problem.
+    one(await load(loopA), loopA, 'error', /symbolic link that loops back on itself \(ELOOP\)/);
+    // A path longer than the file system allows.
+    const long = path.join(dir, 'x'.repeat(300));
+    one(await load(long), long, 'error', /is longer than the file system allows \(ENAMETOOLONG\)/);
 
     // A symlink to a file is read through.
     assert.ok((await load(link)).byName.has('plain'));
 
-    // Bad bytes: the first line is reported, the profile after it is kept.
+    // Over the size limit: refused before reading, with the size and the limit.
+    const h = await load(huge);
+    one(h, huge, 'error', /is 1,536 MB, more than an AWS file can reasonably be \(the limit is 10 MB\), so it is not read/);
+    assert.ok(!h.byName.has('huge'));
+    // A file that says size 0 but has more (a /proc file; the same path as one that grows while read): the read stops at the limit.
+    if (fs.existsSync('/proc/self/maps')) {
+      one(await load('/proc/self/maps', 1024), '/proc/self/maps', 'error', /has more than 1,024 bytes \(found while reading it/);
+    }
+
+    // UTF-16 and UTF-32: one problem each ("save it as UTF-8"), nothing read from them.
+    for (const [name, , encoding] of wide) {
+      const w = await load(path.join(dir, name));
+      one(w, path.join(dir, name), 'error', encoding);
+      assert.match(w.problems[0].message, /read it only as UTF-8, so none of its profiles can be used\. Save it as UTF-8/);
+      assert.ok(!w.byName.has('wide') && !w.byName.has('wide2'), name);
+    }
+
+    // A legacy 8-bit encoding: one problem, at the first bad byte, and the file is read as the AWS tools read it.
+    const l = await load(latin1);
+    assert.deepEqual(l.problems.map((p) => [p.line, p.column, p.severity]), [[1, 13, 'error']], short(l.problems));
+    assert.match(l.problems[0].message, /is not valid UTF-8: byte 0xE9 at line 1, column 13 \(and 1 more line\).*Windows-1252.*Save it as UTF-8/);
+    assert.equal(l.byName.get('plain-ascii')?.region, 'eu-west-1');
+    assert.equal(l.byName.get('caf\ufffd')?.region, 'us-east-1', 'read as the JS SDK reads it');
+    // Read again from the loader's cache: the same one problem.
+    const loader = new ProfileLoader({ AWS_CONFIG_FILE: latin1, AWS_SHARED_CREDENTIALS_FILE: credentials }, dir);
+    await loader.load();
+    assert.deepEqual((await loader.load()).problems.map((p) => [p.line, p.column]), [[1, 13]]);
+
+    // Bad bytes: one problem at the first line, the profile after it is kept.
     const b = await load(badBytes);
     assert.ok(b.byName.has('after-bad-bytes'));
     assert.equal(b.byName.get('after-bad-bytes')!.region, 'us-east-1');
     assert.deepEqual(b.problems.map((p) => [p.line, p.severity]), [[1, 'error']]);
-
-    // UTF-16: nothing usable, but no throw, and every problem points at a line of the file as read.
-    const u = await load(utf16);
-    assert.ok(!u.byName.has('utf16'));
-    const utf16Lines = fs.readFileSync(utf16, 'utf8').split(/\r\n|\r|\n/).length;
-    for (const p of u.problems) assert.ok(p.line >= 1 && p.line <= utf16Lines, `line ${p.line} of ${utf16Lines}`);
+    assert.match(b.problems[0].message, /not valid UTF-8: byte 0x80 at line 1, column 1/);
 
     // Both variables naming the same file: read with both grammars, no throw, every problem on a line of it.
     const both = await new ProfileLoader({ AWS_CONFIG_FILE: badBytes, AWS_SHARED_CREDENTIALS_FILE: badBytes }, dir).load();
@@ -528,26 +612,60 @@ void test('ProfileLoader: a directory, a device, a FIFO, odd paths and bad bytes
   }
 });
 
-void test('ProfileLoader: an unreadable config file is reported with its path', async (t) => {
-  // Root reads files whatever their mode, so this cannot be set up when the tests run as root (as on the CI
-  // machines here); it runs for everyone else.
-  if (process.getuid?.() === 0) {
-    t.skip('running as root: file permissions do not stop root from reading');
-    return;
-  }
+/** Runs `script` in a child Node with ProfileLoader at hand; returns what it printed as JSON. */
+function inChild(script: string, opts: { uid?: number; gid?: number; shellPrefix?: string } = {}): unknown {
+  const loaderPath = require.resolve('../../src/core/profileLoader');
+  const code = `const { ProfileLoader } = require(${JSON.stringify(loaderPath)});\n(async () => {\n${script}\n})().catch((e) => { console.error(e); process.exit(1); });`;
+  const out = opts.shellPrefix
+    ? execFileSync('sh', ['-c', `${opts.shellPrefix}; exec "$0" -e "$1"`, process.execPath, code], { encoding: 'utf8' })
+    : execFileSync(process.execPath, ['-e', code], { encoding: 'utf8', uid: opts.uid, gid: opts.gid });
+  return JSON.parse(out);
+}
+
+void test('ProfileLoader: an unreadable config file is reported as a permissions problem, with its path', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tendlc-hostile-'));
   const config = path.join(dir, 'config');
   try {
     fs.writeFileSync(config, '[profile hidden]\nregion = us-east-1\n');
     fs.chmodSync(config, 0o000);
+    fs.chmodSync(dir, 0o755);
     const before = snapshot(dir);
-    const loaded = await new ProfileLoader({ AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') }, dir).load();
+    // Root reads files whatever their mode, so as root (as on the CI machines here) the load runs as "nobody".
+    const asRoot = process.getuid?.() === 0;
+    const loaded = inChild(
+      `const l = await new ProfileLoader({ AWS_CONFIG_FILE: ${JSON.stringify(config)}, AWS_SHARED_CREDENTIALS_FILE: ${JSON.stringify(path.join(dir, 'none'))} }, ${JSON.stringify(dir)}).load();
+       console.log(JSON.stringify({ problems: l.problems, profiles: l.profiles.length }));`,
+      asRoot ? { uid: 65534, gid: 65534 } : {},
+    ) as { problems: IniProblem[]; profiles: number };
     assert.deepEqual(loaded.problems.map((p) => [p.file, p.line, p.severity]), [[config, 1, 'error']]);
-    assert.match(loaded.problems[0].message, /EACCES|permission/i);
-    assert.equal(loaded.profiles.length, 0);
+    assert.match(loaded.problems[0].message, /cannot be read: permission denied \(EACCES\)\. Make it readable by your user/);
+    assert.equal(loaded.profiles, 0);
     assertUnchanged(before, snapshot(dir), 'unreadable file');
   } finally {
     fs.chmodSync(config, 0o600);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+void test('ProfileLoader: too many open files (EMFILE) is said as such, not as a permissions problem', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tendlc-hostile-'));
+  const config = path.join(dir, 'config');
+  try {
+    fs.writeFileSync(config, '[profile p]\nregion = us-east-1\n');
+    // A child whose open-file limit is low, with every descriptor taken before it loads.
+    const loaded = inChild(
+      `const fs = require('node:fs');
+       const held = [];
+       try { for (;;) held.push(fs.openSync('/dev/null', 'r')); } catch (e) { if (e.code !== 'EMFILE') throw e; }
+       const l = await new ProfileLoader({ AWS_CONFIG_FILE: ${JSON.stringify(config)}, AWS_SHARED_CREDENTIALS_FILE: ${JSON.stringify(path.join(dir, 'none'))} }, ${JSON.stringify(dir)}).load();
+       held.forEach((fd) => fs.closeSync(fd));
+       console.log(JSON.stringify({ problems: l.problems }));`,
+      { shellPrefix: 'ulimit -n 64' },
+    ) as { problems: IniProblem[] };
+    // Both files: the missing credentials file cannot even be looked for.
+    assert.deepEqual(loaded.problems.map((p) => [p.file, p.severity]), [[config, 'error'], [path.join(dir, 'none'), 'error']], short(loaded.problems));
+    for (const p of loaded.problems) assert.match(p.message, /could not be opened because too many files are open \(EMFILE/);
+  } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -53,6 +53,10 @@ export interface ExpectedModel {
   interactive: boolean;
   serviceEndpoints: Record<string, string>;
   chain: string[];
+  /** The profile whose settings give the base credentials, when the chain ends in credentials. */
+  base: string | undefined;
+  /** AssumeRole calls after the base (0 when there are no credentials). */
+  hopCount: number;
   locations: { file: string; line: number }[];
 }
 
@@ -86,6 +90,8 @@ export interface HostileCase {
   broken: BrokenLine[];
   /** Key, secret and token values written anywhere in the files; none may reach the profile model. */
   secrets: string[];
+  /** Values written on a malformed section header: no problem message may quote even 8 characters of them. */
+  headerSecrets: string[];
   /** What this case mixes in, for the coverage check of the test and for reading a failure. */
   features: Set<string>;
 }
@@ -100,7 +106,17 @@ export type Role =
   | 'ssoMissing'
   | 'cycle'
   | 'cycleTail'
-  | 'missing';
+  | 'missing'
+  /** Static keys and a role of its own: as a source its keys are used and its role is not assumed. */
+  | 'staticRole'
+  /** Only one of the two keys. */
+  | 'partial'
+  /** role_arn without source_profile or credential_source. */
+  | 'roleNoSource'
+  /** role_arn with both source_profile and credential_source. */
+  | 'bothSources'
+  /** role_arn with credential_source = Environment. */
+  | 'credSource';
 
 /** Every feature a default run must have mixed in at least once (checked by the test). */
 export const FEATURES = [
@@ -166,6 +182,16 @@ export const FEATURES = [
   'indented-after-header',
   'secret-on-broken-line',
   'secret-in-swallowed-section',
+  'secret-in-broken-header',
+  'static-role-source',
+  'mfa-past-static-source',
+  'reentered-selected',
+  'partial-keys',
+  'role-without-source',
+  'both-sources',
+  'credential-source',
+  'source-without-credentials',
+  'long-chain',
 ] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -298,6 +324,8 @@ interface Plan {
   ghost?: string;
   mfa: boolean;
   token: boolean;
+  /** For `partial`: which of the two keys it has. */
+  partialKey?: 'aws_access_key_id' | 'aws_secret_access_key';
   account?: string;
   ssoSession?: string;
   problems: ExpectedProblem[];
@@ -315,6 +343,7 @@ class Builder {
   readonly r: Rng;
   readonly features = new Set<string>();
   readonly secrets: string[] = [];
+  readonly headerSecrets: string[] = [];
   private uniq = 0;
   private readonly plans: Plan[] = [];
   private readonly byName = new Map<string, Plan>();
@@ -369,6 +398,7 @@ class Builder {
       expected: this.expect(rendered, paths),
       broken,
       secrets: this.secrets,
+      headerSecrets: this.headerSecrets,
       features: this.features,
     };
   }
@@ -506,15 +536,66 @@ class Builder {
     for (let i = 0; i < others; i++) {
       this.newPlan(r.pick(['plain', 'plain', 'static', 'static', 'selfStatic', 'process', 'sso', 'ssoMissing'] as const));
     }
+    // Settings the SDKs refuse, or read differently from how they look.
+    if (r.chance(0.12)) {
+      this.features.add('partial-keys');
+      this.newPlan('partial');
+    }
+    if (r.chance(0.1)) {
+      this.features.add('role-without-source');
+      this.newPlan('roleNoSource');
+    }
+    if (r.chance(0.1)) {
+      this.features.add('both-sources');
+      const p = this.newPlan('bothSources');
+      p.account = this.account();
+      p.source = this.plans.length > 1 ? r.pick(this.plans.filter((x) => x !== p)).name : this.ghostName();
+    }
+    if (r.chance(0.12)) {
+      this.features.add('credential-source');
+      this.newPlan('credSource').account = this.account();
+    }
+    if (r.chance(0.25)) {
+      // Keys and a role of its own, sourced from anything (even a missing profile): as the source of another role its
+      // keys are used and nothing past it counts, not even its own mfa_serial.
+      const p = this.newPlan('staticRole');
+      p.account = this.account();
+      p.mfa = r.chance(0.5);
+      p.source = r.chance(0.2) || this.plans.length < 2 ? this.ghostName() : r.pick(this.plans.filter((x) => x !== p)).name;
+      const role = this.newPlan('roleOk');
+      role.source = p.name;
+      role.account = this.account();
+      this.features.add('static-role-source');
+      if (p.mfa) this.features.add('mfa-past-static-source');
+      if (r.chance(0.3)) {
+        // The JavaScript SDK's quirk: the selected profile may be reached once more, as a source, where its keys count.
+        p.source = role.name;
+        this.features.add('reentered-selected');
+      }
+    }
+    if (r.chance(0.08)) {
+      // A long chain of roles, ending in keys.
+      this.features.add('long-chain');
+      let source = this.newPlan('static').name;
+      for (let i = r.int(8, 16); i > 0; i--) {
+        const p = this.newPlan('roleOk');
+        p.source = source;
+        p.account = this.account();
+        source = p.name;
+      }
+    }
     const roles = r.int(0, 3);
     for (let i = 0; i < roles; i++) {
-      const sources = this.plans.filter((p) => ['static', 'selfStatic', 'roleOk', 'process', 'sso'].includes(p.role));
-      const source = sources.length ? r.pick(sources) : this.newPlan('static');
+      // Mostly sources with credentials; sometimes one without (a plain profile, one key, a refused role).
+      const good = this.plans.filter((p) => ['static', 'selfStatic', 'roleOk', 'process', 'sso', 'staticRole', 'credSource'].includes(p.role));
+      const any = this.plans.filter((p) => p.role !== 'cycle' && p.role !== 'cycleTail');
+      const source = r.chance(0.8) ? (good.length ? r.pick(good) : this.newPlan('static')) : any.length ? r.pick(any) : this.newPlan('plain');
       const p = this.newPlan('roleOk');
       p.source = source.name;
       p.account = this.account();
       p.mfa = r.chance(0.3);
       if (source.role === 'roleOk') this.features.add('role-chain');
+      if (source.role === 'plain') this.features.add('source-without-credentials');
     }
     if (r.chance(0.25) && this.plans.length) this.addServices(r.pick(this.plans));
 
@@ -542,6 +623,7 @@ class Builder {
     const r = this.r;
     switch (plan.role) {
       case 'static':
+      case 'staticRole':
       case 'selfStatic': {
         this.setOnce(plan, 'aws_access_key_id', this.accessKeyId(), 'credentials');
         this.setOnce(plan, 'aws_secret_access_key', this.secret('Sk', 38), 'credentials');
@@ -556,8 +638,30 @@ class Builder {
           plan.source = plan.name;
           this.features.add('self-source-with-keys');
         }
+        if (plan.role === 'staticRole') {
+          this.setOnce(plan, 'role_arn', this.arn(plan.account!), 'config');
+          this.setOnce(plan, 'source_profile', plan.source!, 'config');
+          if (plan.mfa) this.setOnce(plan, 'mfa_serial', `arn:aws:iam::${this.account()}:mfa/user-${this.uniq++}`);
+        }
         break;
       }
+      case 'partial':
+        plan.partialKey = r.chance(0.5) ? 'aws_access_key_id' : 'aws_secret_access_key';
+        this.setOnce(plan, plan.partialKey, plan.partialKey === 'aws_access_key_id' ? this.accessKeyId() : this.secret('Pk', 38), 'credentials');
+        break;
+      case 'roleNoSource':
+        this.setOnce(plan, 'role_arn', this.arn(this.account()), 'config');
+        break;
+      case 'bothSources':
+        this.setOnce(plan, 'role_arn', this.arn(plan.account!), 'config');
+        this.setOnce(plan, 'source_profile', plan.source!, 'config');
+        this.setOnce(plan, 'credential_source', r.pick(['Environment', 'Ec2InstanceMetadata', 'EcsContainer']), 'config');
+        break;
+      case 'credSource':
+        this.setOnce(plan, 'role_arn', this.arn(plan.account!), 'config');
+        this.setOnce(plan, 'credential_source', 'Environment', 'config');
+        if (r.chance(0.3)) this.setOnce(plan, 'external_id', `ext-${r.chars(8, 'abc123')}`);
+        break;
       case 'roleOk':
       case 'cycle':
       case 'cycleTail':
@@ -566,8 +670,6 @@ class Builder {
         this.setOnce(plan, 'source_profile', plan.source!, 'config');
         if (plan.mfa) this.setOnce(plan, 'mfa_serial', `arn:aws:iam::${this.account()}:mfa/user-${this.uniq++}`);
         if (r.chance(0.3)) this.setOnce(plan, 'external_id', `ext-${r.chars(8, 'abc123')}`);
-        if (plan.role === 'cycle' || plan.role === 'cycleTail') plan.problems.push({ includes: ['cycle'] });
-        if (plan.role === 'missing') plan.problems.push({ includes: [`"${plan.ghost!}"`, 'not defined'] });
         break;
       }
       case 'process':
@@ -594,7 +696,6 @@ class Builder {
           this.queues.config.push([{ lines }]);
           this.features.add('sso');
         } else {
-          plan.problems.push({ includes: [`sso_session "${session}"`] });
           this.features.add('sso-missing-session');
         }
         break;
@@ -875,6 +976,17 @@ class Builder {
       return { text, broken: { severity: 'warning', why: feature } };
     };
     let header: Line;
+    if (this.r.chance(0.15)) {
+      // A key pasted onto or into a header: located, never quoted.
+      const secret = r.chance(0.5) ? this.accessKeyId() : this.secret('Hs', 38);
+      this.headerSecrets.push(secret);
+      this.features.add('secret-in-broken-header');
+      const text =
+        file === 'config'
+          ? r.pick([`[default] ${secret}`, `[profile ${name}] ${secret}`, `[${secret}`, `[profile ${secret}`, `[default]${secret}`])
+          : r.pick([`[${name}] ${secret}`, `[${secret}`, `[default] ${secret}`]);
+      return { lines: [{ text, broken: { severity: 'error', why: 'secret-in-broken-header' } }, ...this.swallowed()] };
+    }
     const big = this.big(0.5);
     const bigName = big ? 'u'.repeat(KB100) : name;
     const invalid = r.pick(INVALID_NAMES);
@@ -1045,14 +1157,19 @@ class Builder {
         cycle: 'assume-role',
         cycleTail: 'assume-role',
         missing: 'assume-role',
+        staticRole: 'assume-role',
+        partial: 'none',
+        roleNoSource: 'none',
+        bothSources: 'assume-role',
+        credSource: 'assume-role',
       }[plan.role] as ProfileKind;
-      const { chain, interactive } = this.chainOf(plan);
+      const { chain, interactive, base, hopCount, problem } = this.resolveLikeJsSdk(plan);
       out.set(plan.name, {
         name: plan.name,
         role: plan.role,
         properties,
         subProperties,
-        problems: plan.problems,
+        problems: problem ? [problem] : [],
         model: {
           name: plan.name,
           kind,
@@ -1065,11 +1182,13 @@ class Builder {
           ssoStartUrl: plan.ssoSession ? this.ssoSessions.get(plan.ssoSession) : undefined,
           endpointUrl: str('endpoint_url'),
           declaredAccountId: plan.account,
-          hasStaticKeys: plan.role === 'static' || plan.role === 'selfStatic',
+          hasStaticKeys: plan.role === 'static' || plan.role === 'selfStatic' || plan.role === 'staticRole',
           hasSessionToken: plan.token,
           interactive,
           serviceEndpoints: plan.serviceEndpoints,
           chain,
+          base,
+          hopCount,
           locations: locations.get(plan.name) ?? [],
         },
       });
@@ -1077,23 +1196,55 @@ class Builder {
     return out;
   }
 
-  /** The `source_profile` chain of the model's graph, and whether anything on it prompts or runs a program. */
-  private chainOf(plan: Plan): { chain: string[]; interactive: boolean } {
-    const prompting = (p: Plan): boolean => p.role === 'process' || p.role === 'sso' || p.role === 'ssoMissing' || (p.role === 'roleOk' && p.mfa);
-    const assumes = (p: Plan): boolean => ['selfStatic', 'roleOk', 'cycle', 'cycleTail', 'missing'].includes(p.role);
-    if (!assumes(plan)) return { chain: [plan.name], interactive: prompting(plan) };
+  /**
+   * What the AWS SDK for JavaScript does with a plan as the selected profile, by a plain transcription of its
+   * `resolveProfileData` (@aws-sdk/credential-provider-ini): the profiles it reads in order, whether anything on the
+   * way prompts or runs a program, where the base credentials come from and how many roles are assumed, or the
+   * problem the model must report. Recursive and quadratic: the oracle for the model's linear walk, on small graphs.
+   */
+  private resolveLikeJsSdk(selected: Plan): { chain: string[]; interactive: boolean; base: string | undefined; hopCount: number; problem: ExpectedProblem | undefined } {
     const chain: string[] = [];
     let interactive = false;
-    let current: string | undefined = plan.name;
-    while (current !== undefined && !chain.includes(current)) {
-      chain.push(current);
-      const p = this.byName.get(current);
-      if (!p) break;
-      interactive ||= prompting(p);
-      if (!assumes(p) || p.role === 'selfStatic') break;
-      current = p.source;
-    }
-    return { chain, interactive };
+    let hopCount = 0;
+    const named = (at: string): string[] => (at !== selected.name && at.length <= 80 ? [`"${at}"`] : []);
+    const isStatic = (p: Plan): boolean => p.role === 'static' || p.role === 'selfStatic' || p.role === 'staticRole';
+    const assumesFromSource = (p: Plan): boolean => ['selfStatic', 'roleOk', 'cycle', 'cycleTail', 'missing', 'staticRole'].includes(p.role);
+    type Result = { base: string } | { problem: ExpectedProblem | undefined };
+    const visit = (name: string, visited: Set<string>, first: boolean): Result => {
+      chain.push(name);
+      const p = this.byName.get(name);
+      if (!p) return { problem: { includes: [`"${name}"`, 'not defined'] } };
+      if (!first && isStatic(p)) return { base: name };
+      if (assumesFromSource(p)) {
+        interactive ||= p.mfa;
+        hopCount++;
+        if (visited.has(p.source!)) return { problem: { includes: ['cycle'] } };
+        return visit(p.source!, new Set([...visited, p.source!]), false);
+      }
+      if (p.role === 'credSource') {
+        hopCount++;
+        return { base: name };
+      }
+      if (isStatic(p)) return { base: name };
+      if (p.role === 'process') {
+        interactive = true;
+        return { base: name };
+      }
+      if (p.role === 'sso' || p.role === 'ssoMissing') {
+        interactive = true;
+        return p.role === 'sso' ? { base: name } : { problem: { includes: [`sso_session "${p.ssoSession!}"`] } };
+      }
+      if (p.role === 'bothSources') return { problem: { includes: [...named(name), 'both source_profile and credential_source'] } };
+      if (p.role === 'roleNoSource') return { problem: { includes: [...named(name), 'neither source_profile nor credential_source'] } };
+      if (p.role === 'partial') {
+        return { problem: { includes: [...named(name), p.partialKey === 'aws_access_key_id' ? 'no aws_secret_access_key' : 'no aws_access_key_id'] } };
+      }
+      // A profile of settings only: no credentials, which is a problem only for a role that relies on it.
+      return { problem: first ? undefined : { includes: [...named(name), 'has no credentials'] } };
+    };
+    const result = visit(selected.name, new Set(), true);
+    if ('base' in result) return { chain, interactive, base: result.base, hopCount, problem: undefined };
+    return { chain, interactive, base: undefined, hopCount: 0, problem: result.problem };
   }
 }
 
