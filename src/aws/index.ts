@@ -11,12 +11,14 @@ import { SetupChecker } from './checks';
 import { SandboxService } from './sandbox';
 import { DeliveryTracker } from './delivery';
 import { Preflight } from './preflight';
+import { PolicyValidator } from './policyValidation';
 
 export { explainError, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
 export { runTestSend } from './testSend';
 export type { ConfirmDetails, TestSendPrompts, TestSendResult } from './testSend';
-export type { AccountState } from './accounts';
+export type { AccountMismatch, AccountState, WriterIdentity } from './accounts';
+export type { DocumentToValidate, PolicyKind } from './policyValidation';
 export type { AssumedSession, AssumeRequest, SessionPrompts } from './sessions';
 export type { OptOutState, SmsRequest, SmsType } from './sms';
 export type { Logger, MfaCodeProvider, Timeouts } from './clients';
@@ -49,6 +51,7 @@ export function createAwsServices(opts: AwsServicesOptions) {
     sandbox: new SandboxService(clients),
     delivery: new DeliveryTracker(clients),
     preflight,
+    validator: new PolicyValidator(clients),
   };
 }
 

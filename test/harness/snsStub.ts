@@ -6,6 +6,7 @@
  */
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { answerAccessAnalyzer, defaultAnalyzerState, signedService, type AnalyzerState } from './accessAnalyzerStub';
 import { getFreePort } from './ports';
 
 export interface StubNumber {
@@ -47,6 +48,8 @@ export interface SnsStub {
   /** Actions seen, in order (both answered and passed through). */
   actions: string[];
   state: StubState;
+  /** IAM Access Analyzer (accessAnalyzerStub.ts), routed here by the SigV4 scope's service name. */
+  analyzer: AnalyzerState;
   stop(): Promise<void>;
 }
 
@@ -188,7 +191,7 @@ function answerEum(state: StubState, target: string, body: Record<string, unknow
 export async function startSnsStub(upstream: string, initial: StubState): Promise<SnsStub> {
   const port = await getFreePort();
   const target = new URL(upstream);
-  const stub: SnsStub = { endpoint: `http://127.0.0.1:${port}`, actions: [], state: initial, stop: async () => undefined };
+  const stub: SnsStub = { endpoint: `http://127.0.0.1:${port}`, actions: [], state: initial, analyzer: defaultAnalyzerState(), stop: async () => undefined };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -199,6 +202,19 @@ export async function startSnsStub(upstream: string, initial: StubState): Promis
           Object.assign(stub.state, JSON.parse(body.toString('utf8') || '{}') as Partial<StubState>);
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ state: stub.state, actions: stub.actions }));
+        return;
+      }
+      if (req.url === '/__stub/access-analyzer') {
+        if (req.method === 'POST') {
+          Object.assign(stub.analyzer, JSON.parse(body.toString('utf8') || '{}') as Partial<AnalyzerState>);
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stub.analyzer));
+        return;
+      }
+      const analyzed = signedService(req.headers.authorization) === 'access-analyzer' ? answerAccessAnalyzer(stub.analyzer, req.method ?? '', req.url ?? '', body.toString('utf8')) : 'pass';
+      if (analyzed !== 'pass') {
+        stub.actions.push('ValidatePolicy');
+        res.writeHead(analyzed.status, analyzed.headers).end(analyzed.body);
         return;
       }
       const amzTarget = req.headers['x-amz-target'];

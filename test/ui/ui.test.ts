@@ -332,6 +332,7 @@ async function setUp(): Promise<void> {
         AWS_SHARED_CREDENTIALS_FILE: partial.seeded.credentialsPath,
         AWS_ENDPOINT_URL_SNS: partial.stub.endpoint,
         AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: partial.stub.endpoint,
+        AWS_ENDPOINT_URL_ACCESSANALYZER: partial.stub.endpoint,
       },
       settings: {
         ...partial.seeded.settings,
