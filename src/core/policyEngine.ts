@@ -22,7 +22,9 @@
  *   conditions? }` (no principals: an identity policy; no resources: a role's trust policy; actions and
  *   resources are literal, without wildcards). It only adds:
  *   - every existing statement keeps its meaning exactly (nothing is removed, reordered in meaning, or
- *     rewritten; a single statement object becomes a one-element list only when one is added);
+ *     rewritten; a single statement object becomes a one-element list only when one is added; when
+ *     something is added to a document without `Version` 2012-10-17 and without policy variables, the
+ *     version is set, since IAM refuses to store an update without it and nothing reads differently);
  *   - a principal is "already allowed" when an existing Allow covers it, every action and resource of
  *     the grant, with conditions that the grant's own conditions imply (then, whenever the grant would
  *     allow a request, that statement already does);
@@ -812,11 +814,21 @@ export function mergeGrants(current: string | undefined, grants: readonly Grant[
       });
     }
   }
-  const proposed = readPolicyJson(doc);
+  // IAM refuses to store an updated document without Version 2012-10-17 ("Policy document must be version
+  // 2012-10-17 or greater"). Without policy variables (${...}) the two versions read the same, so when the
+  // merge writes anyway, it sets the version; with variables it leaves the document as it is.
+  const adds = changes.some((c) => c.kind === 'added');
+  let out = doc;
+  if (adds && doc['Version'] !== '2012-10-17' && !JSON.stringify(doc).includes('${')) {
+    const { Version: old, ...rest } = doc;
+    out = { Version: '2012-10-17', ...rest };
+    changes.push({ kind: 'added', subject: 'Version', text: `"Version": "2012-10-17" is set (it was ${old === undefined ? 'missing' : JSON.stringify(old)}): IAM stores an update only with it, and the document has no policy variables, so no statement reads differently.` });
+  }
+  const proposed = readPolicyJson(out);
   if (!proposed.ok) {
     throw new Error(`the merge produced a document it cannot read: ${proposed.problems.join(' ')}`);
   }
   const cmp = comparePolicies(read?.ok ? read.policy : undefined, proposed.policy, opts);
-  const changed = !read?.ok || JSON.stringify(read.policy.json) !== JSON.stringify(doc);
-  return { ok: true, document: doc, text: documentText(doc), changed, changes, risks: cmp.risks, notes: [...new Set(notes)] };
+  const changed = !read?.ok || JSON.stringify(read.policy.json) !== JSON.stringify(out);
+  return { ok: true, document: out, text: documentText(out), changed, changes, risks: cmp.risks, notes: [...new Set(notes)] };
 }

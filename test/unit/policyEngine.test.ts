@@ -43,7 +43,10 @@ describe('issue 10: the cases found against moto', () => {
   test('a trust policy with no Version is read, and 333333333333 and lambda.amazonaws.com stay', () => {
     const r = merged(iam(legacy), secondaries('222222222222', '333333333333'));
     assert.deepEqual(statements(r.document).slice(0, 2), legacy.Statement, 'both statements unchanged');
-    assert.equal(r.document['Version'], undefined, 'no Version is added (it would change how policy variables read)');
+    assert.equal(r.document['Version'], '2012-10-17', 'IAM stores an update only with Version 2012-10-17 (found against moto); without policy variables it reads the same');
+    assert.ok(r.changes.some((c) => c.subject === 'Version'), 'and the merge says so');
+    const withVariables = merged(JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: '333333333333' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:RoleSessionName': '${aws:username}' } } }] }), secondaries('222222222222'));
+    assert.equal(withVariables.document['Version'], undefined, 'with a policy variable the version is left alone (it would change how the variable reads)');
     assert.deepEqual(awsOf(statements(r.document)[2]), [root('222222222222')]);
     assert.deepEqual(r.risks, []);
     assert.ok(r.changes.some((c) => c.kind === 'already' && c.subject === '333333333333'), '333 is already trusted');
