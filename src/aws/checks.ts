@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-sns';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { maskPhoneNumber } from '../core/validate';
-import { allowsAction, trustsAccount } from '../core/policyMerge';
+import { allowsAction, trustsAccount, unreadable } from '../core/policyMerge';
 import { roleArn } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
 import type { AccountResolver } from './accounts';
@@ -275,7 +275,12 @@ export class SetupChecker {
       if (!state.exists) {
         return { status: 'fail', detail: `The role ${input.roleName} does not exist in the primary account ${accountId}.`, fix: 'createRole' };
       }
-      const untrusted = secondaries.filter((s) => s.accountId && s.accountId !== accountId && !(state.trust && trustsAccount(state.trust, s.accountId)));
+      const unreadableTrust = state.trust === undefined ? undefined : unreadable(state.trust);
+      if (unreadableTrust) {
+        return { status: 'fail', detail: `The role exists, but its trust policy cannot be read completely (${unreadableTrust}), so who it trusts is not known.`, fix: 'createRole' };
+      }
+      const trustCtx = { externalId: input.externalId, mfa: input.requireMfa };
+      const untrusted = secondaries.filter((s) => s.accountId && s.accountId !== accountId && !(state.trust && trustsAccount(state.trust, s.accountId, trustCtx)));
       const publishes = Object.values(state.inlinePolicies).some((d) => allowsAction(d, 'sns:Publish'));
       const problems: string[] = [];
       if (untrusted.length) {
