@@ -415,11 +415,20 @@ function entriesOf(set: PrincipalSet | undefined): Entry[] {
   return out;
 }
 
-function sameEntry(a: Entry, b: Entry): boolean {
-  if (a === 'self' || b === 'self') {
-    return a === b;
+/** Whether a Principal element (undefined: no Principal, the identity itself) names everything `e` names. */
+function coversEntry(set: PrincipalSet | undefined, e: Entry): boolean {
+  return e === 'self' ? set === undefined : set !== undefined && setCoversEntry(set, undefined, e);
+}
+
+function principalsCovered(inner: PrincipalSet | undefined, outer: PrincipalSet | undefined): boolean {
+  if (inner?.everyone) {
+    return Boolean(outer?.everyone);
   }
-  return a.type === b.type && (a.type === 'AWS' ? awsToken(a.id) === awsToken(b.id) : a.id === b.id);
+  return entriesOf(inner).every((e) => coversEntry(outer, e));
+}
+
+function actionsCovered(inner: readonly string[], outer: readonly string[]): boolean {
+  return inner.every((x) => outer.some((y) => patternCovers(y, x, true)));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -457,13 +466,14 @@ export function comparePolicies(before: Policy | undefined, after: Policy, opts:
   // 2. Allow statements that only grew (more principals or actions, all else the same).
   const added: { st: Statement; entries: Entry[]; actions: readonly string[] | undefined }[] = [];
   const paired = new Set<number>();
+  // "Grew": everything the old statement allowed, the new one still allows (its principals and actions
+  // cover the old ones), and all else is the same. What it allows beyond that is sorted in step 5.
   const grows = (b: Statement, a: Statement): boolean =>
     b.effect === 'Allow' &&
     a.effect === 'Allow' &&
     restKey(a) === restKey(b) &&
-    entriesOf(b.principal).every((e) => entriesOf(a.principal).some((x) => sameEntry(x, e))) &&
-    (b.principal?.everyone ? Boolean(a.principal?.everyone) : true) &&
-    (b.action ?? []).every((x) => (a.action ?? []).some((y) => y.toLowerCase() === x.toLowerCase()));
+    principalsCovered(b.principal, a.principal) &&
+    actionsCovered(b.action ?? [], a.action ?? []);
   const pick = (b: Statement, ok: (a: Statement) => boolean): number | undefined => {
     const candidates = nowLeft.filter((i) => !paired.has(i) && ok(now[i]));
     return (
@@ -479,8 +489,8 @@ export function comparePolicies(before: Policy | undefined, after: Policy, opts:
       const a = now[ai];
       paired.add(ai);
       oldLeft.delete(bi);
-      const newEntries = entriesOf(a.principal).filter((e) => !entriesOf(b.principal).some((x) => sameEntry(x, e)));
-      const newActions = (a.action ?? []).filter((x) => !(b.action ?? []).some((y) => y.toLowerCase() === x.toLowerCase()));
+      const newEntries = entriesOf(a.principal).filter((e) => !coversEntry(b.principal, e));
+      const newActions = (a.action ?? []).filter((x) => !(b.action ?? []).some((y) => patternCovers(y, x, true)));
       if (newEntries.length || a.principal?.everyone !== b.principal?.everyone) {
         added.push({ st: a, entries: newEntries, actions: undefined });
       }
@@ -549,8 +559,9 @@ export function comparePolicies(before: Policy | undefined, after: Policy, opts:
   return { changes, risks };
 }
 
+/** Capitalises a sentence's first word, but never an ARN or a name. */
 function cap(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  return /^(account|statement|the|every|a|an)\b/.test(s) ? s.charAt(0).toUpperCase() + s.slice(1) : s;
 }
 
 function statementWords(s: Statement, opts: EngineOptions): string {
@@ -577,7 +588,7 @@ function describeChange(b: Statement, a: Statement, opts: EngineOptions, risks: 
   if (!b.principal?.everyone && a.principal?.everyone) {
     risks.push(allow ? { kind: 'widened', text: `${name} would allow every principal ("*") to call ${actionWords(a)}, ${conditionsWords(a.conditions)}.` } : { kind: 'removed', text: `${name} would deny every principal ("*") ${actionWords(a)}.` });
   }
-  for (const e of oldEntries.filter((e) => !newEntries.some((x) => sameEntry(x, e)))) {
+  for (const e of oldEntries.filter((e) => !coversEntry(a.principal, e))) {
     if (e === 'self') {
       continue;
     }
@@ -587,7 +598,7 @@ function describeChange(b: Statement, a: Statement, opts: EngineOptions, risks: 
         : { kind: 'deny-weakened', text: `${cap(entryWords(e, opts))} would no longer be denied ${actionWords(b)} by ${sidWords(b)}.` },
     );
   }
-  const gained = newEntries.filter((e) => !oldEntries.some((x) => sameEntry(x, e)));
+  const gained = newEntries.filter((e) => !coversEntry(b.principal, e));
   if (gained.length) {
     if (allow) {
       added.push({ st: a, entries: gained, actions: undefined });
@@ -614,8 +625,8 @@ function describeChange(b: Statement, a: Statement, opts: EngineOptions, risks: 
         : { kind: 'deny-weakened', text: `${name} would deny ${whoWords(a, opts)} only when ${conditionWords(c)}.` },
     );
   }
-  const lost = (b.action ?? []).filter((x) => !(a.action ?? []).some((y) => y.toLowerCase() === x.toLowerCase()));
-  const won = (a.action ?? []).filter((x) => !(b.action ?? []).some((y) => y.toLowerCase() === x.toLowerCase()));
+  const lost = (b.action ?? []).filter((x) => !(a.action ?? []).some((y) => patternCovers(y, x, true)));
+  const won = (a.action ?? []).filter((x) => !(b.action ?? []).some((y) => patternCovers(y, x, true)));
   if (b.action && a.action) {
     if (lost.length) {
       risks.push(allow ? { kind: 'removed', text: `${name} would no longer allow ${lost.join(', ')}.` } : { kind: 'deny-weakened', text: `${name} would no longer deny ${lost.join(', ')}.` });
@@ -664,6 +675,10 @@ function classify(st: Statement, entries: readonly Entry[], actions: readonly st
           kind: 'widened',
           text: `${cap(entryWords(e, opts))} (every principal in it) would be allowed to call ${a} ${conditionsWords(st.conditions)} (${sidWords(st)}); today only ${list([...new Set(names)])} of that account ${names.length === 1 ? 'is' : 'are'} (${related.map(sidWords).join(', ')}).`,
         });
+        continue;
+      }
+      if (/[*?]/.test(a)) {
+        risks.push({ kind: 'widened', text: `${cap(sidWords(st))} would allow ${entryWords(e, opts)} to call every action matching ${quote(a)}${resourceWords(st)} ${conditionsWords(st.conditions)}; today it may call only ${related.map((b) => `${actionWords(b)} (${sidWords(b)})`).join(' and ')}.` });
         continue;
       }
       risks.push({

@@ -371,3 +371,34 @@ describe('positions in the text (for Access Analyzer findings)', () => {
     assert.equal(r && '{"a":"x\\u00e9y"}'.slice(r.start, r.end), 'y');
   });
 });
+
+describe('a hostile reviewer, second round (each failed first)', () => {
+  const risksOf = (before: object, after: object, self = 'the role'): string[] => {
+    const b = readPolicy(JSON.stringify(before));
+    const a = readPolicy(JSON.stringify(after));
+    assert.ok(b.ok && a.ok);
+    return comparePolicies(b.policy, a.policy, { self }).risks.map((r) => r.text);
+  };
+
+  test('a permissions edit to "Action": "*" is a widening, not a removal of sns:Publish', () => {
+    const before = { Version: '2012-10-17', Statement: [{ Sid: 'PublishSmsThroughSharedNumber', Effect: 'Allow', Action: ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'], Resource: '*' }] };
+    const after = { Version: '2012-10-17', Statement: [{ Sid: 'PublishSmsThroughSharedNumber', Effect: 'Allow', Action: '*', Resource: '*' }] };
+    const risks = risksOf(before, after);
+    assert.ok(risks.length > 0, 'it is risky');
+    assert.ok(!risks.some((r) => /no longer allow sns:Publish/.test(r)), `the words say what happens: ${risks.join(' | ')}`);
+    assert.ok(risks.some((r) => /the role .*\*/.test(r)), risks.join(' | '));
+  });
+
+  test('an edit replacing a role of an account by the account root says the account is trusted, not that the role is dropped', () => {
+    const st = (aws: string) => ({ Version: '2012-10-17', Statement: [{ Sid: 'T', Effect: 'Allow', Principal: { AWS: aws }, Action: 'sts:AssumeRole' }] });
+    const risks = risksOf(st('arn:aws:iam::222222222222:role/Sender'), st('arn:aws:iam::222222222222:root'));
+    assert.equal(risks.length, 1, risks.join(' | '));
+    assert.match(risks[0], /account 222222222222 \(every principal in it\) would be allowed to call sts:AssumeRole/i);
+  });
+
+  test('a look-alike character in a condition value shows in the words', () => {
+    const st = (ext: string) => ({ Version: '2012-10-17', Statement: [{ Sid: 'T', Effect: 'Allow', Principal: { AWS: '222222222222' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': ext } } }] });
+    const risks = risksOf(st('ext-1'), st('ext\u20101'));
+    assert.ok(risks.some((r) => r.includes('"ext\\u20101"')), risks.join(' | '));
+  });
+});
