@@ -17,7 +17,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RoleTarget } from '../aws/index';
 import { errorsOf, findingRanges, findingWords, securityWarningsOf, validationSummary, type PolicyValidation } from '../core/analyzerFindings';
-import { comparePolicies, readPolicy, type Change, type MergeResult, type Policy, type Risk } from '../core/policyEngine';
+import { comparePolicies, documentText, readPolicy, type Change, type MergeResult, type Policy, type Risk } from '../core/policyEngine';
 import { mergePermissions, mergeTrust } from '../core/policyMerge';
 import { permissionsPolicy, policyJson, roleArn, trustPolicy } from '../core/policies';
 import { Cancelled, reportError, services, sessionPrompts, trustPlan, UserError, type Deps } from './common';
@@ -125,9 +125,20 @@ async function confirmSecurityWarnings(deps: Deps, roleName: string, docs: reado
   }
 }
 
+/** What a document's change adds, in a few words: the principals of a trust policy, the actions of a permissions policy. */
 function addedWords(changes: readonly Change[]): string {
-  const added = [...new Set(changes.filter((c) => c.kind === 'added').map((c) => c.subject))];
-  return added.length ? `adds ${added.join(', ')}` : '';
+  const added = [...new Set(changes.filter((c) => c.kind === 'added' && c.subject !== 'Version').map((c) => c.subject))];
+  const shown = added.length > 4 ? [...added.slice(0, 3), `${added.length - 3} more`] : added;
+  return added.length ? `adds ${shown.join(', ')}` : '';
+}
+
+/** What each proposal adds, per document. */
+function addedPerDocument(finals: readonly { p: { name: string; kind: string }; changes: readonly Change[] }[]): string {
+  return finals
+    .map((f) => ({ f, words: addedWords(f.changes) }))
+    .filter((x) => x.words)
+    .map((x) => `the ${x.f.p.kind === 'trust' ? 'trust policy' : 'permissions'} ${x.words}`)
+    .join('; ');
 }
 
 export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefined> {
@@ -242,11 +253,13 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
       proposals.push({ name, what, kind, current, right });
     };
     // The trust policy last, so it is the diff in front: it decides who may send billed to the primary.
+    // The current side: the document as IAM holds it, laid out like the proposal so the diff shows only what changes.
+    const laidOut = (r: ReturnType<typeof readPolicy> | undefined): string | undefined => (r === undefined ? undefined : r.ok ? documentText(r.policy.json) : r.text);
     if (permMerge.changed) {
-      await show(PERMISSIONS_NAME, `inline policy ${INLINE_POLICY}`, 'identity', currentPerm?.text, currentPerm?.ok ? currentPerm.policy : undefined, permMerge.text);
+      await show(PERMISSIONS_NAME, `inline policy ${INLINE_POLICY}`, 'identity', laidOut(currentPerm), currentPerm?.ok ? currentPerm.policy : undefined, permMerge.text);
     }
     if (trustMerge.changed) {
-      await show(TRUST_NAME, 'trust policy', 'trust', currentTrust.text, currentTrust.ok ? currentTrust.policy : undefined, trustMerge.text);
+      await show(TRUST_NAME, 'trust policy', 'trust', laidOut(currentTrust), currentTrust.ok ? currentTrust.policy : undefined, trustMerge.text);
     }
     proposals.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'trust' ? -1 : 1));
     const what = [trustMerge.changed && 'its trust policy', permMerge.changed && `its inline policy ${INLINE_POLICY}`, !state.tagged && 'its tag'].filter(Boolean).join(', ');
@@ -288,8 +301,8 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
       finals = now.finals;
       const riskCount = finals.reduce((n, f) => n + f.risks.length, 0);
       const summary = [
-        addedWords(finals.flatMap((f) => f.changes)),
-        riskCount ? `${riskCount === 1 ? '1 change removes or widens access' : `${riskCount} changes remove or widen access`} and will each need your confirmation` : '',
+        addedPerDocument(finals),
+        riskCount ? (riskCount === 1 ? '1 change removes or widens access and will need your confirmation' : `${riskCount} changes remove or widen access and will each need your confirmation`) : '',
       ]
         .filter(Boolean)
         .join('; ');
@@ -326,7 +339,7 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
     await deps.ui.progress(`Updating role ${s.roleName}…`, (signal) => svc.roles.update(target, { trust: trustFinal?.text, permissions: permFinal?.text, tag: !state.tagged }, signal));
     const confirmed = finals.flatMap((f) => f.risks);
     const parts = [
-      trustFinal ? `trust policy: ${addedWords(trustFinal.changes) || 'nothing added'}` : '',
+      trustFinal ? `trust policy updated${addedWords(trustFinal.changes) ? ` (${addedWords(trustFinal.changes)})` : ''}` : '',
       confirmed.length ? `${confirmed.length} risky ${confirmed.length === 1 ? 'change' : 'changes'} you confirmed (${confirmed.map((r) => r.text).join(' ')})` : '',
       permFinal ? `inline policy ${INLINE_POLICY} updated` : '',
       state.tagged ? '' : 'tagged managed-by=tendlc-cross-account',

@@ -103,7 +103,7 @@ export interface EngineOptions {
 /** Something a change adds, or finds already there — in words. */
 export interface Change {
   readonly kind: 'added' | 'already' | 'denied';
-  /** The principal (or, for an identity policy, the action) it is about. */
+  /** The principal it is about (an account id for an account's root); for an identity policy, the action. */
   readonly subject: string;
   readonly text: string;
 }
@@ -660,12 +660,12 @@ function classify(st: Statement, entries: readonly Entry[], actions: readonly st
     for (const a of acts ?? []) {
       const covering = old.find((b) => b.effect === 'Allow' && setCoversEntry(b.principal, b.notPrincipal, e) && actionsCover(b, [a]) && (st.resource ?? ['*']).every((r) => resourcesCover(b, st.resource ? [r] : undefined)) && conditionsImplied(st.conditions, b.conditions));
       if (covering) {
-        changes.push({ kind: 'already', subject: subjectOf(e), text: `${cap(entryWords(e, opts))} is already allowed to call ${a} by ${sidWords(covering)}.` });
+        changes.push({ kind: 'already', subject: e === 'self' ? a : subjectOf(e), text: `${cap(entryWords(e, opts))} is already allowed to call ${a} by ${sidWords(covering)}.` });
         continue;
       }
       const related = old.filter((b) => b.effect === 'Allow' && setOverlapsEntry(b, e) && actionsOverlap(b, [a]) && resourcesOverlap(b, st.resource));
       if (related.length === 0) {
-        changes.push({ kind: 'added', subject: subjectOf(e), text: `${cap(entryWords(e, opts))} would be allowed to call ${a}${resourceWords(st)} ${conditionsWords(st.conditions)} (${sidWords(st)}).` });
+        changes.push({ kind: 'added', subject: e === 'self' ? a : subjectOf(e), text: `${cap(entryWords(e, opts))} would be allowed to call ${a}${resourceWords(st)} ${conditionsWords(st.conditions)} (${sidWords(st)}).` });
         continue;
       }
       const narrower = e !== 'self' && e.type === 'AWS' && isAccountRoot(e.id) && related.every((b) => b.principal && !b.principal.everyone && !setCoversEntry(b.principal, undefined, e));

@@ -139,7 +139,7 @@ describe('Role setup never widens or drops trust silently, and writes to the acc
     ],
   };
 
-  /** Runs the command with Apply, checking the diff's left side shows `shown` verbatim; returns the outcome. */
+  /** Runs the command with Apply, checking the diff's left side shows the document `shown` (laid out for the diff); returns the outcome. */
   async function applyExpectingCurrent(shown: string): Promise<unknown> {
     let left: string | undefined;
     ui.answer('choose', async () => {
@@ -148,7 +148,7 @@ describe('Role setup never widens or drops trust silently, and writes to the acc
       return 'Apply';
     });
     const out = await vscode.commands.executeCommand('tendlc.createRole');
-    assert.equal(left, shown, 'the current side of the diff is the document as IAM holds it, not {}');
+    assert.deepEqual(JSON.parse(left ?? '{}'), JSON.parse(shown), 'the current side of the diff is the document as IAM holds it, not {}');
     return out;
   }
 
@@ -161,7 +161,7 @@ describe('Role setup never widens or drops trust silently, and writes to the acc
     assert.deepEqual(after[2]?.['Principal'], { AWS: [root('222222222222'), root('444444444444')] }, '333 was already trusted; 222 and 444 are added');
     assert.equal(ui.of('modal').length, 0, 'nothing risky to confirm');
     const question = ui.of('choose')[0]?.text ?? '';
-    assert.match(question, /adds 222222222222, 444444444444/);
+    assert.match(question, /the trust policy adds 222222222222, 444444444444/);
     assert.doesNotMatch(ui.of('info').at(-1)?.text ?? '', /removed none/);
   });
 
@@ -171,7 +171,7 @@ describe('Role setup never widens or drops trust silently, and writes to the acc
     let proposal: Record<string, unknown> = {};
     ui.answer('choose', async () => {
       const editor = await waitForEditor('trust-policy.json', 'file');
-      assert.equal(await currentShown(roleName, 'trust-policy.json'), JSON.stringify(doc), 'the current side is the document as IAM holds it');
+      assert.deepEqual(JSON.parse(await currentShown(roleName, 'trust-policy.json')), doc, 'the current side is the document as IAM holds it');
       proposal = JSON.parse(editor.document.getText()) as Record<string, unknown>;
       return 'Apply';
     });
