@@ -336,7 +336,19 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
       void deps.ui.info(`Nothing to change in role ${s.roleName}: the documents you applied mean what is there.`);
       return 'unchanged';
     }
-    await deps.ui.progress(`Updating role ${s.roleName}…`, (signal) => svc.roles.update(target, { trust: trustFinal?.text, permissions: permFinal?.text, tag: !state.tagged }, signal));
+    // IAM has no conditional update: read the role again, so a change made meanwhile (in the console, by a
+    // colleague) is never overwritten by a proposal built on the old documents.
+    await deps.ui.progress(`Updating role ${s.roleName}…`, async (signal) => {
+      const again = await svc.roles.read(target, signal);
+      const moved = [trustFinal && again.trust !== state.trust && 'trust policy', permFinal && again.permissions !== state.permissions && `inline policy ${INLINE_POLICY}`].filter(Boolean);
+      if (!again.exists || moved.length) {
+        throw new UserError(
+          `Nothing was written: the ${moved.join(' and ') || 'role'} of role ${s.roleName} changed in IAM while you were reviewing the proposal.`,
+          'Run Create or Update Role again to see the documents as they are now.',
+        );
+      }
+      await svc.roles.update(target, { trust: trustFinal?.text, permissions: permFinal?.text, tag: !state.tagged }, signal);
+    });
     const confirmed = finals.flatMap((f) => f.risks);
     const parts = [
       trustFinal ? `trust policy updated${addedWords(trustFinal.changes) ? ` (${addedWords(trustFinal.changes)})` : ''}` : '',

@@ -306,6 +306,19 @@ describe('Role setup never widens or drops trust silently, and writes to the acc
     assert.deepEqual(JSON.parse(await trustText()), legacyNoVersion, 'nothing was written');
   });
 
+  it('a trust policy changed in IAM while the diff was open is not overwritten: nothing is written, and it says why', async () => {
+    await roleWith(JSON.stringify(legacyNoVersion));
+    const meanwhile = { Version: '2012-10-17', Statement: [...legacyNoVersion.Statement, { Sid: 'AddedByAColleague', Effect: 'Allow', Principal: { AWS: root('555555555555') }, Action: 'sts:AssumeRole' }] };
+    ui.answer('choose', async () => {
+      await waitForEditor('trust-policy.json', 'file');
+      await iam.send(new IAM.UpdateAssumeRolePolicyCommand({ RoleName: roleName, PolicyDocument: JSON.stringify(meanwhile) }));
+      return 'Apply';
+    });
+    assert.equal(await vscode.commands.executeCommand('tendlc.createRole'), undefined);
+    assert.match(errors(), /changed in IAM while you were reviewing/);
+    assert.deepEqual(JSON.parse(await trustText()), meanwhile, "the colleague's statement is still there");
+  });
+
   // ----- IAM Access Analyzer (the stub; moto lacks it) -----------------------------------------------------------------
 
   it('validates the trust policy as a role trust policy and the permissions as an identity policy; an ERROR blocks Apply and shows on the line', async () => {
