@@ -70,6 +70,7 @@ import {
   quote,
   readPolicy,
   readPolicyJson,
+  wildcardMatch,
   type Condition,
   type Policy,
   type PrincipalSet,
@@ -274,7 +275,21 @@ function implies(given: readonly Condition[], needed: Condition): boolean {
       return false;
     }
     const o = parseOperator(g.operator);
-    if (!o || o.prefix !== n.prefix || o.base !== n.base) {
+    if (!o) {
+      return false;
+    }
+    // The key equals one of a few strings (StringEquals, no set prefix, not IfExists): each of them must
+    // satisfy the needed condition, whatever its string operator (StringLike patterns, NotEquals, IgnoreCase).
+    if (o.base === 'StringEquals' && !o.prefix && !o.ifExists && !n.prefix && /^String/.test(n.base)) {
+      const ok = (v: string): boolean => {
+        const hit = needed.values.some((p) => (/Like/.test(n.base) ? wildcardMatch(p, v) : /IgnoreCase/.test(n.base) ? p.toLowerCase() === v.toLowerCase() : p === v));
+        return isNegated(n.base) ? !hit : hit;
+      };
+      if (g.values.every(ok)) {
+        return true;
+      }
+    }
+    if (o.prefix !== n.prefix || o.base !== n.base) {
       return false;
     }
     if (o.ifExists && !n.ifExists) {

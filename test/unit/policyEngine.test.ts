@@ -402,3 +402,24 @@ describe('a hostile reviewer, second round (each failed first)', () => {
     assert.ok(risks.some((r) => r.includes('"ext\\u20101"')), risks.join(' | '));
   });
 });
+
+describe('conditions across operators (found reviewing the merge)', () => {
+  const existing = (condition: object) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Old', Effect: 'Allow', Principal: { AWS: root('222222222222') }, Action: 'sts:AssumeRole', Condition: condition }] });
+  const grant: Grant = { ...secondaries('222222222222'), conditions: { StringEquals: { 'sts:ExternalId': 'ext-1' } } };
+
+  test('StringLike "ext-*" already allows a grant that requires StringEquals "ext-1": no change, and no false widening', () => {
+    const r = merged(existing({ StringLike: { 'sts:ExternalId': 'ext-*' } }), grant);
+    assert.equal(r.changed, false);
+    assert.deepEqual(r.risks, []);
+  });
+
+  test('StringNotEquals "old" already allows a grant that requires StringEquals "ext-1"', () => {
+    assert.equal(merged(existing({ StringNotEquals: { 'sts:ExternalId': 'old' } }), grant).changed, false);
+  });
+
+  test('but StringLike "x-*" does not, and StringNotEquals "ext-1" does not', () => {
+    assert.equal(merged(existing({ StringLike: { 'sts:ExternalId': 'x-*' } }), grant).changed, true);
+    assert.equal(merged(existing({ StringNotEquals: { 'sts:ExternalId': 'ext-1' } }), grant).changed, true);
+  });
+});
