@@ -227,7 +227,11 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
     notes.forEach((n) => deps.log.warn(`Create or Update Role: ${n}`));
     if (!trustMerge.changed && !permMerge.changed && state.tagged) {
       deps.log.info(`Role ${arn} is up to date; nothing changed.`);
-      void deps.ui.info(`Role ${s.roleName} is up to date: it trusts every secondary and allows sns:Publish. Nothing changed.${notes.length ? ` ${notes.join(' ')}` : ''}`);
+      void deps.ui.info(
+        notes.length
+          ? `Role ${s.roleName} needs nothing added; nothing changed. ${notes.join(' ')}`
+          : `Role ${s.roleName} is up to date: it trusts every secondary and allows sns:Publish. Nothing changed.`,
+      );
       return 'unchanged';
     }
 
