@@ -5,10 +5,29 @@
  * runs credential_process: such profiles wait until the user acts on them.
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { createLimiter, type Limiter } from '../core/limit';
 import type { AwsProfile } from '../core/profiles';
 import { type ClientFactory, type MfaCodeProvider } from './clients';
-import { explainError } from './errors';
+import { explainError, TenDlcError } from './errors';
+
+/** Who the credentials that are about to write really are, and whether the profile says otherwise. */
+export interface WriterIdentity {
+  readonly accountId: string;
+  readonly arn?: string;
+  /** The account the profile declares (aws_account_id, sso_account_id or its role_arn), if any. */
+  readonly declared?: string;
+  readonly declaredSource?: string;
+  /** True when the profile declares an account and the credentials belong to another. */
+  readonly mismatch: boolean;
+}
+
+/** A profile whose declared account is not the account its credentials act in. */
+export interface AccountMismatch {
+  readonly declared: string;
+  readonly declaredSource?: string;
+  readonly actual: string;
+}
 
 export type AccountState =
   | { readonly status: 'known'; readonly accountId: string; readonly arn?: string; readonly source: 'profile' | 'sts' }
@@ -52,6 +71,8 @@ export class AccountResolver {
   private generation = 0;
   /** How many GetCallerIdentity calls were started (for tests and the benchmark). */
   lookups = 0;
+  /** Profiles whose declared account was found wrong by verifyWriter, keyed by name (with the fingerprint seen). */
+  private readonly mismatches = new Map<string, { fingerprint: string; mismatch: AccountMismatch }>();
 
   constructor(
     private readonly clients: ClientFactory,
@@ -126,6 +147,39 @@ export class AccountResolver {
       lookup = this.start(profile, opts, key);
     }
     return this.wait(lookup, opts.signal);
+  }
+
+  /**
+   * Before a write: GetCallerIdentity with the very credentials that will write, so the account the
+   * confirmation names is the one that gets written to. A declared account that disagrees is recorded
+   * (the tree shows it on the profile) and returned as a mismatch. Errors are thrown: a write must not
+   * go ahead when it is not known where it would land.
+   */
+  async verifyWriter(profile: AwsProfile, credentials: AwsCredentialIdentityProvider, region: string, signal?: AbortSignal): Promise<WriterIdentity> {
+    const sts = this.clients.sts(profile, credentials, { profile: profile.name, account: profile.declaredAccountId, region });
+    try {
+      const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
+      if (!out.Account) {
+        throw new TenDlcError('unknown', `GetCallerIdentity with profile "${profile.name}" returned no account.`, 'Check the endpoint of the profile.');
+      }
+      const declared = profile.declaredAccountId;
+      const mismatch = declared !== undefined && declared !== out.Account;
+      if (mismatch) {
+        this.mismatches.set(profile.name, { fingerprint: profile.fingerprint, mismatch: { declared, declaredSource: profile.declaredAccountSource, actual: out.Account } });
+      } else {
+        this.mismatches.delete(profile.name);
+      }
+      this.emit(profile.name);
+      return { accountId: out.Account, arn: out.Arn, declared, declaredSource: profile.declaredAccountSource, mismatch };
+    } finally {
+      sts.destroy();
+    }
+  }
+
+  /** The mismatch verifyWriter found for this profile (as it is now), if any. */
+  mismatchOf(profile: AwsProfile): AccountMismatch | undefined {
+    const m = this.mismatches.get(profile.name);
+    return m && m.fingerprint === profile.fingerprint ? m.mismatch : undefined;
   }
 
   /** Records an account id learnt elsewhere (e.g. during assume role), so no second call is made. */

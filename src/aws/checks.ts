@@ -125,6 +125,8 @@ export class SetupChecker {
           name: input.roleName,
           read: () => this.roles.read({ profile: primary, credentials: credentials(primary), accountId: primaryAccountId, region: input.region, roleName: input.roleName }, signal),
           secondaries: input.secondaries.map((s) => ({ profile: s.name, accountId: ids.get(s.name) })),
+          externalId: input.externalId,
+          requireMfa: input.requireMfa,
         },
       };
       const [primaryResults, , ...perSecondary] = await Promise.all([

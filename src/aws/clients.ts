@@ -8,6 +8,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { configuredEndpoint, type ServiceId } from '../core/endpoints';
@@ -54,9 +55,9 @@ export interface ClientFactoryOptions {
   readonly checkTimeouts?: Timeouts;
 }
 
-type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient;
+type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient | AccessAnalyzerClient;
 
-const SERVICE_LABEL: Record<ServiceId, string> = { sts: 'STS', sns: 'SNS', iam: 'IAM', 'sms-voice': 'EndUserMessaging', logs: 'Logs' };
+const SERVICE_LABEL: Record<ServiceId, string> = { sts: 'STS', sns: 'SNS', iam: 'IAM', 'sms-voice': 'EndUserMessaging', logs: 'Logs', 'access-analyzer': 'AccessAnalyzer' };
 
 export class ClientFactory {
   private readonly timeouts: Timeouts;
@@ -133,6 +134,11 @@ export class ClientFactory {
   /** CloudWatch Logs: SNS's SMS delivery records. */
   logs(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): CloudWatchLogsClient {
     return this.instrument(new CloudWatchLogsClient(this.config(profile, 'logs', credentials, ctx, timeouts)), 'logs', ctx, this.endpointFor(profile, 'logs'));
+  }
+
+  /** IAM Access Analyzer: ValidatePolicy before a policy is written. */
+  accessAnalyzer(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): AccessAnalyzerClient {
+    return this.instrument(new AccessAnalyzerClient(this.config(profile, 'access-analyzer', credentials, ctx, timeouts)), 'access-analyzer', ctx, this.endpointFor(profile, 'access-analyzer'));
   }
 
   iam(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): IAMClient {

@@ -12,12 +12,14 @@ import { SandboxService } from './sandbox';
 import { DeliveryTracker } from './delivery';
 import { Preflight } from './preflight';
 import { NumberReader } from './numbers';
+import { PolicyValidator } from './policyValidation';
 
 export { explainError, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
 export { runTestSend } from './testSend';
 export type { ConfirmDetails, TestSendPrompts, TestSendResult } from './testSend';
-export type { AccountState } from './accounts';
+export type { AccountMismatch, AccountState, WriterIdentity } from './accounts';
+export type { DocumentToValidate, PolicyKind } from './policyValidation';
 export type { AssumedSession, AssumeRequest, SessionPrompts } from './sessions';
 export type { OptOutState, SmsRequest, SmsType } from './sms';
 export type { Logger, MfaCodeProvider, Timeouts } from './clients';
@@ -52,6 +54,7 @@ export function createAwsServices(opts: AwsServicesOptions) {
     delivery: new DeliveryTracker(clients),
     preflight,
     numbers: new NumberReader(clients),
+    validator: new PolicyValidator(clients),
   };
 }
 

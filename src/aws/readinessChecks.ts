@@ -18,7 +18,7 @@ import {
   SNS_ACTIONS,
   type SmsResourceKind,
 } from '../core/numberPolicy';
-import { allowsAction, trustsAccount } from '../core/policyMerge';
+import { allowsAction, trustsAccount, unreadable } from '../core/policyMerge';
 import { brandText, describeLimits, regionNote, registrationName } from '../core/tenDlc';
 import { maskPhoneNumber } from '../core/validate';
 import type { NumberInfo, Read, RegistrationDetail } from './numbers';
@@ -30,6 +30,9 @@ export interface RoleCheckInput {
   readonly name: string;
   readonly read: () => Promise<RoleState>;
   readonly secondaries: readonly { readonly profile: string; readonly accountId?: string }[];
+  /** What the extension sends on AssumeRole: a statement that needs another external id or MFA does not trust the account for us. */
+  readonly externalId?: string;
+  readonly requireMfa: boolean;
 }
 
 /** Check Setup passes the role through the environment; the send does not check the role. */
@@ -330,7 +333,12 @@ const role: Check = {
     if (!state.exists) {
       return { title, status: 'fail', detail: `The role ${input.name} does not exist in the primary account ${accountId}.`, fix: 'createRole' };
     }
-    const untrusted = input.secondaries.filter((s) => s.accountId && s.accountId !== accountId && !(state.trust && trustsAccount(state.trust, s.accountId)));
+    const unreadableTrust = state.trust === undefined ? undefined : unreadable(state.trust);
+    if (unreadableTrust) {
+      return { title, status: 'fail', detail: `The role exists, but its trust policy cannot be read completely (${unreadableTrust}), so who it trusts is not known.`, fix: 'createRole' };
+    }
+    const trustCtx = { externalId: input.externalId, mfa: input.requireMfa };
+    const untrusted = input.secondaries.filter((s) => s.accountId && s.accountId !== accountId && !(state.trust && trustsAccount(state.trust, s.accountId, trustCtx)));
     const publishes = Object.values(state.inlinePolicies).some((d) => allowsAction(d, 'sns:Publish'));
     const problems: string[] = [];
     if (untrusted.length) {

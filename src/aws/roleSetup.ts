@@ -15,22 +15,25 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { parsePolicy } from '../core/policyMerge';
-import { policyJson, type PolicyDocument } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
 import type { ClientFactory } from './clients';
 
 export const ROLE_TAG = { Key: 'managed-by', Value: 'tendlc-cross-account' } as const;
 export const INLINE_POLICY_NAME = 'tendlc-sms-publish';
 
+/**
+ * A role as IAM holds it. Policy documents are kept as the text IAM returned (URL-encoded JSON):
+ * reading them is the policy engine's job, and a document it cannot read must still be shown as it is.
+ */
 export interface RoleState {
   readonly exists: boolean;
   readonly arn?: string;
-  readonly trust?: PolicyDocument;
-  /** Our inline permissions policy, when the role has it. */
-  readonly permissions?: PolicyDocument;
-  /** Every inline policy of the role, by name (ours included). */
-  readonly inlinePolicies: Readonly<Record<string, PolicyDocument>>;
+  /** The trust policy's text as IAM returned it. */
+  readonly trust?: string;
+  /** Our inline permissions policy's text, when the role has it. */
+  readonly permissions?: string;
+  /** Every inline policy of the role, by name (ours included), as IAM returned it. */
+  readonly inlinePolicies: Readonly<Record<string, string>>;
   readonly attachedPolicyArns: readonly string[];
   readonly tagged: boolean;
 }
@@ -48,12 +51,9 @@ function isNoSuchEntity(e: unknown): boolean {
   return n === 'NoSuchEntity' || n === 'NoSuchEntityException';
 }
 
-function decode(doc: string | undefined): PolicyDocument | undefined {
-  if (!doc) {
-    return undefined;
-  }
-  const parsed = parsePolicy(doc);
-  return parsed.ok ? parsed.doc : undefined;
+/** A document to send to IAM: the text as validated and shown, without a byte-order mark. */
+function outgoing(text: string): string {
+  return text.replace(/^\ufeff/, '');
 }
 
 export class RoleManager {
@@ -77,13 +77,12 @@ export class RoleManager {
         throw e;
       }
       const names = (await iam.send(new ListRolePoliciesCommand({ RoleName: t.roleName }), { abortSignal: signal })).PolicyNames ?? [];
-      const inline: Record<string, PolicyDocument> = {};
+      const inline: Record<string, string> = {};
       await Promise.all(
         names.map(async (n) => {
           const out = await iam.send(new GetRolePolicyCommand({ RoleName: t.roleName, PolicyName: n }), { abortSignal: signal });
-          const doc = decode(out.PolicyDocument);
-          if (doc) {
-            inline[n] = doc;
+          if (out.PolicyDocument !== undefined) {
+            inline[n] = out.PolicyDocument;
           }
         }),
       );
@@ -91,7 +90,7 @@ export class RoleManager {
       return {
         exists: true,
         arn: role?.Arn,
-        trust: decode(role?.AssumeRolePolicyDocument),
+        trust: role?.AssumeRolePolicyDocument,
         permissions: inline[INLINE_POLICY_NAME],
         inlinePolicies: inline,
         attachedPolicyArns: attached.map((a) => a.PolicyArn ?? '').filter(Boolean),
@@ -102,36 +101,36 @@ export class RoleManager {
     }
   }
 
-  /** Creates the role with its trust policy, tag and inline permissions policy. */
-  async create(t: RoleTarget, trust: PolicyDocument, permissions: PolicyDocument, signal?: AbortSignal): Promise<string | undefined> {
+  /** Creates the role with its trust policy, tag and inline permissions policy (documents as texts, sent as they are). */
+  async create(t: RoleTarget, trust: string, permissions: string, signal?: AbortSignal): Promise<string | undefined> {
     const iam = this.iam(t);
     try {
       const out = await iam.send(
         new CreateRoleCommand({
           RoleName: t.roleName,
-          AssumeRolePolicyDocument: policyJson(trust),
+          AssumeRolePolicyDocument: outgoing(trust),
           Description: 'Lets secondary accounts send SMS through the shared 10DLC number (10DLC Cross-Account Access)',
           Tags: [{ ...ROLE_TAG }],
           MaxSessionDuration: 3600,
         }),
         { abortSignal: signal },
       );
-      await iam.send(new PutRolePolicyCommand({ RoleName: t.roleName, PolicyName: INLINE_POLICY_NAME, PolicyDocument: policyJson(permissions) }), { abortSignal: signal });
+      await iam.send(new PutRolePolicyCommand({ RoleName: t.roleName, PolicyName: INLINE_POLICY_NAME, PolicyDocument: outgoing(permissions) }), { abortSignal: signal });
       return out.Role?.Arn;
     } finally {
       iam.destroy();
     }
   }
 
-  /** Applies what changed: the trust policy, our inline policy, the tag. */
-  async update(t: RoleTarget, change: { trust?: PolicyDocument; permissions?: PolicyDocument; tag: boolean }, signal?: AbortSignal): Promise<void> {
+  /** Applies what changed: the trust policy, our inline policy, the tag (documents as texts, sent as they are). */
+  async update(t: RoleTarget, change: { trust?: string; permissions?: string; tag: boolean }, signal?: AbortSignal): Promise<void> {
     const iam = this.iam(t);
     try {
       if (change.trust) {
-        await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: t.roleName, PolicyDocument: policyJson(change.trust) }), { abortSignal: signal });
+        await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: t.roleName, PolicyDocument: outgoing(change.trust) }), { abortSignal: signal });
       }
       if (change.permissions) {
-        await iam.send(new PutRolePolicyCommand({ RoleName: t.roleName, PolicyName: INLINE_POLICY_NAME, PolicyDocument: policyJson(change.permissions) }), { abortSignal: signal });
+        await iam.send(new PutRolePolicyCommand({ RoleName: t.roleName, PolicyName: INLINE_POLICY_NAME, PolicyDocument: outgoing(change.permissions) }), { abortSignal: signal });
       }
       if (change.tag) {
         await iam.send(new TagRoleCommand({ RoleName: t.roleName, Tags: [{ ...ROLE_TAG }] }), { abortSignal: signal });

@@ -9,6 +9,7 @@ import { policyJson } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
 import { assumeRequestFor, protect } from './assumeRole';
 import { Cancelled, reportError, requirePrimary, services, sessionPrompts, UserError, type Deps } from './common';
+import { mismatchLine, verifiedWriter } from './writeTarget';
 
 export const ENABLE_LOGGING_BUTTON = 'Enable Delivery Logging';
 export const CHECK_AGAIN_BUTTON = 'Check Again';
@@ -113,25 +114,28 @@ export async function enableDeliveryLogging(deps: Deps): Promise<boolean> {
     const primary = await requirePrimary(deps);
     const svc = await services(deps);
     const mod = await deps.aws.mod();
+    // The account the role lands in is the one the credentials act in, whatever the profile declares.
+    const credentials = svc.clients.credentialsFor(primary.profile, primary.region, sessionPrompts(deps).mfaCode);
+    const writer = await verifiedWriter(deps, primary.profile, credentials, primary.region, `The IAM role ${mod.DELIVERY_ROLE_NAME}`);
+    const accountId = writer.accountId;
     const docs = mod.deliveryRoleDocuments();
-    const folder = `${primary.accountId}/${mod.DELIVERY_ROLE_NAME}`;
+    const folder = `${accountId}/${mod.DELIVERY_ROLE_NAME}`;
     const trustUri = deps.docs.set(folder, 'delivery-role-trust-policy.json', policyJson(docs.trust));
     const permUri = deps.docs.set(folder, 'delivery-role-permissions-policy.json', policyJson(docs.permissions));
     for (const uri of [permUri, trustUri]) {
       await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json'), { preview: false });
     }
     const answer = await deps.ui.modal(
-      `Turn on SMS delivery-status logging in primary account ${primary.accountId}?`,
-      `This creates (or reuses) the IAM role ${mod.DELIVERY_ROLE_NAME}, which SNS assumes to write delivery records to CloudWatch Logs (documents open in the editor), and sets the SNS SMS attributes DeliveryStatusIAMRole and DeliveryStatusSuccessSamplingRate = 100 in ${primary.region}. CloudWatch Logs storage is billed to that account.`,
+      `Turn on SMS delivery-status logging in primary account ${accountId}?`,
+      `This creates (or reuses) the IAM role ${mod.DELIVERY_ROLE_NAME}, which SNS assumes to write delivery records to CloudWatch Logs (documents open in the editor), and sets the SNS SMS attributes DeliveryStatusIAMRole and DeliveryStatusSuccessSamplingRate = 100 in ${primary.region}. CloudWatch Logs storage is billed to that account.${mismatchLine(primary.profile, writer)}`,
       [ENABLE_LOGGING_BUTTON],
     );
     if (answer !== ENABLE_LOGGING_BUTTON) {
       throw new Cancelled();
     }
-    const credentials = svc.clients.credentialsFor(primary.profile, primary.region, sessionPrompts(deps).mfaCode);
-    const out = await deps.ui.progress('Turning on delivery-status logging…', (signal) => svc.delivery.enableLogging(primary.profile, credentials, primary.accountId, primary.region, signal));
-    deps.log.info(`Delivery-status logging on in ${primary.accountId} (${primary.region}) with role ${out.roleArn}${out.created ? ' (created)' : ' (reused)'}, success sampling 100%.`);
-    void deps.ui.info(`Delivery-status logging is on in primary account ${primary.accountId}. The next test SMS will report whether it arrived.`);
+    const out = await deps.ui.progress('Turning on delivery-status logging…', (signal) => svc.delivery.enableLogging(primary.profile, credentials, accountId, primary.region, signal));
+    deps.log.info(`Delivery-status logging on in ${accountId} (${primary.region}) with role ${out.roleArn}${out.created ? ' (created)' : ' (reused)'}, success sampling 100%.`);
+    void deps.ui.info(`Delivery-status logging is on in primary account ${accountId}. The next test SMS will report whether it arrived.`);
     return true;
   } catch (e) {
     await reportError(deps, e, 'Enable Delivery Logging');

@@ -1,148 +1,130 @@
 /**
- * Reading, comparing and merging IAM policy documents that already exist in AWS, so that updating a
- * role never silently drops a principal it trusts today. Pure: no `vscode`, no AWS SDK.
+ * The cross-account role's documents through the policy engine (policyEngine.ts): the grants this
+ * extension needs in the role's trust policy and permissions, and the readers Check Setup uses to
+ * decide whether the role trusts a secondary and may publish. Pure: no `vscode`, no AWS SDK.
  */
-import { trustPolicy, type PolicyDocument, type PolicyStatement, type TrustPolicyInput } from './policies';
+import { decide, mergeGrants, readPolicy, readPolicyJson, type Grant, type MergeResult, type Policy } from './policyEngine';
+import { partitionOf, permissionsPolicy, type PermissionsInput, type TrustPolicyInput } from './policies';
+import { accountOf, awsCovers, normalizeAws } from './policyGrammar';
 
 /** The Sid of the statement this extension owns in a trust policy. */
 export const TRUST_SID = 'AllowSecondaryAccountsToAssume';
 
-export type ParsedPolicy = { ok: true; doc: PolicyDocument } | { ok: false; error: string };
+/** A document as IAM returns it (text, possibly URL-encoded) or already parsed. */
+export type PolicyInput = string | object;
 
-/** Parses a policy as IAM returns it (URL-encoded JSON) or as a user typed it. */
-export function parsePolicy(text: string): ParsedPolicy {
-  let raw = text.trim();
-  if (raw.startsWith('%7B') || raw.startsWith('%7b')) {
-    try {
-      raw = decodeURIComponent(raw);
-    } catch {
-      return { ok: false, error: 'The policy is URL-encoded but not validly.' };
-    }
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch (e) {
-    return { ok: false, error: `The policy is not valid JSON: ${(e as Error).message}` };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, error: 'A policy must be a JSON object with "Version" and "Statement".' };
-  }
-  const v = value as { Version?: unknown; Statement?: unknown };
-  if (v.Version !== '2012-10-17' && v.Version !== '2008-10-17') {
-    return { ok: false, error: 'The policy needs "Version": "2012-10-17".' };
-  }
-  const statements = Array.isArray(v.Statement) ? v.Statement : v.Statement && typeof v.Statement === 'object' ? [v.Statement] : undefined;
-  if (!statements || statements.length === 0) {
-    return { ok: false, error: 'The policy needs at least one statement in "Statement".' };
-  }
-  for (const [i, s] of statements.entries()) {
-    const st = s as Partial<PolicyStatement>;
-    if (typeof s !== 'object' || s === null || (st.Effect !== 'Allow' && st.Effect !== 'Deny') || st.Action === undefined) {
-      return { ok: false, error: `Statement ${i + 1} needs "Effect" ("Allow" or "Deny") and "Action".` };
-    }
-  }
-  return { ok: true, doc: { ...(value as PolicyDocument), Statement: statements as PolicyStatement[] } };
+function read(doc: PolicyInput): Policy | undefined {
+  const r = typeof doc === 'string' ? readPolicy(doc) : readPolicyJson(doc);
+  return r.ok ? r.policy : undefined;
 }
 
-function list(v: string | string[] | undefined): string[] {
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+/** Why a document cannot be read, or undefined when it can. */
+export function unreadable(doc: PolicyInput): string | undefined {
+  const r = typeof doc === 'string' ? readPolicy(doc) : readPolicyJson(doc);
+  return r.ok ? undefined : r.problems.join(' ');
 }
 
-function matchesAction(actions: string[], wanted: string): boolean {
-  const [svc] = wanted.split(':');
-  return actions.some((a) => {
-    const x = a.toLowerCase();
-    return x === '*' || x === wanted.toLowerCase() || x === `${svc}:*`;
-  });
+/** What the trust policy must allow: each secondary may call sts:AssumeRole, with the configured conditions. */
+export function trustGrant(input: TrustPolicyInput): Grant {
+  const conditions: Record<string, Record<string, string>> = {};
+  if (input.externalId) {
+    conditions['StringEquals'] = { 'sts:ExternalId': input.externalId };
+  }
+  if (input.requireMfa) {
+    // Bool, never BoolIfExists: a request without MFA context must be refused, not let through.
+    conditions['Bool'] = { 'aws:MultiFactorAuthPresent': 'true' };
+  }
+  const principals = [...new Set(input.principals.map((p) => normalizeAws(p, partitionOf(input.region))))].sort();
+  return { sid: TRUST_SID, principals: { AWS: principals }, actions: ['sts:AssumeRole'], ...(Object.keys(conditions).length ? { conditions } : {}) };
 }
 
-/** AWS principals of every Allow statement that grants sts:AssumeRole. */
-export function trustedPrincipals(doc: PolicyDocument): string[] {
+/** What the role's inline permissions policy must allow: each statement of the generated policy. */
+export function permissionGrants(input: PermissionsInput): Grant[] {
+  return permissionsPolicy(input).Statement.map((s) => ({
+    sid: s.Sid,
+    actions: Array.isArray(s.Action) ? s.Action : [s.Action],
+    resources: s.Resource === undefined ? undefined : Array.isArray(s.Resource) ? s.Resource : [s.Resource],
+    ...(s.Condition ? { conditions: s.Condition } : {}),
+  }));
+}
+
+/** The trust policy to propose for a role whose current trust policy is `current` (its text as IAM returns it). */
+export function mergeTrust(current: string | undefined, input: TrustPolicyInput): MergeResult {
+  return mergeGrants(current, [trustGrant(input)], { partition: partitionOf(input.region) });
+}
+
+/** The inline permissions policy to propose, given the current one (undefined when the role has none of ours). */
+export function mergePermissions(current: string | undefined, input: PermissionsInput): MergeResult {
+  return mergeGrants(current, permissionGrants(input), { partition: partitionOf(input.region), self: 'the role' });
+}
+
+/** What this extension's AssumeRole carries: the external id and MFA when the settings ask for them. */
+export interface TrustContext {
+  readonly externalId?: string;
+  readonly mfa?: boolean;
+}
+
+function assumeContext(accountId: string | undefined, ctx: TrustContext): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  if (ctx.externalId) {
+    out['sts:externalid'] = [ctx.externalId];
+  }
+  if (ctx.mfa) {
+    out['aws:multifactorauthpresent'] = ['true'];
+  }
+  if (accountId) {
+    out['aws:principalaccount'] = [accountId];
+  }
+  return out;
+}
+
+/**
+ * Whether a trust policy lets principals of `accountId` assume the role for a request such as this
+ * extension makes (with the configured external id, with MFA only when it is required). Every form of
+ * "*", Deny, NotPrincipal, NotAction and conditions count: a statement that needs another external id,
+ * MFA the request does not carry, or a condition on a key it does not send does not trust the account
+ * for us. The account's root is tried, and each principal of that account the policy names.
+ */
+export function trustsAccount(doc: PolicyInput, accountId: string, ctx: TrustContext = {}): boolean {
+  const policy = read(doc);
+  if (!policy) {
+    return false;
+  }
+  const named = policy.statements.flatMap((s) => [...(s.principal?.AWS ?? []), ...(s.notPrincipal?.AWS ?? [])]).filter((p) => accountOf(p) === accountId && !awsCovers(p, `arn:aws:iam::${accountId}:root`));
+  const candidates = [`arn:aws:iam::${accountId}:root`, ...new Set(named)];
+  const context = assumeContext(accountId, ctx);
+  return candidates.some((id) => decide(policy, { principal: { type: 'AWS', id }, action: 'sts:AssumeRole', context }) === 'allow');
+}
+
+/**
+ * The AWS principals a trust policy lets call sts:AssumeRole for such a request: each one it names in
+ * an Allow (account ids as root ARNs), and "*" when everyone may. Principals a Deny refuses are left out.
+ */
+export function trustedPrincipals(doc: PolicyInput, ctx: TrustContext = {}): string[] {
+  const policy = read(doc);
+  if (!policy) {
+    return [];
+  }
   const out = new Set<string>();
-  for (const s of doc.Statement) {
-    if (s.Effect !== 'Allow' || !matchesAction(list(s.Action), 'sts:AssumeRole')) {
+  for (const s of policy.statements) {
+    if (s.effect !== 'Allow') {
       continue;
     }
-    const p = s.Principal;
-    if (p && 'AWS' in p) {
-      list(p.AWS).forEach((a) => out.add(a));
+    if (s.principal?.everyone && decide(policy, { principal: { type: 'AWS', id: 'arn:aws:iam::000000000000:root' }, action: 'sts:AssumeRole', context: assumeContext('000000000000', ctx) }) === 'allow') {
+      out.add('*');
+    }
+    for (const p of s.principal?.AWS ?? []) {
+      const id = normalizeAws(p);
+      if (decide(policy, { principal: { type: 'AWS', id }, action: 'sts:AssumeRole', context: assumeContext(accountOf(id), ctx) }) === 'allow') {
+        out.add(id);
+      }
     }
   }
   return [...out].sort();
 }
 
-/** Whether a trust policy lets principals of `accountId` assume the role (root, or any ARN in that account). */
-export function trustsAccount(doc: PolicyDocument, accountId: string): boolean {
-  return trustedPrincipals(doc).some((p) => p === '*' || p === accountId || new RegExp(`^arn:[a-z-]+:(iam|sts)::${accountId}:`).test(p));
-}
-
-/** Whether a permissions policy allows an action on every resource, with no Deny for it. */
-export function allowsAction(doc: PolicyDocument, action: string): boolean {
-  const denied = doc.Statement.some((s) => s.Effect === 'Deny' && matchesAction(list(s.Action), action) && !s.Condition);
-  const allowed = doc.Statement.some((s) => s.Effect === 'Allow' && matchesAction(list(s.Action), action) && list(s.Resource).includes('*'));
-  return allowed && !denied;
-}
-
-/**
- * The trust policy to propose for an existing role: every statement kept, our statement (by Sid)
- * updated to trust the union of what it trusted and the secondaries, with the conditions the settings
- * ask for. When the role has no such statement, ours is added for the secondaries not yet trusted.
- */
-export function mergeTrust(current: PolicyDocument | undefined, wanted: TrustPolicyInput): PolicyDocument {
-  const fresh = trustPolicy(wanted);
-  if (!current) {
-    return fresh;
-  }
-  const ours = fresh.Statement[0];
-  const wantedArns = list((ours.Principal as { AWS: string | string[] }).AWS);
-  const statements = current.Statement.map((s) => ({ ...s }));
-  const index = statements.findIndex((s) => s.Sid === TRUST_SID);
-  if (index >= 0) {
-    const existing = statements[index];
-    const existingArns = existing.Principal && 'AWS' in existing.Principal ? list(existing.Principal.AWS) : [];
-    // Principals another statement already trusts stay there; ours only gains the ones nobody trusts yet.
-    const others = trustedPrincipals({ ...current, Statement: statements.filter((_, i) => i !== index) });
-    const union = [...new Set([...existingArns, ...wantedArns.filter((a) => !others.includes(a))])].sort();
-    statements[index] = { ...ours, Principal: { AWS: union.length === 1 ? union[0] : union } };
-  } else {
-    const already = trustedPrincipals(current);
-    const missing = wantedArns.filter((a) => !already.includes(a));
-    if (missing.length > 0) {
-      statements.push({ ...ours, Principal: { AWS: missing.length === 1 ? missing[0] : missing } });
-    }
-  }
-  return { ...current, Statement: statements };
-}
-
-/** What a trust change does to who may assume the role. */
-export function principalChanges(before: PolicyDocument | undefined, after: PolicyDocument): { added: string[]; removed: string[]; kept: string[] } {
-  const b = before ? trustedPrincipals(before) : [];
-  const a = trustedPrincipals(after);
-  return { added: a.filter((x) => !b.includes(x)), removed: b.filter((x) => !a.includes(x)), kept: a.filter((x) => b.includes(x)) };
-}
-
-/** A form for comparison: keys sorted, single values as one-element lists, lists sorted. */
-export function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map(canonical);
-    return items.every((i) => typeof i === 'string') ? [...(items as string[])].sort() : items;
-  }
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[k];
-      out[k] = typeof v === 'string' && ['Action', 'NotAction', 'Resource', 'NotResource', 'AWS', 'Service'].includes(k) ? [v] : canonical(v);
-    }
-    return out;
-  }
-  return value;
-}
-
-/** True when two policies mean the same (order of lists and single-vs-list forms aside). */
-export function samePolicy(a: PolicyDocument | undefined, b: PolicyDocument | undefined): boolean {
-  if (!a || !b) {
-    return a === b;
-  }
-  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+/** Whether an identity policy allows an action on every resource ("*"), with no Deny in the way. */
+export function allowsAction(doc: PolicyInput, action: string): boolean {
+  const policy = read(doc);
+  return policy !== undefined && decide(policy, { principal: 'self', action, resource: '*', context: {} }) === 'allow';
 }

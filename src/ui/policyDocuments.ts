@@ -1,7 +1,8 @@
 /**
  * Generated policy documents as read-only virtual documents (`tendlc-policy:` URIs), so each editor
  * tab has a meaningful name (trust-policy.json …), closing it never asks to save, and the user can
- * still copy the text or "Save As" a file.
+ * still copy the text or "Save As" a file. Also holds the diagnostics (IAM Access Analyzer findings)
+ * shown on proposed documents, generated or editable.
  */
 import * as vscode from 'vscode';
 
@@ -12,9 +13,12 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.emitter.event;
   private readonly registration: vscode.Disposable;
+  /** Findings on proposed documents, by document. */
+  readonly diagnostics: vscode.DiagnosticCollection;
 
   constructor() {
     this.registration = vscode.workspace.registerTextDocumentContentProvider(POLICY_SCHEME, this);
+    this.diagnostics = vscode.languages.createDiagnosticCollection('tendlc-policy');
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -38,6 +42,7 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
   }
 
   dispose(): void {
+    this.diagnostics.dispose();
     this.registration.dispose();
     this.emitter.dispose();
   }

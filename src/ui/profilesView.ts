@@ -414,12 +414,13 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const account = this.accountState(p);
     const session = this.services?.sessions.liveSessionOf(p.name);
     const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : p.region ?? 'no region';
-    const parts: string[] = [accountText(account), p.kindLabel, region];
+    const mismatch = this.services?.accounts.mismatchOf(p);
+    const parts: string[] = [mismatch ? `${mismatch.declared} declared, credentials are ${mismatch.actual}` : accountText(account), p.kindLabel, region];
     if (session) {
       parts.unshift(`assumed · ${timeLeft(session.expiration)}`);
     }
     item.description = parts.join(' · ');
-    item.iconPath = iconFor(n.group, account, Boolean(session), p.problems.length > 0);
+    item.iconPath = iconFor(n.group, account, Boolean(session), p.problems.length > 0 || mismatch !== undefined);
     // No tooltip here: resolveTreeItem builds it when the pointer rests on the item.
     item.contextValue = profileContextValue({
       group: n.group,
@@ -499,6 +500,10 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     for (const problem of p.problems) {
       md.appendMarkdown(`- ⚠ ${escapeMd(problem)}\n`);
+    }
+    const mismatch = this.services?.accounts.mismatchOf(p);
+    if (mismatch) {
+      md.appendMarkdown(`- ⚠ ${escapeMd(`${mismatch.declaredSource ?? 'The profile'} says account ${mismatch.declared}, but GetCallerIdentity with its credentials answered ${mismatch.actual}: writes go to ${mismatch.actual}. Fix the profile.`)}\n`);
     }
     if (group === 'primary') {
       const number = this.number;

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
       AWS_SHARED_CREDENTIALS_FILE: seeded.credentialsPath,
       AWS_ENDPOINT_URL_SNS: stub.endpoint,
       AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: stub.endpoint,
+      AWS_ENDPOINT_URL_ACCESSANALYZER: stub.endpoint,
     },
     logFile: path.join(demoDir, 'code-server.log'),
     settings,

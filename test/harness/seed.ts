@@ -48,8 +48,10 @@ export interface SeedOptions {
 export interface SeededProfile {
   name: string;
   expectedGroup: 'primary' | 'secondary' | 'other';
-  /** The account the extension should show without calling AWS, or after resolving static keys. */
+  /** The account the profile's credentials act in (shown without calling AWS when the profile declares it). */
   expectedAccountId?: string;
+  /** What the tree shows when it differs from expectedAccountId: a declared (stale) account, until a write checks it. */
+  shownAccountId?: string;
   /** How the profile gets credentials, in the words of `src/core/profiles.ts` (`ProfileKind`). */
   kind: 'static' | 'assume-role' | 'web-identity' | 'sso' | 'legacy-sso' | 'process';
 }
@@ -94,6 +96,8 @@ const MFA_ROLE = 'tendlc-mfa-sender';
 const SSO_ACCOUNT = '555555555555';
 const LEGACY_SSO_ACCOUNT = '666666666666';
 const WEB_IDENTITY_ACCOUNT = '777777777777';
+/** What profile primary-stale declares; its keys belong to the primary. */
+export const STALE_ACCOUNT = '999999999999';
 
 interface Keys {
   accessKeyId: string;
@@ -294,6 +298,11 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
     '[profile secondary-b]',
     ...common,
     '',
+    // The primary's keys with a stale account id: writes must go to (and name) the keys' account.
+    '[profile primary-stale]',
+    `aws_account_id = ${STALE_ACCOUNT}`,
+    ...common,
+    '',
     '[profile chained-role]',
     `role_arn = ${chainRoleArn}`,
     'source_profile = secondary-a',
@@ -357,6 +366,7 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
     '',
     ...keySection('default', defaultKeys),
     ...keySection('primary', primaryKeys[0]),
+    ...keySection('primary-stale', primaryKeys[0]),
     ...keySection('secondary-a', aKeys[0]),
     ...keySection('secondary-b', bKeys[0]),
     ...keySection('secondary-denied', deniedKeys[0]),
@@ -399,6 +409,8 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
       { name: 'primary', expectedGroup: 'primary', expectedAccountId: ACCOUNTS.primary, kind: 'static' },
       { name: 'secondary-a', expectedGroup: 'secondary', expectedAccountId: ACCOUNTS.secondaryA, kind: 'static' },
       { name: 'secondary-b', expectedGroup: 'secondary', expectedAccountId: ACCOUNTS.secondaryB, kind: 'static' },
+      // Its keys are the primary's; it is shown with the account it declares until a write checks it.
+      { name: 'primary-stale', expectedGroup: 'other', expectedAccountId: ACCOUNTS.primary, shownAccountId: STALE_ACCOUNT, kind: 'static' },
       { name: 'chained-role', expectedGroup: 'other', expectedAccountId: ACCOUNTS.secondaryA, kind: 'assume-role' },
       { name: 'mfa-role', expectedGroup: 'other', expectedAccountId: ACCOUNTS.secondaryA, kind: 'assume-role' },
       { name: 'secondary-denied', expectedGroup: 'secondary', expectedAccountId: ACCOUNTS.denied, kind: 'static' },

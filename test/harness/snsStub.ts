@@ -9,6 +9,7 @@
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { answerEum, callerOf, emptyAccount, primaryEumAccount, type EumAccount, type EumState } from './eumStub';
+import { answerAccessAnalyzer, defaultAnalyzerState, signedService, type AnalyzerState } from './accessAnalyzerStub';
 import { getFreePort } from './ports';
 import { ACCOUNTS } from './seed';
 
@@ -35,6 +36,8 @@ export interface SnsStub {
   /** Actions seen, in order (both answered and passed through). */
   actions: string[];
   state: StubState;
+  /** IAM Access Analyzer (accessAnalyzerStub.ts), routed here by the SigV4 scope's service name. */
+  analyzer: AnalyzerState;
   stop(): Promise<void>;
 }
 
@@ -108,7 +111,7 @@ function answer(state: StubState, params: URLSearchParams): { status: number; bo
 export async function startSnsStub(upstream: string, initial: StubState): Promise<SnsStub> {
   const port = await getFreePort();
   const target = new URL(upstream);
-  const stub: SnsStub = { endpoint: `http://127.0.0.1:${port}`, actions: [], state: initial, stop: async () => undefined };
+  const stub: SnsStub = { endpoint: `http://127.0.0.1:${port}`, actions: [], state: initial, analyzer: defaultAnalyzerState(), stop: async () => undefined };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -124,6 +127,19 @@ export async function startSnsStub(upstream: string, initial: StubState): Promis
           }
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ state: stub.state, actions: stub.actions }));
+        return;
+      }
+      if (req.url === '/__stub/access-analyzer') {
+        if (req.method === 'POST') {
+          Object.assign(stub.analyzer, JSON.parse(body.toString('utf8') || '{}') as Partial<AnalyzerState>);
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stub.analyzer));
+        return;
+      }
+      const analyzed = signedService(req.headers.authorization) === 'access-analyzer' ? answerAccessAnalyzer(stub.analyzer, req.method ?? '', req.url ?? '', body.toString('utf8')) : 'pass';
+      if (analyzed !== 'pass') {
+        stub.actions.push('ValidatePolicy');
+        res.writeHead(analyzed.status, analyzed.headers).end(analyzed.body);
         return;
       }
       const amzTarget = req.headers['x-amz-target'];

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { CheckResult, SetupReport } from '../../src/aws/index';
 import type { TestApi } from '../../src/extension';
 import type { SeedResult } from '../harness/seed';
-import { env, stub } from './helpers';
+import { env, stub, waitFor } from './helpers';
 import { ScriptedUi } from './scriptedUi';
 
 
@@ -87,9 +87,12 @@ describe('Setup automation (extension host)', function () {
     assert.ok(roleItem, 'the role check is under the primary');
     assert.equal(roleItem.command?.command, 'tendlc.createRole');
     assert.match(String((roleItem.iconPath as vscode.ThemeIcon).id), /error/);
-    const doc = vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('setup-check.md'));
-    assert.ok(doc, 'the Markdown report is open');
-    assert.match(doc.document.getText(), /\*\*FAIL\*\* \| Role tendlc-cross-account-sms \|/);
+    // The report is one virtual document, re-filled by each check: wait for this check's text (an earlier suite ran one too).
+    const text = await waitFor('the Markdown report of this check', () => {
+      const doc = vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith('setup-check.md'));
+      return doc && /Role: `arn:aws:iam::111111111111:role\/tendlc-cross-account-sms`/.test(doc.document.getText()) ? doc.document.getText() : undefined;
+    });
+    assert.match(text, /\*\*FAIL\*\* \| Role tendlc-cross-account-sms \|/);
   });
 
   it('updates the existing role after the diff, keeping every principal, and a second run changes nothing', async () => {
@@ -112,13 +115,13 @@ describe('Setup automation (extension host)', function () {
     assert.deepEqual(await trustOf(seed.roleName), after);
   });
 
-  it('removes a principal only when the user deletes it in the diff and confirms', async () => {
-    await setting('requireMfa', true); // changes the trust policy, so a diff is shown
+  it('removes a principal only when the user deletes it in the diff and confirms that change, in words', async () => {
+    // A new secondary (web-identity, account 777777777777) makes a proposal; the user also deletes 444444444444 from it.
+    await setting('secondaryProfiles', ['secondary-a', 'secondary-b', 'secondary-denied', 'web-identity']);
     try {
       ui.answer('choose', async () => {
         const editor = await waitForEditor('trust-policy.json', 'file');
         const text = editor.document.getText();
-        // The user deletes 444444444444 from the proposal (wherever it stands) and keeps the rest.
         const doc = JSON.parse(text) as { Statement: { Principal?: { AWS?: string | string[] } }[] };
         doc.Statement = doc.Statement.filter((st) => {
           const aws = st.Principal?.AWS;
@@ -134,13 +137,16 @@ describe('Setup automation (extension host)', function () {
         await editor.edit((e) => e.replace(all, edited));
         return 'Apply';
       });
-      ui.answer('modal', 'Remove and Apply');
+      ui.answer('modal', 'Apply This Change');
       const out = await vscode.commands.executeCommand('tendlc.createRole');
       assert.equal(out, 'updated', `errors: ${ui.of('error').map((e) => e.text).join(' | ')}`);
-      assert.match(ui.of('modal')[0]?.text ?? '', /^Remove arn:aws:iam::444444444444:root from the trust policy/);
-      assert.ok(!(await trustOf(seed.roleName)).includes('arn:aws:iam::444444444444:root'));
+      assert.match(ui.of('modal')[0]?.text ?? '', /^Risky change 1 of 1 to the trust policy of role tendlc-cross-account-sms: it takes away access\.\nAccount 444444444444 would no longer be allowed to call sts:AssumeRole by statement "AllowSecondaryAccountsToAssume"\./);
+      const after = await trustOf(seed.roleName);
+      assert.ok(!after.includes('arn:aws:iam::444444444444:root'));
+      assert.ok(after.includes('arn:aws:iam::777777777777:root'), 'the new secondary is added');
+      assert.match(ui.of('info').at(-1)?.text ?? '', /1 risky change you confirmed \(Account 444444444444 would no longer be allowed/);
     } finally {
-      await setting('requireMfa', undefined);
+      await setting('secondaryProfiles', seed.settings['tendlc.secondaryProfiles']);
     }
   });
 

@@ -378,6 +378,27 @@ async function setUp(): Promise<void> {
       }),
     );
     sns.destroy();
+    // The role trusts secondary-denied's account only with an external id the settings do not have: the fix
+    // trusts it without one, a widening that needs its own confirmation (the UI tier's screenshot of it).
+    const { IAMClient, UpdateAssumeRolePolicyCommand } = await import('@aws-sdk/client-iam');
+    const iam = new IAMClient({
+      endpoint: partial.moto.endpoint,
+      region: 'us-east-1',
+      credentials: fromIni({ profile: 'primary', filepath: partial.seeded.credentialsPath, configFilepath: partial.seeded.configPath }),
+    });
+    await iam.send(
+      new UpdateAssumeRolePolicyCommand({
+        RoleName: partial.seeded.roleName,
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Sid: 'SecondaryAccounts', Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${ACCOUNTS.secondaryA}:root`, `arn:aws:iam::${ACCOUNTS.secondaryB}:root`] }, Action: 'sts:AssumeRole' },
+            { Sid: 'PartnerWithExternalId', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNTS.denied}:root` }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'partner-ext-7' } } },
+          ],
+        }),
+      }),
+    );
+    iam.destroy();
     const workspace = path.join(base, 'ws');
     fs.mkdirSync(workspace, { recursive: true });
     const extensionsDir = path.join(base, 'ext');
@@ -392,6 +413,7 @@ async function setUp(): Promise<void> {
         AWS_SHARED_CREDENTIALS_FILE: partial.seeded.credentialsPath,
         AWS_ENDPOINT_URL_SNS: partial.stub.endpoint,
         AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: partial.stub.endpoint,
+        AWS_ENDPOINT_URL_ACCESSANALYZER: partial.stub.endpoint,
       },
       settings: {
         ...partial.seeded.settings,
@@ -635,7 +657,18 @@ if (why && !process.env['CI']) {
       await page.locator('.part.editor .tabs-container .tab', { hasText: /trust-policy\.json/ }).first().waitFor({ state: 'visible', timeout: T.ui });
       await screenshot(page, 'the trust policy diff', [path.join(RESULTS, 'create-role-diff.png')]);
       await apply.locator('.monaco-button', { hasText: /^Apply$/ }).click();
-      await waitForText(toast('Updated role'), 'the update notification', (t) => /added arn:aws:iam::444444444444:root, removed none/.test(t), T.aws);
+      // The account is trusted today only with an external id; trusting it without one is a widening: its own dialog, in words.
+      const dialog = page.locator('.monaco-dialog-box');
+      const risk = await waitForText(dialog, 'the widening confirmation', (t) => t.includes('Apply This Change'), T.aws);
+      assert.match(risk, /Risky change 1 of 1 to the trust policy of role tendlc-cross-account-sms: it widens access\./);
+      assert.match(risk, /Account 444444444444 is allowed to call sts:AssumeRole today only when StringEquals sts:ExternalId "partner-ext-7" \(statement "PartnerWithExternalId"\)/);
+      await clearHovers(page);
+      await screenshot(page, 'the widening confirmation', [path.join(RESULTS, 'create-role-widening.png')]);
+      await dialog.locator('.monaco-button', { hasText: /^Apply This Change$/ }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: T.ui });
+      const updated = await waitForText(toast('Updated role'), 'the update notification', (t) => /trust policy updated/.test(t), T.aws);
+      assert.match(updated, /1 risky change you confirmed \(Account 444444444444 is allowed/);
+      assert.doesNotMatch(updated, /removed none/);
 
       // 3. Only the secondaries that may assume the role: everything green.
       const denied = profileRow(page, 'secondary-denied');
