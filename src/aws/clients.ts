@@ -8,6 +8,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { configuredEndpoint, type ServiceId } from '../core/endpoints';
@@ -54,9 +55,9 @@ export interface ClientFactoryOptions {
   readonly checkTimeouts?: Timeouts;
 }
 
-type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient;
+type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient | OrganizationsClient;
 
-const SERVICE_LABEL: Record<ServiceId, string> = { sts: 'STS', sns: 'SNS', iam: 'IAM', 'sms-voice': 'EndUserMessaging', logs: 'Logs' };
+const SERVICE_LABEL: Record<ServiceId, string> = { sts: 'STS', sns: 'SNS', iam: 'IAM', 'sms-voice': 'EndUserMessaging', logs: 'Logs', organizations: 'Organizations' };
 
 export class ClientFactory {
   private readonly timeouts: Timeouts;
@@ -137,6 +138,11 @@ export class ClientFactory {
 
   iam(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): IAMClient {
     return this.instrument(new IAMClient(this.config(profile, 'iam', credentials, ctx, timeouts)), 'iam', ctx, this.endpointFor(profile, 'iam'));
+  }
+
+  /** AWS Organizations: account names (ListAccounts), from a management or delegated administrator account. */
+  organizations(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): OrganizationsClient {
+    return this.instrument(new OrganizationsClient(this.config(profile, 'organizations', credentials, ctx, timeouts)), 'organizations', ctx, this.endpointFor(profile, 'organizations'));
   }
 
   private config(

@@ -12,6 +12,7 @@ import { SandboxService } from './sandbox';
 import { DeliveryTracker } from './delivery';
 import { Preflight } from './preflight';
 import { NumberReader } from './numbers';
+import { OrgAccountNames } from './orgNames';
 
 export { explainError, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
@@ -28,6 +29,7 @@ export { DELIVERY_ROLE_NAME, deliveryRoleDocuments } from './delivery';
 export type { DeliveryOutcome } from './delivery';
 export type { PreflightResult } from './preflight';
 export type { NumberInfo } from './numbers';
+export type { OrgNamesState } from './orgNames';
 
 export interface AwsServicesOptions extends ClientFactoryOptions {
   /** Region for profiles that name none. */
@@ -52,6 +54,7 @@ export function createAwsServices(opts: AwsServicesOptions) {
     delivery: new DeliveryTracker(clients),
     preflight,
     numbers: new NumberReader(clients),
+    orgNames: new OrgAccountNames(clients, opts.defaultRegion),
   };
 }
 

@@ -16,12 +16,11 @@ import {
 } from '@aws-sdk/client-iam';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { parsePolicy } from '../core/policyMerge';
-import { policyJson, type PolicyDocument } from '../core/policies';
+import { INLINE_POLICY_NAME, policyJson, ROLE_TAG, type PolicyDocument } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
 import type { ClientFactory } from './clients';
 
-export const ROLE_TAG = { Key: 'managed-by', Value: 'tendlc-cross-account' } as const;
-export const INLINE_POLICY_NAME = 'tendlc-sms-publish';
+export { INLINE_POLICY_NAME, ROLE_TAG } from '../core/policies';
 
 export interface RoleState {
   readonly exists: boolean;

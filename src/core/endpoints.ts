@@ -7,7 +7,7 @@
  */
 import type { AwsProfile } from './profiles';
 
-export type ServiceId = 'sts' | 'sns' | 'iam' | 'sms-voice' | 'logs';
+export type ServiceId = 'sts' | 'sns' | 'iam' | 'sms-voice' | 'logs' | 'organizations';
 
 /**
  * How each service is named in AWS_ENDPOINT_URL_<NAME> and in a `services` section: the SDK service
@@ -19,6 +19,7 @@ const SERVICE_KEYS: Record<ServiceId, { env: string; section: string }> = {
   iam: { env: 'IAM', section: 'iam' },
   'sms-voice': { env: 'PINPOINT_SMS_VOICE_V2', section: 'pinpoint_sms_voice_v2' },
   logs: { env: 'CLOUDWATCH_LOGS', section: 'cloudwatch_logs' },
+  organizations: { env: 'ORGANIZATIONS', section: 'organizations' },
 };
 
 export function configuredEndpoint(
