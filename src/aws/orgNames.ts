@@ -14,7 +14,7 @@ const REFUSE_MFA: MfaCodeProvider = async (serial) => {
   throw new Error(`background lookup does not ask for MFA codes (${serial})`);
 };
 
-/** At most this many profiles are tried per refresh (each one call that may be refused). */
+/** At most this many profiles are tried until the next clear() (each one call that may be refused). */
 export const MAX_PROFILES_TRIED = 8;
 const MAX_PAGES = 50;
 
@@ -32,6 +32,7 @@ export class OrgAccountNames {
   /** Profiles (name and fingerprint) already refused, not tried again until clear(). */
   private readonly refused = new Set<string>();
   private generation = 0;
+  private tried = 0;
   /** ListAccounts calls started (for tests). */
   calls = 0;
 
@@ -63,6 +64,7 @@ export class OrgAccountNames {
     this.names = {};
     this.stateValue = { status: 'none' };
     this.refused.clear();
+    this.tried = 0;
     this.generation++;
     this.running = undefined;
   }
@@ -84,15 +86,16 @@ export class OrgAccountNames {
 
   private async run(candidates: readonly AwsProfile[], signal?: AbortSignal): Promise<OrgNamesState> {
     const generation = this.generation;
-    const usable = candidates.filter((p) => !p.interactive && p.kind !== 'none' && !this.refused.has(key(p))).slice(0, MAX_PROFILES_TRIED);
+    const usable = candidates.filter((p) => !p.interactive && p.kind !== 'none' && !this.refused.has(key(p))).slice(0, Math.max(0, MAX_PROFILES_TRIED - this.tried));
     if (usable.length === 0) {
-      return this.settle(generation, { status: 'unavailable', reason: 'no profile that needs no prompt is left to try' });
+      return this.stateValue.status === 'unavailable' ? this.stateValue : this.settle(generation, { status: 'unavailable', reason: 'no profile that needs no prompt is left to try' });
     }
     const reasons: string[] = [];
     for (const profile of usable) {
       if (signal?.aborted) {
         break;
       }
+      this.tried++;
       const got = await this.list(profile, signal);
       if (generation !== this.generation) {
         return this.stateValue;
