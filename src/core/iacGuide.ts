@@ -14,8 +14,8 @@ const label = (m: SetupModel, id: string): string => (m.accountNames[id] ? `${id
 
 /** A CloudFormation stack name (letters, digits, hyphens; starts with a letter) from the role name. */
 export function stackName(roleName: string): string {
-  const s = `tendlc-${roleName}`.replace(/[^A-Za-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/-$/, '');
-  return s.slice(0, 128);
+  const s = roleName.replace(/[^A-Za-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  return (/^[A-Za-z]/.test(s) ? s : `tendlc-${s}`).replace(/-$/, '').slice(0, 128);
 }
 
 function roleNameOf(m: SetupModel): string {

@@ -73,3 +73,13 @@ test('account names appear in the parameter descriptions when known', () => {
 test('resolveDocument refuses a symbol it has no value for, rather than leaving it in a policy', () => {
   assert.throws(() => resolveDocument({ a: '${Nope}' }, [], {}), /no string value for \$\{Nope\}/);
 });
+
+test('stack names from role names are valid CloudFormation stack names', async () => {
+  const { stackName } = await import('../../src/core/iacGuide');
+  assert.equal(stackName('tendlc-cross-account-sms'), 'tendlc-cross-account-sms');
+  assert.equal(stackName('sms.sender@team'), 'sms-sender-team');
+  assert.equal(stackName('1x'), 'tendlc-1x');
+  for (const n of ['a', '_', '+=,.@-', 'x'.repeat(64)]) {
+    assert.match(stackName(n), /^[A-Za-z][A-Za-z0-9-]{0,127}$/);
+  }
+});
