@@ -176,6 +176,11 @@ function need(kind: SmsResourceKind, facts: ResourceFacts | undefined, createdAt
   return { needed: true, reason: `${what} has no resource policy, and SNS may not use it without one.` };
 }
 
+/** At most ten items in words (a CloudFormation parameter description holds 4,000 characters). */
+function listed(items: readonly string[]): string {
+  return items.length <= 10 ? items.join(', ') : `${items.slice(0, 10).join(', ')} and ${items.length - 10} more`;
+}
+
 /** The one function every format reads: what the setup needs, from validated inputs. */
 export function setupModel(input: SetupInput): SetupModel {
   const partition = partitionOf(input.region);
@@ -187,7 +192,7 @@ export function setupModel(input: SetupInput): SetupModel {
       key: P.secondaryAccountIds,
       tf: 'secondary_account_ids',
       type: 'list',
-      description: `Secondary accounts whose principals may assume the role (12-digit ids). Now: ${trusted.map(accountWords).join(', ')}.`,
+      description: `Secondary accounts whose principals may assume the role (12-digit ids). Now: ${listed(trusted.map(accountWords))}.`,
       value: trusted,
       pattern: '^\\d{12}$',
       itemTemplate: `arn:${partition}:iam::\${item}:root`,

@@ -83,3 +83,11 @@ test('stack names from role names are valid CloudFormation stack names', async (
     assert.match(stackName(n), /^[A-Za-z][A-Za-z0-9-]{0,127}$/);
   }
 });
+
+test('a long list of secondary accounts stays within a CloudFormation parameter description', () => {
+  const trusted = Array.from({ length: 300 }, (_, i) => String(100000000000 + i));
+  const names = Object.fromEntries(trusted.map((id) => [id, `a rather long account name ${id}`]));
+  const p = setupModel({ ...base, trusted, accountNames: names }).primaryParams[0];
+  assert.ok(p.description.length < 4000, `${p.description.length} characters`);
+  assert.match(p.description, /and 290 more/);
+});
