@@ -66,8 +66,8 @@ export async function exportTerraform(deps: Deps): Promise<ExportedFiles | undef
     const p = await readSetupPlan(deps, 'Export as Terraform');
     const folder = `${p.plan.primary.accountId}/${deps.state.settings.roleName}/terraform`;
     const files = {
-      secondary: deps.docs.set(folder, 'secondary/main.tf', secondaryTerraform(p.model)),
-      primary: deps.docs.set(folder, 'primary/main.tf', primaryTerraform(p.model)),
+      secondary: deps.docs.set(folder, 'secondary.tf', secondaryTerraform(p.model)),
+      primary: deps.docs.set(folder, 'primary.tf', primaryTerraform(p.model)),
       guide: deps.docs.set(folder, 'README.md', terraformGuide(p.model, guideInput(p))),
     };
     // VS Code has no HCL language of its own: "terraform" when the HashiCorp extension is installed.

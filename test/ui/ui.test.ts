@@ -547,10 +547,10 @@ if (why && !process.env['CI']) {
       assert.ok(primary.includes(ACCOUNTS.secondaryA), `the template names the secondary accounts:\n${primary}`);
       await screenshot(page, 'the primary CloudFormation template', [path.join(RESULTS, 'export-cfn-primary.png')]);
       await runCommand(page, '10DLC: Export as Terraform');
-      await tab('main.tf').first().waitFor({ state: 'visible', timeout: T.aws });
+      await tab('primary.tf').waitFor({ state: 'visible', timeout: T.aws });
       await activeTab('README.md').waitFor({ state: 'visible', timeout: T.aws });
       await waitForText(editor, 'the Terraform guide', (t) => /Terraform for the 10DLC cross-account role/.test(t));
-      await tab('main.tf').last().click();
+      await tab('primary.tf').click();
       await waitForText(editor, 'the primary Terraform', (t) => t.includes('tendlc.exportTerraform') && t.includes('required_providers'));
       await screenshot(page, 'the primary Terraform', [path.join(RESULTS, 'export-terraform-primary.png')]);
       // Leave the editor area as the later tests expect it (they find their own README.md tab).
