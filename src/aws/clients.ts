@@ -9,6 +9,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { configuredEndpoint, type ServiceId } from '../core/endpoints';
@@ -55,9 +56,17 @@ export interface ClientFactoryOptions {
   readonly checkTimeouts?: Timeouts;
 }
 
-type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient | AccessAnalyzerClient;
+type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient | AccessAnalyzerClient | OrganizationsClient;
 
-const SERVICE_LABEL: Record<ServiceId, string> = { sts: 'STS', sns: 'SNS', iam: 'IAM', 'sms-voice': 'EndUserMessaging', logs: 'Logs', 'access-analyzer': 'AccessAnalyzer' };
+const SERVICE_LABEL: Record<ServiceId, string> = {
+  sts: 'STS',
+  sns: 'SNS',
+  iam: 'IAM',
+  'sms-voice': 'EndUserMessaging',
+  logs: 'Logs',
+  'access-analyzer': 'AccessAnalyzer',
+  organizations: 'Organizations',
+};
 
 export class ClientFactory {
   private readonly timeouts: Timeouts;
@@ -143,6 +152,11 @@ export class ClientFactory {
 
   iam(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): IAMClient {
     return this.instrument(new IAMClient(this.config(profile, 'iam', credentials, ctx, timeouts)), 'iam', ctx, this.endpointFor(profile, 'iam'));
+  }
+
+  /** AWS Organizations: account names (ListAccounts), from a management or delegated administrator account. */
+  organizations(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): OrganizationsClient {
+    return this.instrument(new OrganizationsClient(this.config(profile, 'organizations', credentials, ctx, timeouts)), 'organizations', ctx, this.endpointFor(profile, 'organizations'));
   }
 
   private config(

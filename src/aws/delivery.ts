@@ -6,8 +6,8 @@ import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/clie
 import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { SetSMSAttributesCommand } from '@aws-sdk/client-sns';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { deliveryLogGroups, failureHint, messageIdFilter, parseDeliveryRecord, type DeliveryRecord } from '../core/delivery';
-import { policyJson, type PolicyDocument } from '../core/policies';
+import { DELIVERY_ROLE_NAME, DELIVERY_ROLE_POLICY_NAME, deliveryLogGroups, deliveryRoleDocuments, failureHint, messageIdFilter, parseDeliveryRecord, type DeliveryRecord } from '../core/delivery';
+import { policyJson } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
 import type { ClientFactory } from './clients';
 import { explainError } from './errors';
@@ -28,28 +28,7 @@ export interface DeliveryQuery {
   readonly successSamplingRate?: number;
 }
 
-export const DELIVERY_ROLE_NAME = 'tendlc-sns-delivery-status';
-
-/** The role SNS assumes to write delivery records. */
-export function deliveryRoleDocuments(): { trust: PolicyDocument; permissions: PolicyDocument } {
-  return {
-    trust: {
-      Version: '2012-10-17',
-      Statement: [{ Sid: 'SnsWritesDeliveryStatus', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-    },
-    permissions: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'WriteSmsDeliveryStatusLogs',
-          Effect: 'Allow',
-          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:PutMetricFilter', 'logs:PutRetentionPolicy'],
-          Resource: '*',
-        },
-      ],
-    },
-  };
-}
+export { DELIVERY_ROLE_NAME, DELIVERY_ROLE_POLICY_NAME, deliveryRoleDocuments } from '../core/delivery';
 
 function isMissingGroup(e: unknown): boolean {
   return (e as { name?: string }).name === 'ResourceNotFoundException';
@@ -160,7 +139,7 @@ export class DeliveryTracker {
         ).Role?.Arn;
         created = true;
       }
-      await iam.send(new PutRolePolicyCommand({ RoleName: DELIVERY_ROLE_NAME, PolicyName: 'tendlc-sns-delivery-logs', PolicyDocument: policyJson(docs.permissions) }), { abortSignal: signal });
+      await iam.send(new PutRolePolicyCommand({ RoleName: DELIVERY_ROLE_NAME, PolicyName: DELIVERY_ROLE_POLICY_NAME, PolicyDocument: policyJson(docs.permissions) }), { abortSignal: signal });
       if (!roleArn) {
         throw new Error('IAM returned no role ARN');
       }

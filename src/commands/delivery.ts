@@ -126,7 +126,7 @@ export async function enableDeliveryLogging(deps: Deps): Promise<boolean> {
       await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json'), { preview: false });
     }
     const answer = await deps.ui.modal(
-      `Turn on SMS delivery-status logging in primary account ${accountId}?`,
+      `Turn on SMS delivery-status logging in primary account ${accountId}${svc.orgNames.nameOf(accountId) ? ` (${svc.orgNames.nameOf(accountId)})` : ''}?`,
       `This creates (or reuses) the IAM role ${mod.DELIVERY_ROLE_NAME}, which SNS assumes to write delivery records to CloudWatch Logs (documents open in the editor), and sets the SNS SMS attributes DeliveryStatusIAMRole and DeliveryStatusSuccessSamplingRate = 100 in ${primary.region}. CloudWatch Logs storage is billed to that account.${mismatchLine(primary.profile, writer)}`,
       [ENABLE_LOGGING_BUTTON],
     );

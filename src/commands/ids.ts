@@ -16,6 +16,8 @@ export const COMMANDS = {
   verifySandboxNumber: 'tendlc.verifySandboxNumber',
   checkDelivery: 'tendlc.checkDelivery',
   enableDeliveryLogging: 'tendlc.enableDeliveryLogging',
+  exportCloudFormation: 'tendlc.exportCloudFormation',
+  exportTerraform: 'tendlc.exportTerraform',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

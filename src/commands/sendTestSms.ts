@@ -56,8 +56,10 @@ async function askNumber(deps: Deps, kind: 'origination' | 'destination', initia
   );
 }
 
-function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly string[], secondsAgo: number | undefined): { message: string; detail: string } {
+function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly string[], secondsAgo: number | undefined, accountName?: string): { message: string; detail: string } {
   const r = d.request;
+  // The account's name from AWS Organizations, when one of the profiles may list the accounts.
+  const billed = accountName ? `${d.session.accountId} (${accountName})` : d.session.accountId;
   const o = d.optOut;
   const optOut =
     o.status === 'unknown' ? `unknown (${o.reason})` : o.status === 'opted-out' ? 'OPTED OUT: this number asked not to receive SMS; the message will not be delivered.' : 'not opted out';
@@ -73,15 +75,15 @@ function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly 
     ...checks,
     ...warnings.map((w) => `⚠ ${w}`),
     '',
-    `AWS charges this message to account ${d.session.accountId}, and it counts against that account's SMS spend limit.`,
+    `AWS charges this message to account ${billed}, and it counts against that account's SMS spend limit.`,
   ];
   if (secondsAgo !== undefined) {
     return {
-      message: `You sent a test SMS to ${maskPhoneNumber(r.destination)} ${secondsAgo} s ago. Send another, billed to primary account ${d.session.accountId}?`,
+      message: `You sent a test SMS to ${maskPhoneNumber(r.destination)} ${secondsAgo} s ago. Send another, billed to primary account ${billed}?`,
       detail: lines.join('\n'),
     };
   }
-  return { message: `Send a test SMS billed to primary account ${d.session.accountId}?`, detail: lines.join('\n') };
+  return { message: `Send a test SMS billed to primary account ${billed}?`, detail: lines.join('\n') };
 }
 
 export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | undefined> {
@@ -132,7 +134,7 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
               deps.view.setNumber(svc.numbers.summary(details.preflight.number));
             }
             const secondsAgo = deps.recentSends.secondsSinceRecent(sms.destination);
-            const text = confirmText(details, profile.name, warnings, secondsAgo);
+            const text = confirmText(details, profile.name, warnings, secondsAgo, svc.orgNames.nameOf(details.session.accountId));
             // A blocking finding needs the explicit "Send Anyway"; a repeat needs "Send Again".
             const button = details.preflight?.blocking ? SEND_ANYWAY_BUTTON : secondsAgo === undefined ? SEND_BUTTON : SEND_AGAIN_BUTTON;
             return (await deps.ui.modal(text.message, text.detail, [button])) === button;

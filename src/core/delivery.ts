@@ -2,6 +2,32 @@
  * SNS SMS delivery-status records: where SNS writes them, how to read one, and what a carrier's
  * answer means. Pure: no `vscode`, no AWS SDK.
  */
+import type { PolicyDocument } from './policies';
+
+/** The role SNS assumes to write SMS delivery records, and its inline policy's name. */
+export const DELIVERY_ROLE_NAME = 'tendlc-sns-delivery-status';
+export const DELIVERY_ROLE_POLICY_NAME = 'tendlc-sns-delivery-logs';
+
+/** The role SNS assumes to write delivery records: trusted by SNS, may write CloudWatch Logs. */
+export function deliveryRoleDocuments(): { trust: PolicyDocument; permissions: PolicyDocument } {
+  return {
+    trust: {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'SnsWritesDeliveryStatus', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    },
+    permissions: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'WriteSmsDeliveryStatusLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:PutMetricFilter', 'logs:PutRetentionPolicy'],
+          Resource: '*',
+        },
+      ],
+    },
+  };
+}
 
 /** The CloudWatch Logs groups SNS writes SMS delivery records to, in the sending account and region. */
 export function deliveryLogGroups(region: string, accountId: string): { success: string; failure: string } {

@@ -154,6 +154,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     this.services = services;
     this.disposables.push(
       services.accounts.onDidChange((name) => this.refreshProfiles([name])),
+      // Account names (AWS Organizations) arrived or were dropped: every profile's description may change.
+      services.orgNames.onDidChange(() => this.refresh()),
       services.sessions.onDidChange((name) => {
         this.refreshProfiles([name]);
         this.tickWhileSessionsLive();
@@ -248,7 +250,11 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   /** Background account lookups for shown profiles that can be looked up without prompting. */
   private startLookups(profiles: readonly AwsProfile[]): void {
     const todo = profiles.filter((p) => !p.declaredAccountId && !p.interactive && p.kind !== 'none' && p.problems.length === 0);
-    if (todo.length === 0) {
+    const s = this.state.settings;
+    // Account names: the setup's profiles are the likeliest to be a management or delegated admin account.
+    const rank = (p: AwsProfile): number => (p.name === s.primaryProfile ? 0 : s.secondaryProfiles.includes(p.name) ? 1 : 2);
+    const nameCandidates = profiles.filter((p) => !p.interactive && p.kind !== 'none' && p.problems.length === 0).sort((a, b) => rank(a) - rank(b));
+    if (todo.length === 0 && nameCandidates.length === 0) {
       return;
     }
     void this.aws.get().then((services) => {
@@ -258,6 +264,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
           void services.accounts.resolve(p, { interactive: false });
         }
       }
+      void services.orgNames.refresh(nameCandidates);
     });
   }
 
@@ -401,6 +408,11 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     return known;
   }
 
+  /** The account's name from AWS Organizations, when known (never waited for). */
+  private accountName(a: AccountState | undefined): string | undefined {
+    return a?.status === 'known' ? this.services?.orgNames.nameOf(a.accountId) : undefined;
+  }
+
   private profileItem(n: ProfileNode): vscode.TreeItem {
     const p = this.state.profile(n.name);
     const checks = this.checksOf(n.name);
@@ -415,7 +427,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const session = this.services?.sessions.liveSessionOf(p.name);
     const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : p.region ?? 'no region';
     const mismatch = this.services?.accounts.mismatchOf(p);
-    const parts: string[] = [mismatch ? `${mismatch.declared} declared, credentials are ${mismatch.actual}` : accountText(account), p.kindLabel, region];
+    const parts: string[] = [mismatch ? `${mismatch.declared} declared, credentials are ${mismatch.actual}` : accountText(account, this.accountName(account)), p.kindLabel, region];
     if (session) {
       parts.unshift(`assumed · ${timeLeft(session.expiration)}`);
     }
@@ -477,7 +489,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(p.name)}** — ${GROUP_LABEL[group]}\n\n`);
     md.appendMarkdown(`- Credentials: ${escapeMd(p.kindLabel)}\n`);
-    md.appendMarkdown(`- Account: ${escapeMd(accountLong(account))}\n`);
+    md.appendMarkdown(`- Account: ${escapeMd(accountLong(account))}${this.accountName(account) ? ` — **${escapeMd(this.accountName(account) ?? '')}** (AWS Organizations)` : ''}\n`);
     md.appendMarkdown(`- Region: ${escapeMd(region)}\n`);
     if (p.roleArn) {
       md.appendMarkdown(`- Role: \`${p.roleArn}\`\n`);
@@ -530,13 +542,13 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   }
 }
 
-function accountText(a: AccountState | undefined): string {
+function accountText(a: AccountState | undefined, name?: string): string {
   if (!a) {
     return 'account …';
   }
   switch (a.status) {
     case 'known':
-      return a.accountId;
+      return name ? `${a.accountId} (${name})` : a.accountId;
     case 'pending':
       return 'looking up account…';
     case 'deferred':
