@@ -13,7 +13,11 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
   readonly onDidChange = this.emitter.event;
   private readonly registration: vscode.Disposable;
 
-  constructor() {
+  /**
+   * `redact` is applied to every document before it is shown (the log's redactor, keeping what the document is
+   * for, such as the external id of a trust policy).
+   */
+  constructor(private readonly redact: (text: string) => string = (t) => t) {
     this.registration = vscode.workspace.registerTextDocumentContentProvider(POLICY_SCHEME, this);
   }
 
@@ -25,7 +29,7 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
   set(folder: string, fileName: string, content: string): vscode.Uri {
     const uri = vscode.Uri.from({ scheme: POLICY_SCHEME, path: `/${folder}/${fileName}` });
     const had = this.contents.has(uri.toString());
-    this.contents.set(uri.toString(), content);
+    this.contents.set(uri.toString(), this.redact(content));
     if (had) {
       this.emitter.fire(uri);
     }

@@ -1,0 +1,191 @@
+/**
+ * Credentials of a profile: the SDK's own chain (`fromIni`) for everything but `credential_process`, which runs
+ * here (./credentialProcess) so that it is bounded and cancellable — for a profile that has one, and for a role
+ * whose `source_profile` chain ends at one (each role hop is then the SDK's `fromTemporaryCredentials`).
+ *
+ * A provider made here resolves once and keeps the answer until shortly before it expires (one credential_process
+ * run per command, however many clients use it), and can be primed with the signal of the call about to use it:
+ * the client factory does that before every call, so a Cancel reaches the credential_process and the inner STS
+ * calls of a role chain whichever call site made the provider.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { parseAwsFiles, type IniSection, type SourceFile } from '../core/awsIni';
+import { resolveAwsFilePaths } from '../core/awsFilePaths';
+import type { AwsProfile } from '../core/profiles';
+import { runCredentialProcess } from './credentialProcess';
+import { abortErrorFor } from './http';
+
+/** A credentials provider that can be resolved ahead of a call, with that call's signal. */
+export interface PrimableProvider extends AwsCredentialIdentityProvider {
+  prime(signal: AbortSignal | undefined): Promise<AwsCredentialIdentity>;
+}
+
+export function isPrimable(x: unknown): x is PrimableProvider {
+  return typeof x === 'function' && typeof (x as { prime?: unknown }).prime === 'function';
+}
+
+/** Resolved credentials are reused until this long before they expire. */
+const REUSE_MARGIN_MS = 60_000;
+/** AWS files larger than this are not read to find a credential_process (no real config is near it). */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Wraps a resolver (given the signal to obey) into a provider that resolves once, shares the pending resolution,
+ * forgets a failed one, and tells `onResolved` the secrets it got (for the redactor).
+ */
+export function primable(
+  resolve: (signal: AbortSignal | undefined) => Promise<AwsCredentialIdentity>,
+  baseSignal: AbortSignal | undefined,
+  onResolved: (c: AwsCredentialIdentity) => void,
+): PrimableProvider {
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  const get = (signal: AbortSignal | undefined): Promise<AwsCredentialIdentity> => {
+    const combined = signal && baseSignal ? AbortSignal.any([signal, baseSignal]) : signal ?? baseSignal;
+    if (pending) {
+      return whileNotAborted(pending, combined);
+    }
+    const p = resolve(combined).then((c) => {
+      onResolved(c);
+      if (c.expiration) {
+        // Forget it shortly before it expires: the next call resolves again.
+        const keepMs = c.expiration.getTime() - Date.now() - REUSE_MARGIN_MS;
+        if (keepMs <= 0) {
+          pending = undefined;
+        } else {
+          setTimeout(() => pending === p && (pending = undefined), Math.min(keepMs, 2 ** 31 - 1)).unref();
+        }
+      }
+      return c;
+    });
+    pending = p;
+    p.catch(() => {
+      if (pending === p) {
+        pending = undefined;
+      }
+    });
+    return whileNotAborted(p, combined);
+  };
+  return Object.assign(async () => get(undefined), { prime: get });
+}
+
+/** Settles like `p`, or rejects as soon as `signal` fires. */
+export function whileNotAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) {
+    return p;
+  }
+  if (signal.aborted) {
+    return Promise.reject(abortErrorFor(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortErrorFor(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export interface ResolveOptions {
+  readonly mfaCodeProvider: (serial: string) => Promise<string>;
+  /** Client settings of the inner STS (and SSO) clients: region, endpoint, handler, attempts. */
+  readonly clientConfig: (signal: AbortSignal | undefined) => Record<string, unknown>;
+  readonly ignoreCache: boolean;
+  readonly processTimeoutMs: number;
+}
+
+/** One hop of a role chain that ends at a credential_process. */
+interface RoleHop {
+  readonly roleArn: string;
+  readonly sessionName?: string;
+  readonly externalId?: string;
+  readonly durationSeconds?: number;
+  readonly mfaSerial?: string;
+}
+
+/** Resolves a profile's credentials, obeying `signal`. */
+export async function resolveProfileCredentials(profile: AwsProfile, opts: ResolveOptions, signal: AbortSignal | undefined): Promise<AwsCredentialIdentity> {
+  if (profile.kind === 'process' || (profile.kind === 'assume-role' && profile.chain.length > 1)) {
+    const plan = await processPlan(profile.name);
+    if (plan) {
+      let provider: AwsCredentialIdentityProvider = () =>
+        runCredentialProcess(plan.root, plan.command, { timeoutMs: opts.processTimeoutMs, signal });
+      // From the process outward: each role is assumed with the credentials of the one before it.
+      for (const hop of plan.hops) {
+        provider = fromTemporaryCredentials({
+          masterCredentials: provider,
+          params: {
+            RoleArn: hop.roleArn,
+            ...(hop.sessionName ? { RoleSessionName: hop.sessionName } : {}),
+            ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
+            DurationSeconds: hop.durationSeconds ?? 3600,
+            ...(hop.mfaSerial ? { SerialNumber: hop.mfaSerial } : {}),
+          },
+          mfaCodeProvider: opts.mfaCodeProvider,
+          clientConfig: opts.clientConfig(signal),
+        });
+      }
+      return whileNotAborted(provider(), signal);
+    }
+  }
+  const provider = fromIni({ profile: profile.name, mfaCodeProvider: opts.mfaCodeProvider, clientConfig: opts.clientConfig(signal), ignoreCache: opts.ignoreCache });
+  return whileNotAborted(provider(), signal);
+}
+
+/**
+ * When the profile's credentials come from a credential_process (its own, or at the end of its source_profile
+ * chain of roles, as the SDK resolves it), that program and the roles to assume from it, innermost first;
+ * otherwise undefined (the SDK's chain handles it). Read from the AWS files the SDK reads.
+ */
+async function processPlan(name: string): Promise<{ root: string; command: string; hops: RoleHop[] } | undefined> {
+  const profiles = await readProfiles();
+  const hops: RoleHop[] = [];
+  const seen = new Set<string>();
+  let current = name;
+  for (;;) {
+    const section = profiles.get(current);
+    if (!section || seen.has(current)) {
+      return undefined;
+    }
+    seen.add(current);
+    const p = section.properties;
+    // As fromIni: a source profile (not the first) with static keys uses them, whatever else it says.
+    if (seen.size > 1 && p['aws_access_key_id'] && p['aws_secret_access_key']) {
+      return undefined;
+    }
+    if (p['role_arn'] && p['source_profile'] && !p['credential_source']) {
+      const duration = Number.parseInt(p['duration_seconds'] ?? '', 10);
+      hops.unshift({
+        roleArn: p['role_arn'],
+        sessionName: p['role_session_name'] || undefined,
+        externalId: p['external_id'] || undefined,
+        durationSeconds: Number.isFinite(duration) ? duration : undefined,
+        mfaSerial: p['mfa_serial'] || undefined,
+      });
+      current = p['source_profile'];
+      continue;
+    }
+    if (p['role_arn'] || !p['credential_process']) {
+      return undefined;
+    }
+    return { root: current, command: p['credential_process'], hops };
+  }
+}
+
+/** The profiles of the AWS files, read the way the SDK finds them (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, home). */
+async function readProfiles(): Promise<Map<string, IniSection>> {
+  const paths = resolveAwsFilePaths(process.env, os.homedir());
+  const read = async (path: string, kind: 'config' | 'credentials'): Promise<SourceFile | undefined> => {
+    try {
+      const st = await fs.stat(path);
+      if (!st.isFile() || st.size > MAX_FILE_BYTES) {
+        return undefined;
+      }
+      return { path, kind, text: await fs.readFile(path, 'utf8') };
+    } catch {
+      return undefined;
+    }
+  };
+  const [config, credentials] = await Promise.all([read(paths.config, 'config'), read(paths.credentials, 'credentials')]);
+  return parseAwsFiles({ config, credentials }).profiles;
+}
