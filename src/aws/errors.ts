@@ -201,6 +201,15 @@ export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
   if (code === 'AbortError' || /aborted|cancel/i.test(code)) {
     return { category: 'cancelled', code, message: `${ctx.operation} was cancelled.`, hint: 'Run the command again when ready.' };
   }
+  const written = typeof e === 'object' && e !== null && (e as { $tendlcRequest?: string }).$tendlcRequest === 'sent';
+  if (written && (code === 'ECONNRESET' || code === 'EPIPE' || /ECONNRESET|socket hang up/.test(raw))) {
+    return {
+      category: 'unreachable',
+      code,
+      message: `${ctx.operation}${who} lost its connection to the AWS endpoint${where} after the request was sent (${code}).`,
+      hint: 'Check your network, proxy and VPN, then try again.',
+    };
+  }
   if (NETWORK_CODES.has(code) || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET/.test(raw)) {
     return {
       category: 'unreachable',
@@ -217,6 +226,16 @@ export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
       code,
       message: `${ctx.operation}${who} got no complete answer from the AWS endpoint${where} in time.`,
       hint: 'Check the endpoint and your network (a proxy or VPN that holds connections open), then try again.',
+    };
+  }
+  // An answer that is not AWS's (an HTML page, a proxy's error): said so, rather than read as an AWS error code.
+  // moto answers an action it lacks with an HTML 500, handled below as "does not implement".
+  if (status !== undefined && status !== 500 && status !== 501 && !isAwsErrorAnswer(e)) {
+    return {
+      category: 'unreachable',
+      code,
+      message: `${ctx.operation}${who} got HTTP ${status} from ${ctx.endpoint ?? 'the endpoint'}, not an answer from AWS: ${status >= 502 && status <= 504 ? 'a proxy or gateway between here and AWS failed' : 'a proxy, a firewall or a wrong endpoint_url answered instead of AWS'}.`,
+      hint: 'Check your proxy, VPN or the endpoint in endpoint_url, then try again.',
     };
   }
   if (/sso/i.test(raw) && /(sso login|token.*(expired|not found|invalid)|refresh)/i.test(raw)) {
@@ -313,14 +332,6 @@ export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
       code,
       message: `AWS throttled ${ctx.operation} after the SDK's retries.`,
       hint: 'Wait a minute and try again; the primary account may be at its SMS rate quota.',
-    };
-  }
-  if (status !== undefined && status >= 502 && status <= 504 && !isAwsErrorAnswer(e)) {
-    return {
-      category: 'unreachable',
-      code,
-      message: `${ctx.operation}${who} got HTTP ${status} from ${ctx.endpoint ?? 'the endpoint'}, not an answer from AWS: a proxy or gateway between here and AWS failed.`,
-      hint: 'Check your proxy, VPN or the endpoint in endpoint_url, then try again.',
     };
   }
   if (status === 501 || (status !== undefined && status >= 500 && /deseriali|not (yet )?implemented|Unexpected token|<html/i.test(raw)) || /not (yet )?implemented/i.test(raw)) {

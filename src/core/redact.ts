@@ -138,8 +138,11 @@ function forEachOccurrence(
 // with `*`, which no rule matches again; the keyword, signature and token-prefix rules take a whole run of value
 // characters, so masking inside or after that run later cannot change what they see. The generic 40-character
 // rule is the one that depends on where a run ends, and masking does move run ends (`…abc+1206…` becomes
-// `…abc+*******…`), so it runs last, on the masked text. Masks keep punctuation in place (never join two runs), and
-// no character class spans a `[`, so a `[REDACTED]` that swallowed a run's end cannot join it to the next one.
+// `…abc+*******…`), so it runs after them, on the masked text. Only the North American numbers without `+` come
+// after it: they may stand right after a run it replaces (`…==[REDACTED](206) 555-0123`), and they never touch a
+// character of its class, so masking them cannot change a run it sees. Masks keep punctuation in place (never join
+// two runs), and no character class spans a `[`, so a `[REDACTED]` that swallowed a run's end cannot join it to the
+// next one.
 
 /**
  * Between a keyword and its value: an optional closing quote (possibly escaped, as in JSON inside JSON), then
@@ -183,10 +186,11 @@ const KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g;
 const PHONE = /(%2B|\+)(1[ .-]?\(?[2-9]\d{2}\)?[ .-]?\d{3}[ .-]?\d{4}|[1-9]\d{7,14})(?!\d)/gi;
 /**
  * North American numbers written without `+`: `2065550123`, `12065550123`, `(206) 555-0123`, `206-555-0123`,
- * `1 206 555 0123` — ten digits with a valid area code and exchange (first digit 2-9), standing alone (not inside a
- * longer run of digits or letters, so account ids, epoch times and request ids stay).
+ * `1 206 555 0123` — ten digits with a valid area code and exchange (first digit 2-9), standing alone: not touching
+ * a letter, digit, `/`, `+`, `_`, `.` or `*` on either side, so account ids, epoch times and request ids stay. That
+ * boundary is also what lets this rule run after the 40-character one without changing what it sees next time.
  */
-const BARE_PHONE = /(?<![\w+*(.])(?:1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}(?![\w*])/g;
+const BARE_PHONE = /(?<![A-Za-z0-9/+*._])(?:1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}(?![A-Za-z0-9/+*_])/g;
 /**
  * The user information of a URL, `scheme://user:password@host` (a proxy or emulator password in `endpoint_url`):
  * the whole of it, since a token is often the user name (`https://TOKEN@host`).
@@ -198,9 +202,13 @@ const VAULT_TOKEN = /(?<![\w.-])(?:hv[sbr]\.[A-Za-z0-9_-]{20,}|s\.[A-Za-z0-9]{24
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g;
 /** `Authorization: Bearer …` and `Basic …` credentials. */
 const BEARER = /(\b(?:Bearer|Basic)[ \t]+)[A-Za-z0-9._~+/=-]{8,}/g;
-/** `password=…`, `token: …`, `api_key=…`, `client_secret=…`, `id_token=…`: a keyword a value follows, not a longer name ending so. */
+/**
+ * `password=…`, `token: …`, `api_key=…`, `client_secret=…`, `id_token=…`: a keyword a value follows, not a longer
+ * name ending so. The value does not start with a backslash: the separator may end with one (escaped JSON), and a
+ * value could otherwise be found again after it.
+ */
 const KEYWORD_SECRET = new RegExp(
-  String.raw`((?<![A-Za-z])(?:(?:id|access|refresh|auth|api|client|vault|private)[_-]?)?(?:password|passwd|pwd|secret|token|api[_-]?key)${SEP})${NOT_A_VALUE}[^\s"'&,;<>[\]]+`,
+  String.raw`((?<![A-Za-z])(?:(?:id|access|refresh|auth|api|client|vault|private)[_-]?)?(?:password|passwd|pwd|secret|token|api[_-]?key)${SEP})${NOT_A_VALUE}[^\s"'&,;<>[\]\\][^\s"'&,;<>[\]]*`,
   'gi',
 );
 
@@ -256,10 +264,10 @@ export function redactText(text: string): string {
     .replace(KEYWORD_SECRET, `$1${REDACTED}`)
     .replace(KEY_ID, maskKeyId)
     .replace(PHONE, (_m, plus: string, number: string) => plus + maskDigitsInPlace(number))
-    .replace(BARE_PHONE, (number: string) => maskDigitsInPlace(number))
     .replace(FORTY_AFTER_SEPARATOR, (m, head: string, value: string) =>
       /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value) && !ARN_RESOURCE.test(value) ? head + REDACTED : m,
-    );
+    )
+    .replace(BARE_PHONE, (number: string) => maskDigitsInPlace(number));
 }
 
 /** A URL with its user information removed (`http://user:pw@host:4566` → `http://[REDACTED]@host:4566`), for display. */
