@@ -16,6 +16,7 @@ import { parseAwsFiles, type IniSection, type SourceFile } from '../core/awsIni'
 import { resolveAwsFilePaths } from '../core/awsFilePaths';
 import type { AwsProfile } from '../core/profiles';
 import { runCredentialProcess } from './credentialProcess';
+import { TenDlcError } from './errors';
 import { abortErrorFor } from './http';
 
 /** A credentials provider that can be resolved ahead of a call, with that call's signal. */
@@ -26,6 +27,12 @@ export interface PrimableProvider extends AwsCredentialIdentityProvider {
 export function isPrimable(x: unknown): x is PrimableProvider {
   return typeof x === 'function' && typeof (x as { prime?: unknown }).prime === 'function';
 }
+
+/**
+ * A web identity token (an OIDC JWT) is a few kilobytes; a larger file is refused rather than read (the SDK reads it
+ * with readFileSync, which a FIFO or a huge file would turn into a hung or starved extension host).
+ */
+const MAX_TOKEN_FILE_BYTES = 256 * 1024;
 
 /** Resolved credentials are reused until this long before they expire. */
 const REUSE_MARGIN_MS = 60_000;
@@ -105,6 +112,9 @@ interface RoleHop {
 
 /** Resolves a profile's credentials, obeying `signal`. */
 export async function resolveProfileCredentials(profile: AwsProfile, opts: ResolveOptions, signal: AbortSignal | undefined): Promise<AwsCredentialIdentity> {
+  if (profile.kind === 'web-identity' || profile.kind === 'assume-role') {
+    await checkTokenFiles(profile);
+  }
   if (profile.kind === 'process' || (profile.kind === 'assume-role' && profile.chain.length > 1)) {
     const plan = await processPlan(profile.name);
     if (plan) {
@@ -172,20 +182,57 @@ async function processPlan(name: string): Promise<{ root: string; command: strin
   }
 }
 
+/**
+ * Refuses a `web_identity_token_file` (of the profile or of a source profile in its chain) that is not a regular
+ * file of a token's size, before the SDK reads it synchronously: a FIFO there would hang the extension host, a
+ * device or a huge file exhaust it.
+ */
+async function checkTokenFiles(profile: AwsProfile): Promise<void> {
+  const profiles = await readProfiles();
+  for (const name of profile.chain) {
+    const file = profiles.get(name)?.properties['web_identity_token_file'];
+    if (!file) {
+      continue;
+    }
+    let st: Awaited<ReturnType<typeof fs.stat>>;
+    try {
+      st = await fs.stat(file);
+    } catch {
+      continue; // missing or unreadable: the SDK says so in its own words
+    }
+    if (!st.isFile()) {
+      throw new TenDlcError('profile', `The web_identity_token_file of profile "${name}" is not a regular file (a FIFO, a device, a socket or a directory); it was not read.`, 'Point web_identity_token_file at the file that holds the token.');
+    }
+    if (st.size > MAX_TOKEN_FILE_BYTES) {
+      throw new TenDlcError('profile', `The web_identity_token_file of profile "${name}" is ${Math.round(st.size / 1024)} KB; a web identity token is a few kilobytes, so it was not read.`, 'Point web_identity_token_file at the file that holds the token.');
+    }
+  }
+}
+
+/** The last parse of the AWS files, kept while neither file's size or modification time changes. */
+let parsed: { stamp: string; profiles: Map<string, IniSection> } | undefined;
+
 /** The profiles of the AWS files, read the way the SDK finds them (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, home). */
 async function readProfiles(): Promise<Map<string, IniSection>> {
   const paths = resolveAwsFilePaths(process.env, os.homedir());
-  const read = async (path: string, kind: 'config' | 'credentials'): Promise<SourceFile | undefined> => {
+  const stat = async (path: string) => fs.stat(path).catch(() => undefined);
+  const [cs, ks] = await Promise.all([stat(paths.config), stat(paths.credentials)]);
+  const stamp = [paths.config, cs?.size, cs?.mtimeMs, paths.credentials, ks?.size, ks?.mtimeMs].join('|');
+  if (parsed?.stamp === stamp) {
+    return parsed.profiles;
+  }
+  const read = async (path: string, st: Awaited<ReturnType<typeof stat>>, kind: 'config' | 'credentials'): Promise<SourceFile | undefined> => {
+    if (!st?.isFile() || st.size > MAX_FILE_BYTES) {
+      return undefined;
+    }
     try {
-      const st = await fs.stat(path);
-      if (!st.isFile() || st.size > MAX_FILE_BYTES) {
-        return undefined;
-      }
       return { path, kind, text: await fs.readFile(path, 'utf8') };
     } catch {
       return undefined;
     }
   };
-  const [config, credentials] = await Promise.all([read(paths.config, 'config'), read(paths.credentials, 'credentials')]);
-  return parseAwsFiles({ config, credentials }).profiles;
+  const [config, credentials] = await Promise.all([read(paths.config, cs, 'config'), read(paths.credentials, ks, 'credentials')]);
+  const profiles = parseAwsFiles({ config, credentials }).profiles;
+  parsed = { stamp, profiles };
+  return profiles;
 }

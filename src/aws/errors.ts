@@ -2,7 +2,7 @@
  * Turns AWS SDK and network errors into messages that say what failed, why, and what to do.
  * No SDK import: errors are read by their `name`, `code` and `message`, as the SDK shapes them.
  */
-import { getErrorMessage } from '../core/redact';
+import { getErrorMessage, withoutUserInfo } from '../core/redact';
 
 export type ErrorCategory =
   | 'access-denied'
@@ -192,6 +192,8 @@ export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
   if (tagged.$tendlcOperation) {
     ctx = { ...ctx, operation: tagged.$tendlcOperation, endpoint: tagged.$tendlcEndpoint ?? ctx.endpoint };
   }
+  // An endpoint_url may carry a password (http://user:pw@host): a message never does.
+  ctx = ctx.endpoint ? { ...ctx, endpoint: withoutUserInfo(ctx.endpoint) } : ctx;
   const code = codeOf(e);
   const raw = getErrorMessage(e);
   const status = typeof e === 'object' && e !== null ? (e as ErrorLike).$metadata?.httpStatusCode : undefined;

@@ -59,3 +59,10 @@ export async function stub(state?: Partial<StubState>): Promise<{ state: StubSta
   const res = await fetch(`${env('TENDLC_SNS_STUB')}/__stub/state`, state ? { method: 'POST', body: JSON.stringify(state) } : {});
   return (await res.json()) as { state: StubState; actions: string[] };
 }
+
+/**
+ * Secrets the extension-host suites plant in hostile inputs (endpoint passwords, credential_process output, the
+ * external id, numbers without +), for the run-wide scan in zzsecrets.test.ts. `inTrustPolicy`: the value is allowed
+ * in a generated trust policy (the external id it requires) and nowhere else.
+ */
+export const planted: { readonly kind: string; readonly value: string; readonly inTrustPolicy?: boolean }[] = [];

@@ -26,6 +26,8 @@ export interface SeenRequest {
 export type Reply =
   /** 200 with this XML body. */
   | { readonly kind: 'xml'; readonly body: string; readonly status?: number }
+  /** An answer of a JSON-protocol service (CloudWatch Logs), whose action comes from the X-Amz-Target header. */
+  | { readonly kind: 'json'; readonly body: unknown; readonly status?: number }
   /** An AWS Query error document. */
   | { readonly kind: 'error'; readonly status: number; readonly code: string; readonly message: string; readonly type?: 'Sender' | 'Receiver' }
   /** An HTML page: moto's 500 for an action it does not implement, a proxy's 502 Bad Gateway. */
@@ -157,6 +159,20 @@ function parseAmzDate(s: string): number | undefined {
   return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : undefined;
 }
 
+/** A JSON request's top-level fields as parameters (strings as they are, the rest as JSON). */
+function jsonParams(text: string): URLSearchParams {
+  const out = new URLSearchParams();
+  try {
+    const o = JSON.parse(text) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(o)) {
+      out.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+    }
+  } catch {
+    // not JSON: no parameters
+  }
+  return out;
+}
+
 function accessKeyOf(req: IncomingMessage): string {
   const auth = req.headers['authorization'] ?? '';
   const m = /Credential=([^/,\s]+)\//.exec(auth);
@@ -233,6 +249,10 @@ export async function startFaultServer(): Promise<FaultServer> {
         res.writeHead(reply.status ?? 200, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
         res.end(reply.body);
         return;
+      case 'json':
+        res.writeHead(reply.status ?? 200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+        res.end(JSON.stringify(reply.body));
+        return;
       case 'error':
         res.writeHead(reply.status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
         res.end(errorXml(reply.code, reply.message, reply.type));
@@ -302,8 +322,11 @@ export async function startFaultServer(): Promise<FaultServer> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const action = params.get('Action') ?? '';
+      const text = Buffer.concat(chunks).toString('utf8');
+      // Query protocol (STS, SNS): Action in the form body; JSON protocol (Logs): X-Amz-Target: Service.Action.
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const params = target ? jsonParams(text) : new URLSearchParams(text);
+      const action = params.get('Action') ?? target.split('.').pop() ?? '';
       const n = (counts.get(action) ?? 0) + 1;
       counts.set(action, n);
       const seenReq: SeenRequest = { action, params, accessKeyId: accessKeyOf(req), n };
