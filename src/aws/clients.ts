@@ -140,9 +140,13 @@ export class ClientFactory {
       ...(stsEndpoint && (profile.kind === 'assume-role' || profile.kind === 'web-identity') ? { endpoint: stsEndpoint } : {}),
     });
     // Re-read the AWS files only after they changed: with thousands of profiles a re-read per lookup
-    // costs more than the lookup (measured in BENCHMARKS.md, point 3).
-    const ignoreCache = this.readGeneration !== this.filesGeneration;
-    this.readGeneration = this.filesGeneration;
+    // costs more than the lookup (measured in BENCHMARKS.md, point 3). Decided when the SDK's chain is about to
+    // read them, so a resolution that does not (a credential_process run here) does not use up the re-read.
+    const ignoreCache = (): boolean => {
+      const stale = this.readGeneration !== this.filesGeneration;
+      this.readGeneration = this.filesGeneration;
+      return stale;
+    };
     const log = this.opts.logger;
     return primable(
       (signal) =>

@@ -51,9 +51,9 @@ function killTree(pid: number | undefined, signal: NodeJS.Signals): void {
 
 /** The first non-empty line of a program's stderr, cut short and redacted; '' when there is none. */
 export function stderrExcerpt(stderr: string): string {
-  const line = stderr.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? '';
-  const cut = line.length > MAX_EXCERPT ? `${line.slice(0, MAX_EXCERPT)}…` : line;
-  return redactText(cut);
+  // Redacted whole, then cut: a token that straddles the cut would otherwise leave its head behind.
+  const line = redactText(stderr.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? '');
+  return line.length > MAX_EXCERPT ? `${line.slice(0, MAX_EXCERPT)}…` : line;
 }
 
 /** Runs `command` for `profile` and returns the credentials it printed; rejects with a message that names the profile. */

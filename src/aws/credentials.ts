@@ -97,7 +97,8 @@ export interface ResolveOptions {
   readonly mfaCodeProvider: (serial: string) => Promise<string>;
   /** Client settings of the inner STS (and SSO) clients: region, endpoint, handler, attempts. */
   readonly clientConfig: (signal: AbortSignal | undefined) => Record<string, unknown>;
-  readonly ignoreCache: boolean;
+  /** Asked right before the SDK's chain reads the AWS files: true once after they changed (then its cache is stale). */
+  readonly ignoreCache: () => boolean;
   readonly processTimeoutMs: number;
 }
 
@@ -115,37 +116,38 @@ export async function resolveProfileCredentials(profile: AwsProfile, opts: Resol
   if (profile.kind === 'web-identity' || profile.kind === 'assume-role') {
     await checkTokenFiles(profile);
   }
-  if (profile.kind === 'process' || (profile.kind === 'assume-role' && profile.chain.length > 1)) {
-    const plan = await processPlan(profile.name);
-    if (plan) {
-      let provider: AwsCredentialIdentityProvider = () =>
-        runCredentialProcess(plan.root, plan.command, { timeoutMs: opts.processTimeoutMs, signal });
-      // From the process outward: each role is assumed with the credentials of the one before it.
-      for (const hop of plan.hops) {
-        provider = fromTemporaryCredentials({
-          masterCredentials: provider,
-          params: {
-            RoleArn: hop.roleArn,
-            ...(hop.sessionName ? { RoleSessionName: hop.sessionName } : {}),
-            ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
-            DurationSeconds: hop.durationSeconds ?? 3600,
-            ...(hop.mfaSerial ? { SerialNumber: hop.mfaSerial } : {}),
-          },
-          mfaCodeProvider: opts.mfaCodeProvider,
-          clientConfig: opts.clientConfig(signal),
-        });
-      }
-      return whileNotAborted(provider(), signal);
+  // Only a profile the model says may prompt or run something can involve a credential_process: background
+  // lookups of static-key profiles never read the files again for it.
+  const plan = profile.interactive || profile.kind === 'process' || profile.kind === 'assume-role' ? await processPlan(profile.name) : undefined;
+  if (plan) {
+    let provider: AwsCredentialIdentityProvider = () => runCredentialProcess(plan.root, plan.command, { timeoutMs: opts.processTimeoutMs, signal });
+    // From the process outward: each role is assumed with the credentials of the one before it.
+    for (const hop of plan.hops) {
+      provider = fromTemporaryCredentials({
+        masterCredentials: provider,
+        params: {
+          RoleArn: hop.roleArn,
+          ...(hop.sessionName ? { RoleSessionName: hop.sessionName } : {}),
+          ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
+          DurationSeconds: hop.durationSeconds ?? 3600,
+          ...(hop.mfaSerial ? { SerialNumber: hop.mfaSerial } : {}),
+        },
+        mfaCodeProvider: opts.mfaCodeProvider,
+        clientConfig: opts.clientConfig(signal),
+      });
     }
+    return whileNotAborted(provider(), signal);
   }
-  const provider = fromIni({ profile: profile.name, mfaCodeProvider: opts.mfaCodeProvider, clientConfig: opts.clientConfig(signal), ignoreCache: opts.ignoreCache });
+  const provider = fromIni({ profile: profile.name, mfaCodeProvider: opts.mfaCodeProvider, clientConfig: opts.clientConfig(signal), ignoreCache: opts.ignoreCache() });
   return whileNotAborted(provider(), signal);
 }
 
 /**
- * When the profile's credentials come from a credential_process (its own, or at the end of its source_profile
- * chain of roles, as the SDK resolves it), that program and the roles to assume from it, innermost first;
- * otherwise undefined (the SDK's chain handles it). Read from the AWS files the SDK reads.
+ * When the SDK's `fromIni` would run a credential_process for this profile — its own, or at the end of its
+ * source_profile chain of roles — that program and the roles to assume from it, innermost first; otherwise
+ * undefined (the SDK's chain handles it). Follows fromIni's order (credential-provider-ini 3.1169): a role
+ * (role_arn with source_profile) first, then static keys (first, for a source profile), web identity, then
+ * credential_process, then SSO. Read from the AWS files the SDK reads.
  */
 async function processPlan(name: string): Promise<{ root: string; command: string; hops: RoleHop[] } | undefined> {
   const profiles = await readProfiles();
@@ -157,13 +159,16 @@ async function processPlan(name: string): Promise<{ root: string; command: strin
     if (!section || seen.has(current)) {
       return undefined;
     }
-    seen.add(current);
     const p = section.properties;
-    // As fromIni: a source profile (not the first) with static keys uses them, whatever else it says.
-    if (seen.size > 1 && p['aws_access_key_id'] && p['aws_secret_access_key']) {
+    const staticKeys = Boolean(p['aws_access_key_id'] && p['aws_secret_access_key']);
+    if (seen.size > 0 && staticKeys) {
       return undefined;
     }
-    if (p['role_arn'] && p['source_profile'] && !p['credential_source']) {
+    seen.add(current);
+    if (p['role_arn'] && (p['source_profile'] || p['credential_source'])) {
+      if (p['credential_source'] || !p['source_profile']) {
+        return undefined; // an instance or container role: no program to run
+      }
       const duration = Number.parseInt(p['duration_seconds'] ?? '', 10);
       hops.unshift({
         roleArn: p['role_arn'],
@@ -175,7 +180,7 @@ async function processPlan(name: string): Promise<{ root: string; command: strin
       current = p['source_profile'];
       continue;
     }
-    if (p['role_arn'] || !p['credential_process']) {
+    if (staticKeys || (p['role_arn'] && p['web_identity_token_file']) || !p['credential_process']) {
       return undefined;
     }
     return { root: current, command: p['credential_process'], hops };

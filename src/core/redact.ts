@@ -200,6 +200,11 @@ const URL_USER_INFO = /(:\/\/)[^\s/?#@[\]"'<>]+@/g;
 const VAULT_TOKEN = /(?<![\w.-])(?:hv[sbr]\.[A-Za-z0-9_-]{20,}|s\.[A-Za-z0-9]{24}(?![\w]))/g;
 /** JSON Web Tokens (OIDC id tokens, web identity tokens): three base64url parts, the first two JSON (`eyJ…`). */
 const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g;
+/**
+ * `--token VALUE`, `-password=VALUE`, `--client-secret VALUE`: a command line a credential helper echoes (in a usage
+ * error, say). The value is the next word, unless that is another flag.
+ */
+const FLAG_SECRET = /((?<!-)--?(?:[a-z]+-)?(?:password|passwd|token|secret|api-?key)(?:=|[ \t]+))[^\s"'&,;<>[\]\\-][^\s"'&,;<>[\]]*/gi;
 /** `Authorization: Bearer …` and `Basic …` credentials. */
 const BEARER = /(\b(?:Bearer|Basic)[ \t]+)[A-Za-z0-9._~+/=-]{8,}/g;
 /**
@@ -262,6 +267,7 @@ export function redactText(text: string): string {
     .replace(JWT, REDACTED)
     .replace(BEARER, `$1${REDACTED}`)
     .replace(KEYWORD_SECRET, `$1${REDACTED}`)
+    .replace(FLAG_SECRET, `$1${REDACTED}`)
     .replace(KEY_ID, maskKeyId)
     .replace(PHONE, (_m, plus: string, number: string) => plus + maskDigitsInPlace(number))
     .replace(FORTY_AFTER_SEPARATOR, (m, head: string, value: string) =>

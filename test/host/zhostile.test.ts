@@ -36,7 +36,7 @@ async function within<T>(p: Thenable<T>, ms: number, what: string): Promise<T> {
 }
 
 /** The confirmation's button: "Send Again" when the dialog says a send to the number was recent, else "Send SMS". */
-const confirmSend = (question: string): string => (/ s ago /.test(question) ? 'Send Again' : 'Send SMS');
+const confirmSend = (question: string): string => (/ \d+ s ago\b/.test(question) ? 'Send Again' : 'Send SMS');
 
 function alive(pid: number): boolean {
   try {
@@ -56,6 +56,12 @@ describe('Faults, secrets and money (extension host)', function () {
   let dir: string;
   const ui = new ScriptedUi();
   const saved: Record<string, unknown> = {};
+  /**
+   * The harness points SNS and End User Messaging at its stub through AWS_ENDPOINT_URL_<SERVICE>, which wins over a
+   * profile's endpoint_url; for this suite they point at the fault server, as a user's environment would.
+   */
+  const serviceEnv = ['AWS_ENDPOINT_URL_SNS', 'AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2'] as const;
+  const savedEnv: Record<string, string | undefined> = {};
   const settingKeys = ['primaryProfile', 'secondaryProfiles', 'externalId', 'testDestinationNumber'] as const;
   const secret = (kind: string, value: string, inTrustPolicy = false): string => {
     planted.push({ kind, value, inTrustPolicy });
@@ -133,6 +139,10 @@ describe('Faults, secrets and money (extension host)', function () {
       ].join('\n'),
     );
     await waitFor('the watcher to load the hostile profiles', () => api.deps.state.profile('hostile-process-noisy'));
+    for (const k of serviceEnv) {
+      savedEnv[k] = process.env[k];
+      process.env[k] = server.url;
+    }
     for (const k of settingKeys) {
       saved[k] = config(k);
     }
@@ -143,6 +153,13 @@ describe('Faults, secrets and money (extension host)', function () {
   });
 
   after(async () => {
+    for (const k of serviceEnv) {
+      if (savedEnv[k] === undefined) {
+        delete process.env[k];
+      } else {
+        process.env[k] = savedEnv[k];
+      }
+    }
     for (const k of settingKeys) {
       await setSetting(k, saved[k]);
     }

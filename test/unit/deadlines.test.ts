@@ -139,6 +139,7 @@ const noisy = script('noisy.sh', `echo "vault: permission denied for token ${hvs
 const jwtFirst = script('jwt-first.sh', `echo "oidc: refresh failed, id_token=${jwt}" >&2\nexit 1\n`);
 const notJson = script('not-json.sh', `echo "AccessKeyId=abc SecretAccessKey=def"\n`);
 const version2 = script('version2.sh', `echo '{"Version": 2, "AccessKeyId": "a", "SecretAccessKey": "b"}'\n`);
+const longStderr = script('long-stderr.sh', `echo "${'x'.repeat(170)} token ${hvsToken}" >&2\nexit 2\n`);
 const expiredCreds = script('expired.sh', `echo '{"Version": 1, "AccessKeyId": "a-key", "SecretAccessKey": "b-secret", "Expiration": "2001-01-01T00:00:00Z"}'\n`);
 
 function processProfiles(endpoint: string): string {
@@ -150,6 +151,11 @@ function processProfiles(endpoint: string): string {
     p('not-json-process', notJson) +
     p('version2-process', version2) +
     p('expired-process', expiredCreds) +
+    // The SDK's order: a profile with an SSO session and a credential_process runs the process; one with static
+    // keys and a credential_process uses the keys.
+    `\n[profile sso-and-process]\nsso_session = corp\nsso_role_name = Dev\ncredential_process = /bin/sh ${slowScript}\nregion = ${REGION}\nendpoint_url = ${endpoint}\n` +
+    `\n[profile keys-and-process]\naws_access_key_id = ${USERS['u5'].keys.accessKeyId}\naws_secret_access_key = ${USERS['u5'].keys.secretAccessKey}\ncredential_process = /bin/sh ${slowScript}\nregion = ${REGION}\nendpoint_url = ${endpoint}\n` +
+    `\n[profile long-stderr-process]\ncredential_process = /bin/sh ${longStderr}\nregion = ${REGION}\nendpoint_url = ${endpoint}\n` +
     `\n[profile role-from-process]\nrole_arn = arn:aws:iam::${SECONDARY}:role/from-process\nsource_profile = slow-process\nregion = ${REGION}\nendpoint_url = ${endpoint}\n`
   );
 }
@@ -239,6 +245,29 @@ test('a failing credential_process shows its exit status and a redacted first li
   const jwtReason = jwtState.status === 'error' ? jwtState.reason : '';
   assert.match(jwtReason, /exited with status 1: oidc: refresh failed, id_token=\[REDACTED\]/);
   assert.ok(!jwtReason.includes(jwt.split('.')[1]), 'no JWT');
+});
+
+test('whatever the profile also says, a credential_process the SDK would run is bounded here; static keys win over one', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  clearPids();
+  const r = await rig(t, { extraConfig: processProfiles });
+  const aws = createAwsServices({ logger: quietLogger, env: {}, timeouts: FAST, checkTimeouts: FAST_CHECK, defaultRegion: () => REGION, credentialProcessTimeoutMs: 500 });
+  const lookup = aws.accounts.resolve(profile(r.profiles, 'sso-and-process'), { interactive: true });
+  const pids = await slowStarted();
+  const { value } = await settled(lookup);
+  assert.match(value.status === 'error' ? value.reason : '', /credential_process of profile "sso-and-process" did not finish within 0\.5 s/);
+  await allGone(pids);
+  clearPids();
+  const keys = await settled(aws.accounts.resolve(profile(r.profiles, 'keys-and-process'), { interactive: true }));
+  assert.equal(keys.value.status === 'known' ? keys.value.accountId : JSON.stringify(keys.value), SECONDARY);
+  assert.ok(!existsSync(shPid), 'the process did not run');
+});
+
+test('a token that straddles the cut of a long first stderr line is still removed whole', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const r = await rig(t, { extraConfig: processProfiles });
+  const { value } = await settled(r.aws.accounts.resolve(profile(r.profiles, 'long-stderr-process'), { interactive: true }));
+  const reason = value.status === 'error' ? value.reason : '';
+  assert.match(reason, /exited with status 2/);
+  assert.ok(!reason.includes(hvsToken.slice(0, 12)), `no part of the token: ${reason}`);
 });
 
 test('credential_process output that is not the documented JSON is refused with what was wrong', { timeout: TEST_TIMEOUT_MS }, async (t) => {

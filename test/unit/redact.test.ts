@@ -495,6 +495,20 @@ void describe('redactText: tokens of other tools (credential_process stderr)', (
     }
   });
 
+  void test('command-line flags a secret follows (a credential helper echoing its usage)', () => {
+    const v = pick(BASE64.replace(/[+/=]/g, ''), 24);
+    const cases: [string, string][] = [
+      [`usage error: vault-helper --token ${v} --role dev`, 'usage error: vault-helper --token [REDACTED] --role dev'],
+      [`exec: helper --password=${v}`, 'exec: helper --password=[REDACTED]'],
+      [`helper -secret ${v}`, 'helper -secret [REDACTED]'],
+      [`helper --client-secret ${v} --verbose`, 'helper --client-secret [REDACTED] --verbose'],
+      ['helper --token --verbose', 'helper --token --verbose'],
+    ];
+    for (const [text, expected] of cases) {
+      assert.equal(assertIdempotent(redactText, text), expected);
+    }
+  });
+
   void test('AWS error names that end in "Token" are not keywords', () => {
     for (const text of ['ExpiredToken: The security token included in the request is expired', 'InvalidClientTokenId: The security token included in the request is invalid.', 'NextToken: 2', 'ExpiredTokenException: x']) {
       assert.equal(redactText(text), text);
@@ -591,6 +605,8 @@ void describe('redaction is linear and idempotent', () => {
     ['keywords with separators', () => 'token='.repeat(MB / 6)],
     ['near North American numbers', () => '206-555-'.repeat(MB / 8)],
     ['Bearer repeated', () => 'Bearer '.repeat(MB / 7)],
+    ['flags repeated', () => '--token '.repeat(MB / 8)],
+    ['a dash and a long word', () => `-${'a'.repeat(MB)}`],
   ];
   for (const [label, make] of adversarial) {
     void test(`redactText on 1 MB of ${label}`, () => {
@@ -638,7 +654,7 @@ void describe('redaction is linear and idempotent', () => {
       () => `http://u:${pick(BASE64, 8)}@h`,
       () => vaultToken(),
       () => jwt(),
-      () => ['password=', 'token: ', 'Bearer ', 'api_key=', 'id_token='][Math.floor(random() * 5)],
+      () => ['password=', 'token: ', 'Bearer ', 'api_key=', 'id_token=', '--token ', '-password=', ' --secret '][Math.floor(random() * 8)],
       () => ['2065550123', '(206) 555-0123', '1-206-555-0123'][Math.floor(random() * 3)],
     ];
     for (let i = 0; i < 500; i++) {
