@@ -224,7 +224,8 @@ export class AccountResolver {
       return CANCELLED;
     }
     const x = explainError(e, { operation: 'GetCallerIdentity', profile: profile.name, endpoint: this.clients.endpointFor(profile, 'sts') });
-    return { status: 'error', reason: x.message, hint: x.hint };
+    // Kept in the tree (description, tooltip) long after: redacted now, like every other exit.
+    return { status: 'error', reason: this.clients.redact(x.message), hint: this.clients.redact(x.hint) };
   }
 
   private emit(profile: string): void {

@@ -14,7 +14,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { configuredEndpoint, type ServiceId } from '../core/endpoints';
 import type { AwsProfile } from '../core/profiles';
-import { getErrorMessage, withoutUserInfo } from '../core/redact';
+import { getErrorMessage, redactText, withoutUserInfo } from '../core/redact';
 import { isPrimable, primable, resolveProfileCredentials, type PrimableProvider } from './credentials';
 import { clockSkewOf, isSkewRefusal } from './errors';
 import { abortErrorFor, BoundedHttpHandler, TotalDeadline, type HttpErrorMarks } from './http';
@@ -27,6 +27,8 @@ export interface Logger {
   error(message: string): void;
   /** Registers a secret value the AWS layer has seen (resolved credentials), so no later line shows it. */
   secret?(value: string | undefined): void;
+  /** The text with every secret the UI layer knows removed (for texts kept in state the tree shows). */
+  redact?(text: string): string;
 }
 
 export interface Timeouts {
@@ -107,6 +109,11 @@ export class ClientFactory {
     this.timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
     this.sendTimeouts = { ...this.timeouts, maxAttempts: 1 };
     this.checkTimeouts = opts.checkTimeouts ?? CHECK_TIMEOUTS;
+  }
+
+  /** `text` with every known secret removed: the UI's redactor when there is one, else the shapes of secrets. */
+  redact(text: string): string {
+    return this.opts.logger.redact ? this.opts.logger.redact(text) : redactText(text);
   }
 
   /** The endpoint a profile's client for a service will use (undefined: the SDK's default AWS endpoint). */

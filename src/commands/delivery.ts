@@ -92,13 +92,13 @@ async function checkUnknownSend(deps: Deps, record: SendRecord, session: Assumed
   if (outcome.records.length === 1) {
     const found = outcome.records[0];
     const status: SendRecord['status'] = found.status === 'SUCCESS' ? 'delivered' : 'failed';
-    const detail = `It was sent: SNS logged ${describe(found)}.`;
+    const detail = `Most likely sent: SNS accepted a message to ${record.maskedDestination} then, ${describe(found)}.`;
     await deps.history.update(record.messageId, { status, detail, messageId: found.messageId });
     deps.log.info(`Send of ${record.at} to ${record.maskedDestination}: ${detail}`);
-    void deps.ui.info(`The test SMS to ${record.maskedDestination} whose outcome was unknown was sent and billed to account ${record.primaryAccountId}: SNS logged ${describe(found)}.`);
+    void deps.ui.info(`The test SMS to ${record.maskedDestination} whose outcome was unknown was most likely sent and billed to account ${record.primaryAccountId}: SNS accepted a message to that number at ${new Date(found.timestamp ?? record.at).toLocaleTimeString()}, ${describe(found)}.`);
     return status;
   }
-  const detail = `${outcome.records.length} messages to ${record.maskedDestination} were logged since then: ${outcome.records.map(describe).join('; ')}.`;
+  const detail = `${outcome.records.length} messages to ${record.maskedDestination} were accepted around then: ${outcome.records.map(describe).join('; ')}.`;
   await deps.history.update(record.messageId, { status: 'outcome-unknown', detail });
   deps.log.info(`Send of ${record.at} to ${record.maskedDestination}: ${detail}`);
   void deps.ui.warn(`The test SMS to ${record.maskedDestination} whose outcome was unknown was most likely sent: ${detail}`);

@@ -140,13 +140,27 @@ export function lastFour(destination: string): string | undefined {
   return digits.length >= 4 ? digits.slice(-4) : undefined;
 }
 
+/** How far SNS's acceptance time of a message may be from when the send of unknown outcome was written. */
+export const UNKNOWN_SEND_WINDOW_MS = 2 * 60_000;
+
 /**
  * The delivery records that may be those of a send whose outcome is unknown: to a destination with the same last
- * four digits, logged from a minute before the send on, and not a message the history already knows.
+ * four digits, accepted by SNS (the record's notification timestamp) within two minutes of the send, and not a
+ * message the history already knows.
  */
 export function candidatesFor(send: Pick<SendRecord, 'at' | 'maskedDestination'>, records: readonly DeliveryRecord[], knownIds: ReadonlySet<string>): DeliveryRecord[] {
   const four = lastFour(send.maskedDestination);
-  return records.filter((r) => !knownIds.has(r.messageId) && four !== undefined && r.destination !== undefined && lastFour(r.destination) === four);
+  const at = new Date(send.at).getTime();
+  return records.filter((r) => {
+    const accepted = r.timestamp ? Date.parse(r.timestamp.includes('T') ? r.timestamp : `${r.timestamp.replace(' ', 'T')}Z`) : NaN;
+    return (
+      !knownIds.has(r.messageId) &&
+      four !== undefined &&
+      r.destination !== undefined &&
+      lastFour(r.destination) === four &&
+      (Number.isNaN(accepted) || Math.abs(accepted - at) <= UNKNOWN_SEND_WINDOW_MS)
+    );
+  });
 }
 
 /** Keeps the newest `max` records, newest first. */

@@ -306,3 +306,20 @@ test('an interactive lookup starts at once, even when background lookups fill th
   assert.deepEqual(states.value.map((s) => (s.status === 'known' ? s.accountId : s.status)), [SECONDARY, SECONDARY]);
   assert.equal(r.server.seen.filter((q) => q.accessKeyId === USERS['u2'].keys.accessKeyId).length, 1, 'u2 looked up once: the queued background lookup used the answer');
 });
+
+test('an account lookup error kept for the tree is redacted with the UI\'s redactor, not just by shape', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const r = await rig(t);
+  const registered = `emulator-secret-${Math.random().toString(36).slice(2)}`;
+  r.server.on('GetCallerIdentity', () => ({ kind: 'error', status: 400, code: 'ValidationError', message: `the value ${registered} is not valid here` }));
+  const aws = createAwsServices({
+    logger: { ...quietLogger, redact: (text: string) => text.split(registered).join('[REDACTED]') },
+    env: {},
+    timeouts: FAST,
+    checkTimeouts: FAST_CHECK,
+    defaultRegion: () => REGION,
+  });
+  const { value } = await settled(aws.accounts.resolve(profile(r.profiles, 'u1'), { interactive: true }));
+  const reason = value.status === 'error' ? value.reason : JSON.stringify(value);
+  assert.match(reason, /the value \[REDACTED\] is not valid here/);
+  assert.ok(!JSON.stringify(aws.accounts.peek(profile(r.profiles, 'u1'))).includes(registered), 'not in the kept state');
+});

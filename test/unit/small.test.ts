@@ -104,9 +104,11 @@ test('delivery records that may be those of a send of unknown outcome: same last
   assert.ok(!hasNoMessageId({ messageId: '1b2c3d4e-5f60-4718-9a2b-3c4d5e6f7a8b' }));
   const record = (messageId: string, destination: string) =>
     parseDeliveryRecord(JSON.stringify({ notification: { messageId, timestamp: at.toISOString() }, delivery: { destination }, status: 'SUCCESS' }), undefined);
-  const records = [record('m1', '+1XXX5550123'), record('m2', '+12065550199'), record('m3', '+12065550123')].filter((x) => x !== undefined);
+  const late = (messageId: string) =>
+    parseDeliveryRecord(JSON.stringify({ notification: { messageId, timestamp: '2026-01-01 00:10:00.000' }, delivery: { destination: '+12065550123' }, status: 'SUCCESS' }), undefined);
+  const records = [record('m1', '+1XXX5550123'), record('m2', '+12065550199'), record('m3', '+12065550123'), late('m4')].filter((x) => x !== undefined);
   const found = candidatesFor({ at: at.toISOString(), maskedDestination: '+*******0123' }, records, new Set(['m3']));
-  assert.deepEqual(found.map((f) => f.messageId), ['m1']);
+  assert.deepEqual(found.map((f) => f.messageId), ['m1'], 'm4 was accepted ten minutes later: another message');
 });
 
 test('configured endpoints for End User Messaging and CloudWatch Logs use the SDK service ids', () => {
