@@ -231,6 +231,21 @@ test('cancelling Assume Role with a role whose source is a credential_process ki
   await allGone(pids);
 });
 
+test('cancelling Check Setup kills the credential_process of a profile being checked', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  clearPids();
+  const r = await rig(t, { extraConfig: processProfiles });
+  const ac = new AbortController();
+  const run = r.aws.checker.run(
+    { primary: profile(r.profiles, 'slow-process'), secondaries: [profile(r.profiles, 'secondary')], roleName: 'r', requireMfa: false, region: REGION },
+    NO_PROMPTS,
+    ac.signal,
+  );
+  const pids = await slowStarted();
+  ac.abort();
+  await settled(run);
+  await allGone(pids);
+});
+
 test('a failing credential_process shows its exit status and a redacted first line of stderr, never the stream', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const r = await rig(t, { extraConfig: processProfiles });
   const noisyState = (await settled(r.aws.accounts.resolve(profile(r.profiles, 'noisy-process'), { interactive: true }))).value;
