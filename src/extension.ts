@@ -18,6 +18,7 @@ import { ProfileState } from './ui/profileState';
 import { ProfilesView } from './ui/profilesView';
 import { vscodeUi, type Ui } from './ui/prompts';
 import { redactingUi, redactKeeping } from './ui/redactingUi';
+import { usNumberForms } from './core/redact';
 import { effectiveRegion } from './ui/settings';
 
 /** What activate() returns: used by the extension-host tests only (in ExtensionMode.Test). */
@@ -43,7 +44,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const docs = new PolicyDocuments((t) => redactKeeping(t, (x) => log.redact(x), [state.settings.externalId ?? '']));
   context.subscriptions.push(state, view, docs, history, trackContextKeys(state));
   // Every notification passes through the log's redactor; the shared number the confirmation names stays readable.
-  const redacted = (ui: Ui): Ui => redactingUi(ui, (t) => log.redact(t), () => [state.settings.originationNumber ?? '']);
+  const redacted = (ui: Ui): Ui => redactingUi(ui, (t) => log.redact(t), () => usNumberForms(state.settings.originationNumber ?? ''));
   const deps: Deps = { state, view, aws, log, docs, history, recentSends: new RecentSends(), pollDelays: pollSchedule(180_000), ui: redacted(vscodeUi) };
   context.subscriptions.push(
     // The secrets of every profile, and the external id, are known to the redactor before anything can show them.

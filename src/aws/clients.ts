@@ -320,7 +320,14 @@ export class ClientFactory {
       // Credentials first, with the caller's signal and their own bounds (a credential_process may wait for a
       // device touch): the call's deadline starts once they are there.
       if (isPrimable(credentials)) {
-        await credentials.prime(userSignal);
+        const started = Date.now();
+        try {
+          await credentials.prime(userSignal);
+        } catch (e) {
+          // The call never started: the log line says what stopped it.
+          log.warn(`${label} profile=${ctx.profile} account=${ctx.account ?? '?'} region=${ctx.region} → no credentials in ${Date.now() - started} ms: ${getErrorMessage(e)}`);
+          throw e;
+        }
       }
       const total = new AbortController();
       const timer = setTimeout(() => total.abort(new TotalDeadline(totalMs)), totalMs);

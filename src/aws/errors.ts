@@ -176,6 +176,19 @@ export function requestOutcome(e: unknown): 'not-sent' | 'unknown' {
   return err.$tendlcRequest === 'sent' || err.$tendlcRequest === 'unknown' ? 'unknown' : 'not-sent';
 }
 
+/** The answer's body (or what the parser quoted of it) is an HTML page: a proxy, a captive portal, a web server. */
+function looksLikeHtml(e: unknown): boolean {
+  const err = e as ErrorLike & { $responseBodyText?: unknown; $response?: { body?: unknown } };
+  const body = err.$response?.body;
+  const head =
+    typeof err.$responseBodyText === 'string'
+      ? err.$responseBodyText
+      : body instanceof Uint8Array
+        ? Buffer.from(body.subarray(0, 1024)).toString('utf8')
+        : '';
+  return /<(?:!doctype html|html|head|body|title|center)\b/i.test(`${head} ${err.message ?? ''}`);
+}
+
 /** An error the SDK read from an AWS error document (a code and a fault side), not from a page it could not parse. */
 function isAwsErrorAnswer(e: unknown): boolean {
   const err = e as ErrorLike & { $fault?: string; $responseBodyText?: unknown };
@@ -232,7 +245,7 @@ export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
   }
   // An answer that is not AWS's (an HTML page, a proxy's error): said so, rather than read as an AWS error code.
   // moto answers an action it lacks with an HTML 500, handled below as "does not implement".
-  if (status !== undefined && status !== 500 && status !== 501 && !isAwsErrorAnswer(e)) {
+  if (status !== undefined && status !== 500 && status !== 501 && !isAwsErrorAnswer(e) && ((status >= 502 && status <= 504) || looksLikeHtml(e))) {
     return {
       category: 'unreachable',
       code,

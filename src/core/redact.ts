@@ -281,6 +281,20 @@ export function withoutUserInfo(url: string): string {
   return url.replace(URL_USER_INFO, `$1${REDACTED}@`);
 }
 
+/**
+ * The ways a US number in E.164 (`+12065550100`) is written in messages — `(206) 555-0100`, `206-555-0100`,
+ * `2065550100` … — so a number that is meant to be shown (the shared 10DLC number) can be kept in every form.
+ * Other numbers give just themselves.
+ */
+export function usNumberForms(e164: string): string[] {
+  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164.trim());
+  if (!m) {
+    return e164 ? [e164] : [];
+  }
+  const [, a, b, c] = m;
+  return [e164, `+1 (${a}) ${b}-${c}`, `+1 ${a} ${b} ${c}`, `+1-${a}-${b}-${c}`, `(${a}) ${b}-${c}`, `${a}-${b}-${c}`, `${a}.${b}.${c}`, `1${a}${b}${c}`, `${a}${b}${c}`];
+}
+
 /** Keys of an AWS config or credentials file whose values are secrets. */
 const SECRET_KEYS = /^[ \t]*(aws_access_key_id|aws_secret_access_key|aws_session_token|aws_security_token)[ \t]*=[ \t]*(.*?)[ \t]*$/i;
 /** An `endpoint_url` (top level or in a `services` section) whose value has user information. */

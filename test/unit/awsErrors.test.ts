@@ -89,3 +89,12 @@ test("a proxy's 502 is a gateway failure, not an operation the endpoint lacks", 
   assert.match(x.message, /HTTP 502 .* not an answer from AWS/);
   assert.doesNotMatch(x.message, /does not implement/);
 });
+
+test('an answer that is not JSON but an AWS-style XML 403 (an emulator) is still "access denied", not a proxy', () => {
+  const xml403 = sdkError('SyntaxError', 'Unexpected token \'<\', "<?xml vers"... is not valid JSON', 403);
+  assert.equal(explainError(xml403, { operation: 'FilterLogEvents' }).category, 'access-denied');
+  const html403 = Object.assign(sdkError('Error', 'Deserialization error', 403), { $response: { body: Buffer.from('<html><head><title>403 Forbidden</title></head></html>') } });
+  const x = explainError(html403, { operation: 'Publish', endpoint: 'https://sns.us-east-1.amazonaws.com' });
+  assert.equal(x.category, 'unreachable');
+  assert.match(x.message, /HTTP 403 .* not an answer from AWS: a proxy, a firewall or a wrong endpoint_url/);
+});

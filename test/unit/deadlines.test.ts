@@ -255,6 +255,7 @@ test('a failing credential_process shows its exit status and a redacted first li
   assert.ok(!reason.includes(hvsToken), 'no Vault token');
   assert.ok(!reason.includes('second line') && !reason.includes(jwt.split('.')[1]), 'only the first line, no JWT');
   assert.ok(!reason.includes(noisy), 'the command line is not shown');
+  assert.ok(r.log.some((l) => l.startsWith('[warn] STS profile=noisy-process') && l.includes('→ no credentials') && l.includes('exited with status 3')), 'the log says the call never started, and why');
 
   const jwtState = (await settled(r.aws.accounts.resolve(profile(r.profiles, 'jwt-process'), { interactive: true }))).value;
   const jwtReason = jwtState.status === 'error' ? jwtState.reason : '';

@@ -55,6 +55,15 @@ test('every kind of notification is redacted; the kept number stays; typed value
   assert.equal(typed, '+12065550123', 'what the user typed comes back unchanged');
 });
 
+test('the shared number is kept in every form a message writes it; other numbers are masked', async () => {
+  const { usNumberForms } = await import('../../src/core/redact');
+  const { ui, shown } = recorder();
+  const u = redactingUi(ui, (t) => new Redactor().redact(t), () => usNumberForms('+12065550100'));
+  await u.modal('Send?', '⚠ (206) 555-0100 is in 555-0100 to 555-0199, which is reserved for fiction.\nTo: (206) 555-0123', ['Send SMS']);
+  assert.match(shown.join('\n'), /⚠ \(206\) 555-0100 is in/);
+  assert.match(shown.join('\n'), /To: \(\*\*\*\) \*\*\*-0123/);
+});
+
 test('redactKeeping redacts around kept values, never inside or across them', () => {
   const r = new Redactor();
   r.addSecret('sekret-value');
