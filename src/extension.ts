@@ -40,8 +40,11 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
   const history = new SendHistory(context.globalState, (t) => log.redact(t));
   const view = new ProfilesView(state, aws, history);
-  // A trust policy carries the external id it requires: documents keep it, and nothing else the redactor knows.
-  const docs = new PolicyDocuments((t) => redactKeeping(t, (x) => log.redact(x), [state.settings.externalId ?? '']));
+  // Documents keep the shared number they name, and a policy (JSON) the external id its trust condition requires;
+  // a report (Markdown) does not keep the external id, which an error it quotes may echo.
+  const docs = new PolicyDocuments((t, file) =>
+    redactKeeping(t, (x) => log.redact(x), [...(file.endsWith('.json') ? [state.settings.externalId ?? ''] : []), ...usNumberForms(state.settings.originationNumber ?? '')]),
+  );
   context.subscriptions.push(state, view, docs, history, trackContextKeys(state));
   // Every notification passes through the log's redactor; the shared number the confirmation names stays readable.
   const redacted = (ui: Ui): Ui => redactingUi(ui, (t) => log.redact(t), () => usNumberForms(state.settings.originationNumber ?? ''));

@@ -343,6 +343,16 @@ describe('Faults, secrets and money (extension host)', function () {
     const error = ui.of('error')[0]?.text ?? '';
     assert.match(error, /Value '\[REDACTED\]' at 'externalId'/);
     assert.ok(!logText().includes(externalId), 'not in the log');
+    // Check Setup assumes the role too: its report and the tree's check items quote the error, never the id.
+    await within(vscode.commands.executeCommand('tendlc.checkSetup'), 60_000, 'Check Setup');
+    const report = api.deps.docs.documents().find((d) => d.path.endsWith('/setup-check.md'))?.text ?? '';
+    assert.match(report, /Value '\[REDACTED\]' at 'externalId'/);
+    assert.ok(!report.includes(externalId), 'not in the Check Setup report');
+    const secondaryNode = { kind: 'profile' as const, id: 'profile:hostile-secondary', name: 'hostile-secondary', group: 'secondary' as const };
+    const checkItems = (await api.deps.view.getChildren(secondaryNode)).map((n) => api.deps.view.getTreeItem(n));
+    const checkText = checkItems.map((i) => `${String(i.description ?? '')} ${typeof i.tooltip === 'string' ? i.tooltip : (i.tooltip?.value ?? '')}`).join('\n');
+    assert.match(checkText, /externalId/);
+    assert.ok(!checkText.includes(externalId), 'not in the tree\'s check items');
     const out = (await within(vscode.commands.executeCommand('tendlc.generatePolicies'), 30_000, 'Generate Policies')) as { trust: vscode.Uri } | undefined;
     assert.ok(out);
     const trust = (await vscode.workspace.openTextDocument(out.trust)).getText();
