@@ -159,7 +159,7 @@ export class ClientFactory {
       (signal) =>
         resolveProfileCredentials(
           profile,
-          { mfaCodeProvider, clientConfig, ignoreCache, processTimeoutMs: this.opts.credentialProcessTimeoutMs ?? CREDENTIAL_PROCESS_TIMEOUT_MS },
+          { mfaCodeProvider, clientConfig, ignoreCache, processTimeoutMs: this.opts.credentialProcessTimeoutMs ?? CREDENTIAL_PROCESS_TIMEOUT_MS, onSecret: (v) => log.secret?.(v) },
           signal,
         ),
       opts.signal,

@@ -8,12 +8,14 @@
  * the client factory does that before every call, so a Cancel reaches the credential_process and the inner STS
  * calls of a role chain whichever call site made the provider.
  */
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { parseAwsFiles, type IniSection, type SourceFile } from '../core/awsIni';
-import { resolveAwsFilePaths } from '../core/awsFilePaths';
+import { resolveAwsFilePaths, resolveHomeDir } from '../core/awsFilePaths';
 import type { AwsProfile } from '../core/profiles';
 import { runCredentialProcess } from './credentialProcess';
 import { TenDlcError } from './errors';
@@ -100,6 +102,8 @@ export interface ResolveOptions {
   /** Asked right before the SDK's chain reads the AWS files: true once after they changed (then its cache is stale). */
   readonly ignoreCache: () => boolean;
   readonly processTimeoutMs: number;
+  /** Told every secret value met on the way (SSO tokens from the SDK's token cache), for the redactor. */
+  readonly onSecret?: (value: string) => void;
 }
 
 /** One hop of a role chain that ends at a credential_process. */
@@ -115,6 +119,9 @@ interface RoleHop {
 export async function resolveProfileCredentials(profile: AwsProfile, opts: ResolveOptions, signal: AbortSignal | undefined): Promise<AwsCredentialIdentity> {
   if (profile.kind === 'web-identity' || profile.kind === 'assume-role') {
     await checkTokenFiles(profile);
+  }
+  if ((profile.kind === 'sso' || profile.kind === 'legacy-sso') && opts.onSecret) {
+    await registerSsoTokens(profile, opts.onSecret);
   }
   // Only a profile the model says may prompt or run something can involve a credential_process: background
   // lookups of static-key profiles never read the files again for it.
@@ -211,6 +218,38 @@ async function checkTokenFiles(profile: AwsProfile): Promise<void> {
     if (st.size > MAX_TOKEN_FILE_BYTES) {
       throw new TenDlcError('profile', `The web_identity_token_file of profile "${name}" is ${Math.round(st.size / 1024)} KB; a web identity token is a few kilobytes, so it was not read.`, 'Point web_identity_token_file at the file that holds the token.');
     }
+  }
+}
+
+/** The SSO token cache file is a few kilobytes of JSON; anything else there is not read. */
+const MAX_SSO_CACHE_BYTES = 1024 * 1024;
+
+/**
+ * Tells `onSecret` the tokens of the SDK's SSO token cache entry the profile will use (access token, refresh token,
+ * client secret), before the SDK reads them: an SSO error or a portal's answer then cannot show one. The entry is
+ * `~/.aws/sso/cache/<sha1 of the sso-session name, or of the start URL for a legacy profile>.json`, as the SDK
+ * finds it. A missing or odd file is left to the SDK to report.
+ */
+async function registerSsoTokens(profile: AwsProfile, onSecret: (value: string) => void): Promise<void> {
+  const id = profile.ssoSession ?? profile.ssoStartUrl;
+  if (!id) {
+    return;
+  }
+  const file = path.join(resolveHomeDir(process.env, os.homedir()), '.aws', 'sso', 'cache', `${createHash('sha1').update(id).digest('hex')}.json`);
+  try {
+    const st = await fs.stat(file);
+    if (!st.isFile() || st.size > MAX_SSO_CACHE_BYTES) {
+      return;
+    }
+    const token = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+    for (const key of ['accessToken', 'refreshToken', 'clientSecret']) {
+      const v = token[key];
+      if (typeof v === 'string' && v !== '') {
+        onSecret(v);
+      }
+    }
+  } catch {
+    // no cached token (the SDK asks for a login), or not JSON (the SDK says so)
   }
 }
 
