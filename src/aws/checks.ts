@@ -71,7 +71,7 @@ export class SetupChecker {
     const ids = new Map<string, string>();
     await Promise.all(
       profiles.map(async (p) => {
-        const s = await this.accounts.resolve(p, { interactive: true, mfaCodeProvider: prompts.mfaCode });
+        const s = await this.accounts.resolve(p, { interactive: true, mfaCodeProvider: prompts.mfaCode, signal });
         if (s.status === 'known') {
           ids.set(p.name, s.accountId);
           results.push({ id: 'credentials', subject: p.name, title: 'Credentials', status: 'pass', detail: `Resolve to account ${s.accountId}${s.arn ? ` as ${s.arn}` : ''}.` });

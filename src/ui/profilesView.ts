@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { profileContextValue, CONTEXT_TOKENS } from '../core/contextValue';
 import { timeLeft } from '../core/format';
+import { hasNoMessageId } from '../core/delivery';
+import { redactText, withoutUserInfo } from '../core/redact';
 import { numberSummaryLines, type NumberSummary } from '../core/tenDlc';
 import { describeChain, type AwsProfile, type Group } from '../core/profiles';
 import type { AccountState, AwsServices, CheckResult } from '../aws/index';
@@ -357,16 +359,18 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (!r) {
       return item;
     }
-    item.description = `${r.status}${when ? ` · ${when.toLocaleString()}` : ''}`;
+    item.description = `${r.status === 'outcome-unknown' ? 'outcome unknown' : r.status}${when ? ` · ${when.toLocaleString()}` : ''}`;
     item.tooltip = new vscode.MarkdownString(
-      `**Test SMS** to ${escapeMd(r.maskedDestination)}\n\n- Message id: \`${r.messageId}\`\n- Sent: ${escapeMd(r.at)} from ${escapeMd(r.profile)}, billed to ${r.primaryAccountId}\n- Status: ${escapeMd(r.status)}${r.detail ? ` — ${escapeMd(r.detail)}` : ''}`,
+      `**Test SMS** to ${escapeMd(r.maskedDestination)}\n\n- Message id: ${hasNoMessageId(r) ? 'none: the outcome is unknown, it may have been sent' : `\`${r.messageId}\``}\n- Sent: ${escapeMd(r.at)} from ${escapeMd(r.profile)}, billed to ${r.primaryAccountId}\n- Status: ${escapeMd(r.status)}${r.detail ? ` — ${escapeMd(r.detail)}` : ''}`,
     );
     item.iconPath =
       r.status === 'delivered'
         ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
         : r.status === 'failed'
           ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
-          : new vscode.ThemeIcon('mail');
+          : r.status === 'outcome-unknown'
+            ? new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+            : new vscode.ThemeIcon('mail');
     item.contextValue = `tendlc-send send-${r.status}`;
     item.command = { command: 'tendlc.checkDelivery', title: 'Check Delivery Status', arguments: [n] };
     return item;
@@ -501,7 +505,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       md.appendMarkdown(`- MFA device: \`${p.mfaSerial}\`\n`);
     }
     if (p.endpointUrl) {
-      md.appendMarkdown(`- Endpoint: \`${p.endpointUrl}\`\n`);
+      md.appendMarkdown(`- Endpoint: \`${withoutUserInfo(p.endpointUrl)}\`\n`);
     }
     const session = this.services?.sessions.liveSessionOf(p.name);
     if (session) {
@@ -511,7 +515,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       md.appendMarkdown(`- Note: ${escapeMd(p.interactiveReason)}; looked up only when you act on it\n`);
     }
     for (const problem of p.problems) {
-      md.appendMarkdown(`- ⚠ ${escapeMd(problem)}\n`);
+      md.appendMarkdown(`- ⚠ ${escapeMd(redactText(problem))}\n`);
     }
     const mismatch = this.services?.accounts.mismatchOf(p);
     if (mismatch) {
