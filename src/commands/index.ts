@@ -47,6 +47,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     [COMMANDS.enableDeliveryLogging]: () => enableDeliveryLogging(deps),
     [COMMANDS.exportCloudFormation]: () => exportCloudFormation(deps),
     [COMMANDS.exportTerraform]: () => exportTerraform(deps),
+    [COMMANDS.showMoreProfiles]: (arg) => deps.view.showMore(arg),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

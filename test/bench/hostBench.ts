@@ -81,7 +81,13 @@ async function showTree(view: vscode.TreeDataProvider<Node>, expandAll: boolean)
     const item = await view.getTreeItem(r);
     items++;
     if (expandAll || item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded) {
-      for (const c of (await view.getChildren(r)) ?? []) {
+      let children = (await view.getChildren(r)) ?? [];
+      // Every page of a big group when all is asked for (its "Show more" node clicked until none is left).
+      for (let last = children[children.length - 1]; expandAll && last?.kind === 'more'; last = children[children.length - 1]) {
+        (view as unknown as { showMore(n: Node): void }).showMore(last);
+        children = (await view.getChildren(r)) ?? [];
+      }
+      for (const c of children) {
         await view.getTreeItem(c);
         items++;
       }

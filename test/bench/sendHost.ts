@@ -4,10 +4,12 @@
  * given latency per request. The confirmation is answered at once with its send button; the time it was shown at
  * splits the server's requests into "before the confirmation" and "after". Scenarios, each repeated:
  *
- * - no session: nothing assumed, nothing read by the AWS layer before (its caches dropped, as after a restart; the
- *   AWS layer itself stays loaded: the first send after activation is measured once, on its own);
+ * - no session: nothing assumed and no pre-flight finding kept, as after a restart or an hour later (the ids of
+ *   the number, which the extension keeps across restarts, are known from an earlier send);
+ * - no session, number never read: the same, the number's ids also forgotten (the first send ever);
  * - live session: the role assumed first (the Assume Role command), then the send;
  * - second send: the same send again right after one (within any cache window).
+ * The first send after activation (nothing known, the AWS layer loaded by the tree's lookups) is measured once.
  */
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
@@ -15,7 +17,7 @@ import type { TestApi } from '../../src/extension';
 import type { InputOptions, PickItem, Ui } from '../../src/ui/prompts';
 
 export interface SendSample {
-  readonly scenario: 'first after activation' | 'no session' | 'live session' | 'second send';
+  readonly scenario: 'first after activation' | 'no session, number never read' | 'no session' | 'live session' | 'second send';
   readonly latencyMs: number;
   /** From the command's start to the confirmation being shown, ms. */
   readonly confirmMs: number;
@@ -71,11 +73,11 @@ async function control(endpoint: string, path: string, method = 'POST'): Promise
   return r.status === 204 ? undefined : r.json();
 }
 
-/** Drops what the AWS layer learnt (sessions, and any cache of reads it keeps), as a restart would. */
-async function forgetEverything(api: TestApi): Promise<void> {
+/** Drops the sessions and the kept pre-flight findings (as an hour later), and with `ids` the number's ids too. */
+async function forget(api: TestApi, ids: boolean): Promise<void> {
   const s = await api.deps.aws.get();
   s.sessions.forget();
-  for (const holder of [s.preflight, s.numbers] as unknown[]) {
+  for (const holder of (ids ? [s.preflight, s.numbers] : [s.preflight]) as unknown[]) {
     (holder as { forget?: () => void }).forget?.();
   }
 }
@@ -122,10 +124,12 @@ export async function sendBench(api: TestApi, endpoint: string, profile: string,
   for (const latencyMs of latencies) {
     await control(endpoint, `/__bench/latency?ms=${latencyMs}`);
     for (let i = 0; i < reps; i++) {
-      await forgetEverything(api);
+      await forget(api, true);
+      await one('no session, number never read', latencyMs);
+      await forget(api, false);
       await one('no session', latencyMs);
       await one('second send', latencyMs);
-      await forgetEverything(api);
+      await forget(api, false);
       const session = await vscode.commands.executeCommand('tendlc.assumeRole', profile);
       if (!session) throw new Error('Assume Role failed');
       await one('live session', latencyMs);
