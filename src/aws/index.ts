@@ -13,6 +13,7 @@ import { DeliveryTracker } from './delivery';
 import { Preflight } from './preflight';
 import { NumberReader } from './numbers';
 import { PolicyValidator } from './policyValidation';
+import { ResourcePolicies } from './resourcePolicies';
 
 export { explainError, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
@@ -30,6 +31,7 @@ export { DELIVERY_ROLE_NAME, deliveryRoleDocuments } from './delivery';
 export type { DeliveryOutcome } from './delivery';
 export type { PreflightResult } from './preflight';
 export type { NumberInfo } from './numbers';
+export type { EumTarget, ResourcePolicyText } from './resourcePolicies';
 
 export interface AwsServicesOptions extends ClientFactoryOptions {
   /** Region for profiles that name none. */
@@ -55,6 +57,7 @@ export function createAwsServices(opts: AwsServicesOptions) {
     preflight,
     numbers: new NumberReader(clients),
     validator: new PolicyValidator(clients),
+    resourcePolicies: new ResourcePolicies(clients),
   };
 }
 

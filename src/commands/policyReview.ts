@@ -22,6 +22,7 @@ import * as vscode from 'vscode';
 import type { PolicyKind } from '../aws/index';
 import { errorsOf, findingRanges, findingWords, securityWarningsOf, validationSummary, type PolicyValidation } from '../core/analyzerFindings';
 import { comparePolicies, readPolicy, type Change, type EngineOptions, type Policy, type Risk } from '../core/policyEngine';
+import type { LimitVerdict } from '../core/policyLimits';
 import { Cancelled, type Deps } from './common';
 
 export const APPLY_BUTTON = 'Apply';
@@ -145,12 +146,6 @@ export function shortValidation(name: string, v: PolicyValidation): string {
     .map(([t, w]) => (count(t) ? `${count(t)} ${w}${count(t) > 1 ? 's' : ''}` : ''))
     .filter(Boolean);
   return parts.length ? `IAM Access Analyzer on ${name}: ${parts.join(', ')} (shown in the editor).` : `IAM Access Analyzer found nothing in ${name}.`;
-}
-
-/** What a size limit says about a document: a problem blocks Apply; a warning is said in the question. */
-export interface LimitVerdict {
-  readonly problem?: string;
-  readonly warning?: string;
 }
 
 /** One proposed document of a review. */
