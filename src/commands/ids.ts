@@ -16,6 +16,7 @@ export const COMMANDS = {
   verifySandboxNumber: 'tendlc.verifySandboxNumber',
   checkDelivery: 'tendlc.checkDelivery',
   enableDeliveryLogging: 'tendlc.enableDeliveryLogging',
+  grantSnsNumberAccess: 'tendlc.grantSnsNumberAccess',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

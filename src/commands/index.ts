@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { assumeRole, forgetSession } from './assumeRole';
 import type { Deps } from './common';
 import { generatePolicies } from './generatePolicies';
+import { grantSnsNumberAccess } from './grantSnsNumberAccess';
 import { checkSetup, verifySandboxNumber } from './checkSetup';
 import { createRole } from './createRole';
 import { checkDelivery, enableDeliveryLogging } from './delivery';
@@ -42,6 +43,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     [COMMANDS.verifySandboxNumber]: () => verifySandboxNumber(deps),
     [COMMANDS.checkDelivery]: (arg) => checkDelivery(deps, arg),
     [COMMANDS.enableDeliveryLogging]: () => enableDeliveryLogging(deps),
+    [COMMANDS.grantSnsNumberAccess]: () => grantSnsNumberAccess(deps),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -1,4 +1,5 @@
 /** Helpers shared by the extension-host suites: the harness's environment, bounded waits, moto and the stub. */
+import type { AnalyzerState } from '../harness/accessAnalyzerStub';
 import type { EumAccount } from '../harness/eumStub';
 import type { StubState } from '../harness/snsStub';
 
@@ -68,4 +69,10 @@ export async function stub(state?: Partial<StubState>): Promise<{ state: StubSta
 export async function eum(account: string, patch?: Partial<EumAccount>): Promise<EumAccount> {
   const out = await stub(patch ? ({ eum: { [account]: patch } } as unknown as Partial<StubState>) : undefined);
   return out.state.eum[account] ?? { region: 'us-east-1', numbers: [], registrations: [], optOutLists: [], policies: {} };
+}
+
+/** Reads (and with `state`, changes) the IAM Access Analyzer stub's state: its mode, the findings it reports, the requests it saw. */
+export async function analyzer(state?: Partial<AnalyzerState>): Promise<AnalyzerState> {
+  const res = await fetch(`${env('TENDLC_SNS_STUB')}/__stub/access-analyzer`, state ? { method: 'POST', body: JSON.stringify(state) } : {});
+  return (await res.json()) as AnalyzerState;
 }
