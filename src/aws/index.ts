@@ -14,6 +14,7 @@ import { Preflight } from './preflight';
 import { NumberReader } from './numbers';
 import { PolicyValidator } from './policyValidation';
 import { OrgAccountNames } from './orgNames';
+import { ResourcePolicies } from './resourcePolicies';
 
 export { explainError, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
@@ -32,6 +33,7 @@ export type { DeliveryOutcome } from './delivery';
 export type { PreflightResult } from './preflight';
 export type { NumberInfo } from './numbers';
 export type { OrgNamesState } from './orgNames';
+export type { EumTarget, ResourcePolicyText } from './resourcePolicies';
 
 export interface AwsServicesOptions extends ClientFactoryOptions {
   /** Region for profiles that name none. */
@@ -58,6 +60,7 @@ export function createAwsServices(opts: AwsServicesOptions) {
     numbers: new NumberReader(clients),
     validator: new PolicyValidator(clients),
     orgNames: new OrgAccountNames(clients, opts.defaultRegion),
+    resourcePolicies: new ResourcePolicies(clients),
   };
 }
 

@@ -18,6 +18,7 @@ export const COMMANDS = {
   enableDeliveryLogging: 'tendlc.enableDeliveryLogging',
   exportCloudFormation: 'tendlc.exportCloudFormation',
   exportTerraform: 'tendlc.exportTerraform',
+  grantSnsNumberAccess: 'tendlc.grantSnsNumberAccess',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
