@@ -9,6 +9,7 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { PolicyFinding, PolicyValidation } from '../core/analyzerFindings';
 import type { AwsProfile } from '../core/profiles';
 import type { ClientFactory } from './clients';
+import { withoutUserInfo } from '../core/redact';
 import { explainError } from './errors';
 
 export type PolicyKind = 'trust' | 'identity';
@@ -78,7 +79,9 @@ export class PolicyValidator {
       }
       return { status: 'validated', findings };
     } catch (e) {
-      const endpoint = this.clients.endpointFor(profile, 'access-analyzer');
+      const configured = this.clients.endpointFor(profile, 'access-analyzer');
+      // Named in the reason, which reaches the editor's Problems panel: never with its user information (a password).
+      const endpoint = configured ? withoutUserInfo(configured) : undefined;
       const x = explainError(e, { operation: 'ValidatePolicy', profile: profile.name, endpoint });
       switch (x.category) {
         case 'cancelled':

@@ -69,7 +69,7 @@ function showFindings(deps: Deps, uri: vscode.Uri, text: string, v: PolicyValida
   if (v.status === 'not-validated') {
     const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), `Not validated by IAM Access Analyzer: ${v.reason}`, vscode.DiagnosticSeverity.Information);
     d.source = 'IAM Access Analyzer';
-    deps.docs.diagnostics.set(uri, [d]);
+    deps.docs.setDiagnostics(uri, [d]);
     return;
   }
   const severity: Record<string, vscode.DiagnosticSeverity> = {
@@ -78,7 +78,7 @@ function showFindings(deps: Deps, uri: vscode.Uri, text: string, v: PolicyValida
     WARNING: vscode.DiagnosticSeverity.Warning,
     SUGGESTION: vscode.DiagnosticSeverity.Information,
   };
-  deps.docs.diagnostics.set(
+  deps.docs.setDiagnostics(
     uri,
     v.findings.flatMap((f) =>
       findingRanges(text, f).map((r) => {
