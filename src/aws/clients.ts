@@ -17,7 +17,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import { configuredEndpoint, type ServiceId } from '../core/endpoints';
 import type { AwsProfile } from '../core/profiles';
 import { getErrorMessage, redactText, withoutUserInfo } from '../core/redact';
-import { isPrimable, primable, resolveProfileCredentials, type PrimableProvider } from './credentials';
+import { checkAwsFilesForSdk, isPrimable, primable, resolveProfileCredentials, type PrimableProvider } from './credentials';
 import { clockSkewOf, isSkewRefusal } from './errors';
 import { abortErrorFor, BoundedHttpHandler, TotalDeadline, type HttpErrorMarks } from './http';
 
@@ -337,6 +337,13 @@ export class ClientFactory {
     const config = client.config as unknown as { systemClockOffset?: number };
     (client as unknown as { send: typeof send }).send = async (command, options) => {
       const userSignal = options?.abortSignal;
+      // The SDK reads the AWS files during the call (credentials, client settings): never ones the loader refuses.
+      try {
+        await checkAwsFilesForSdk();
+      } catch (e) {
+        log.warn(`${label} profile=${ctx.profile} account=${ctx.account ?? '?'} region=${ctx.region} → not called: ${getErrorMessage(e)}`);
+        throw e;
+      }
       // Credentials first, with the caller's signal and their own bounds (a credential_process may wait for a
       // device touch): the call's deadline starts once they are there.
       if (isPrimable(credentials)) {
