@@ -8,7 +8,7 @@ import type { Log } from '../ui/log';
 import type { ProfileState } from '../ui/profileState';
 import { asProfileNode, type ProfilesView } from '../ui/profilesView';
 import type { InputOptions, Ui } from '../ui/prompts';
-import { effectiveRegion } from '../ui/settings';
+import { effectiveRegion, regionOfProfile } from '../ui/settings';
 import { roleArn } from '../core/policies';
 import type { PolicyDocuments } from '../ui/policyDocuments';
 import type { RecentSends } from '../core/sendGuard';
@@ -68,7 +68,7 @@ export async function resolveProfileArg(deps: Deps, arg: unknown, title: string,
     .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name))
     .map((p) => ({
       label: p.name,
-      description: [s.primaryProfile === p.name ? 'primary' : s.secondaryProfiles.includes(p.name) ? 'secondary' : '', p.kindLabel, p.region ?? ''].filter(Boolean).join(' · '),
+      description: [s.primaryProfile === p.name ? 'primary' : s.secondaryProfiles.includes(p.name) ? 'secondary' : '', p.kindLabel, regionOfProfile(p) ?? ''].filter(Boolean).join(' · '),
       value: p,
     }));
   const picked = await deps.ui.pick(items, { title, placeHolder: 'Choose an AWS profile' });
