@@ -147,6 +147,26 @@ export async function accountIdOf(deps: Deps, profile: AwsProfile): Promise<stri
   return r.value;
 }
 
+/**
+ * Waits on AWS in a cancellable progress notification whose Cancel ends the command: once the signal has fired,
+ * whatever the task still answers (a report of "cancelled" checks, a fallback it chose) is dropped and the command
+ * stops quietly. Only for reads: a send or a write cancelled after its request went out must still say so.
+ */
+export async function waitOnAws<T>(deps: Deps, title: string, task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T> {
+  return deps.ui.progress(title, async (signal, report) => {
+    let out: T;
+    try {
+      out = await task(signal, report);
+    } catch (e) {
+      throw signal.aborted ? new Cancelled() : e;
+    }
+    if (signal.aborted) {
+      throw new Cancelled();
+    }
+    return out;
+  });
+}
+
 /** Prompts the session manager uses: MFA code and device. */
 export function sessionPrompts(deps: Deps): SessionPrompts {
   return {
