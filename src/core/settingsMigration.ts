@@ -115,8 +115,11 @@ export interface MigrationInput {
   readonly here: MachineValues;
   /** The last local window's recording, if any. */
   readonly snapshot?: LocalSnapshot;
-  /** The local notice was shown already (globalState). */
-  readonly noticeShown: boolean;
+  /**
+   * A local window of this version has run the move before (globalState): the notice is for users who had values
+   * when they upgraded, not for those who set them later.
+   */
+  readonly noticeDecided: boolean;
   /** This remote has had its offer or explanation, and the user copied or said not to ask again. */
   readonly remoteSettled: boolean;
   /** Test sends are in the history: the extension was used from this client before. */
@@ -124,7 +127,10 @@ export interface MigrationInput {
 }
 
 export type MigrationDecision =
-  /** Local window: keep the snapshot equal to the local user settings (undefined: none to keep), and maybe say so once. */
+  /**
+   * Local window: keep the snapshot equal to the local user settings (undefined: none to keep); on the first run, say
+   * what changed when there are values.
+   */
   | { readonly kind: 'local'; readonly record: MachineValues | undefined; readonly notice: boolean }
   /** Remote window without values: offer the snapshot (the plan is made once the remote's AWS files are read). */
   | { readonly kind: 'offer'; readonly snapshot: LocalSnapshot }
@@ -135,7 +141,7 @@ export type MigrationDecision =
 export function decideMigration(i: MigrationInput): MigrationDecision {
   if (i.remoteName === undefined) {
     const has = !isEmpty(i.here);
-    return { kind: 'local', record: has ? i.here : undefined, notice: has && !i.noticeShown };
+    return { kind: 'local', record: has ? i.here : undefined, notice: has && !i.noticeDecided };
   }
   if (!isEmpty(i.here) || i.remoteSettled) {
     return { kind: 'nothing' };

@@ -35,7 +35,8 @@ import { SECTION } from './settings';
 
 /** globalState keys (on the client, shared by its local and remote windows, never synced). */
 export const SNAPSHOT_KEY = 'tendlc.localMachineSettings';
-export const NOTICE_KEY = 'tendlc.machineScopeNoticeShown';
+/** Set by the first local run of the move: whether the notice was needed is decided once. */
+export const NOTICE_KEY = 'tendlc.machineScopeNoticeDecided';
 export const SETTLED_KEY = 'tendlc.machineScopeSettledRemotes';
 
 export const REVIEW_BUTTON = 'Review and Copy…';
@@ -112,17 +113,17 @@ export class SettingsMigration implements vscode.Disposable {
       remoteName: this.remoteName,
       here: this.here(),
       snapshot: this.memento.get<LocalSnapshot>(SNAPSHOT_KEY),
-      noticeShown: this.memento.get<boolean>(NOTICE_KEY, false),
+      noticeDecided: this.memento.get<boolean>(NOTICE_KEY, false),
       remoteSettled: this.settled().includes(this.remoteKey()),
       usedBefore: this.history.all().length > 0,
     });
     switch (decision.kind) {
       case 'local': {
         await this.record(decision.record);
+        await this.memento.update(NOTICE_KEY, true);
         if (!decision.notice) {
           return decision.record ? 'recorded' : 'nothing';
         }
-        await this.memento.update(NOTICE_KEY, true);
         this.log.info(`Settings: ${localNotice()}`);
         void this.ui().info(localNotice());
         return 'noticed';

@@ -4,7 +4,9 @@
  * settings (USER_DATA_DIR/User/settings.json) apart from the remote's (USER_DATA_DIR/Machine/settings.json), as under
  * Remote-SSH. First the facts the migration relies on, then the migration itself: a remote without the settings is
  * offered the local computer's recorded values, sees each of them, gets only the profile names its own AWS files have,
- * in its own settings. Runs after ziac ("zr…"); it restores every setting and file it changes.
+ * in its own settings. Runs after ziac ("zr…"); it restores every setting and file it changes. Under
+ * @vscode/test-electron (a local window: `npm run test:host -- --electron`) the suite is skipped; the local window's
+ * part of the move is in the unit tier (test/unit/settingsMigration.test.ts).
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -39,7 +41,10 @@ describe('Remote windows and per-machine settings (extension host, code-server)'
     await waitFor('the remote settings to be empty', () => api.deps.state.settings.primaryProfile === undefined && api.migration.here().originationNumber === undefined);
   };
 
-  before(async () => {
+  before(async function () {
+    if (process.env.TENDLC_USER_DATA_DIR === undefined) {
+      this.skip(); // not in code-server
+    }
     seed = JSON.parse(fs.readFileSync(env('TENDLC_TEST_SEED'), 'utf8')) as SeedResult;
     const ext = vscode.extensions.getExtension<TestApi>(EXTENSION_ID);
     assert.ok(ext);
@@ -53,6 +58,9 @@ describe('Remote windows and per-machine settings (extension host, code-server)'
   });
 
   after(async () => {
+    if (!api) {
+      return;
+    }
     for (const k of MACHINE_SETTINGS) {
       await cfg().update(k, saved[k], vscode.ConfigurationTarget.Global);
     }

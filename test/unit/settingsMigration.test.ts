@@ -45,7 +45,7 @@ const LAPTOP: LocalSnapshot = {
   recordedAt: '2026-11-30T10:00:00.000Z',
 };
 
-const base: MigrationInput = { here: {}, noticeShown: false, remoteSettled: false, usedBefore: false };
+const base: MigrationInput = { here: {}, noticeDecided: false, remoteSettled: false, usedBefore: false };
 
 test('the six settings that name profiles, numbers, the region and the external id are machine-scoped; the rest stay application', () => {
   const props = pkg.contributes.configuration.properties;
@@ -104,10 +104,10 @@ test('machineValues keeps the user-level values of the six settings, and nothing
   assert.ok(isEmpty(machineValues(() => undefined)));
 });
 
-test('local window: records what the user settings hold, and tells a user who has values once', () => {
+test('local window: records what the user settings hold, and tells a user who had values when upgrading, once', () => {
   assert.deepEqual(decideMigration({ ...base, here: LAPTOP.values }), { kind: 'local', record: LAPTOP.values, notice: true });
-  assert.deepEqual(decideMigration({ ...base, here: LAPTOP.values, noticeShown: true }), { kind: 'local', record: LAPTOP.values, notice: false });
-  // A new user (nothing set) is told nothing; an emptied settings file empties the record.
+  assert.deepEqual(decideMigration({ ...base, here: LAPTOP.values, noticeDecided: true }), { kind: 'local', record: LAPTOP.values, notice: false });
+  // A new user (nothing set at the first run) is told nothing, then or later; an emptied settings file empties the record.
   assert.deepEqual(decideMigration({ ...base, snapshot: LAPTOP }), { kind: 'local', record: undefined, notice: false });
 });
 
