@@ -15,7 +15,8 @@ import { fixCommand } from './fixes';
 import type { SendHistory } from './sendHistory';
 import type { AwsGateway } from './awsLoader';
 import type { ProfileState } from './profileState';
-import { effectiveRegion } from './settings';
+import { profileRegion, regionWords, variantWords } from '../core/endpoints';
+import { effectiveRegion, numberRegion, regionOfProfile } from './settings';
 
 export const VIEW_ID = 'tendlc.profiles';
 
@@ -467,7 +468,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     const account = this.accountState(p);
     const session = this.services?.sessions.liveSessionOf(p.name);
-    const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : p.region ?? 'no region';
+    const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : regionOfProfile(p) ?? 'no region';
     const mismatch = this.services?.accounts.mismatchOf(p);
     const parts: string[] = [mismatch ? `${mismatch.declared} declared, credentials are ${mismatch.actual}` : accountText(account, this.accountName(account)), p.kindLabel, region];
     if (session) {
@@ -494,11 +495,12 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (n.kind === 'profile' && item.tooltip === undefined) {
       const p = this.state.profile(n.name);
       if (p) {
-        const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : p.region ?? 'no region';
+        // The number's region for the primary (tendlc.region first); any other profile's own, as the AWS CLI picks it.
+        const region = n.group === 'primary' ? numberRegion(this.state.settings, p) : profileRegion(p, process.env);
         if (n.group === 'primary' && !this.number) {
-          await this.readNumber(p, region);
+          await this.readNumber(p, region.region ?? effectiveRegion(this.state.settings, p));
         }
-        item.tooltip = this.tooltip(p, n.group, this.accountState(p), region);
+        item.tooltip = this.tooltip(p, n.group, this.accountState(p), regionWords(region));
       }
     }
     return item;
@@ -544,6 +546,9 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     if (p.endpointUrl) {
       md.appendMarkdown(`- Endpoint: \`${withoutUserInfo(p.endpointUrl)}\`\n`);
+    }
+    for (const line of variantWords(p, process.env)) {
+      md.appendMarkdown(`- ${line.startsWith('Endpoints:') ? '' : '⚠ '}${escapeMd(line)}\n`);
     }
     const session = this.services?.sessions.liveSessionOf(p.name);
     if (session) {
