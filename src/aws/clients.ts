@@ -18,13 +18,13 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { configuredEndpoint, type ServiceId } from '../core/endpoints';
+import { configuredEndpoint, endpointRefusal, endpointVariant, profileRegion, type ServiceId } from '../core/endpoints';
 import type { AwsProfile } from '../core/profiles';
 import { getErrorMessage, redactText, withoutUserInfo } from '../core/redact';
 import * as os from 'node:os';
 import { ProfileLoader } from '../core/profileLoader';
-import { isPrimable, primable, resolveProfileCredentials, type AwsFileSections, type PrimableProvider } from './credentials';
-import { clockSkewOf, isSkewRefusal } from './errors';
+import { checkAwsFilesForSdk, isPrimable, primable, resolveProfileCredentials, type AwsFileSections, type PrimableProvider } from './credentials';
+import { clockSkewOf, isSkewRefusal, TenDlcError } from './errors';
 import { abortErrorFor, BoundedHttpHandler, ConnectionPool, TotalDeadline, type HttpErrorMarks } from './http';
 
 /** Where log lines go. The UI layer supplies one that redacts secrets and phone numbers. */
@@ -158,6 +158,11 @@ export class ClientFactory {
     return this.opts.logger.redact ? this.opts.logger.redact(text) : redactText(text);
   }
 
+  /** The region of a profile's calls as the AWS CLI picks it (AWS_REGION, AWS_DEFAULT_REGION, the profile's region). */
+  regionOf(profile: AwsProfile | undefined): string | undefined {
+    return profileRegion(profile, this.opts.env).region;
+  }
+
   /** The endpoint a profile's client for a service will use (undefined: the SDK's default AWS endpoint). */
   endpointFor(profile: AwsProfile | undefined, service: ServiceId): string | undefined {
     return configuredEndpoint(profile, service, this.opts.env);
@@ -180,7 +185,7 @@ export class ClientFactory {
     const stsEndpoint = this.endpointFor(profile, 'sts');
     const timeouts = opts.timeouts ?? this.timeouts;
     const clientConfig = (signal: AbortSignal | undefined): Record<string, unknown> => ({
-      ...this.fixedSettings(),
+      ...this.fixedSettings(profile, 'sts', stsEndpoint && (profile.kind === 'assume-role' || profile.kind === 'web-identity') ? stsEndpoint : undefined),
       region,
       maxAttempts: timeouts.maxAttempts,
       systemClockOffset: this.clockOffsetMs,
@@ -255,7 +260,10 @@ export class ClientFactory {
     make: (config: ReturnType<ClientFactory['config']>) => C,
   ): C {
     const endpoint = this.endpointFor(profile, service);
-    const key = [service, endpoint ?? '', ctx.region, ctx.profile, ctx.account ?? '', timeouts.connectMs, timeouts.requestMs, timeouts.maxAttempts, timeouts.totalMs ?? '', timeouts === this.sendTimeouts].join('\u0000');
+    // FIPS and dual-stack (environment, then profile) decide the endpoint the SDK picks when none is configured.
+    const variant = endpointVariant(profile, this.opts.env);
+    const refusal = endpointRefusal(profile, service, this.opts.env, endpoint) ?? '';
+    const key = [service, endpoint ?? '', variant.fips.on, variant.dualStack.on, refusal, ctx.region, ctx.profile, ctx.account ?? '', timeouts.connectMs, timeouts.requestMs, timeouts.maxAttempts, timeouts.totalMs ?? '', timeouts === this.sendTimeouts].join('\u0000');
     let byKey = this.clients.get(credentials);
     if (!byKey) {
       byKey = new Map();
@@ -265,14 +273,14 @@ export class ClientFactory {
     if (hit) {
       return hit as C;
     }
-    const client = this.instrument(make(this.config(endpoint, credentials, ctx, timeouts)), service, ctx, credentials, endpoint, timeouts);
+    const client = this.instrument(make(this.config(profile, service, endpoint, credentials, ctx, timeouts)), service, ctx, credentials, endpoint, timeouts);
     byKey.set(key, client);
     return client;
   }
 
-  private config(endpoint: string | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts: Timeouts) {
+  private config(profile: AwsProfile | undefined, service: ServiceId, endpoint: string | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts: Timeouts) {
     return {
-      ...this.fixedSettings(),
+      ...this.fixedSettings(profile, service, endpoint),
       // The endpoint is decided here (endpointFor): the SDK need not look for one in the environment and the AWS
       // files (two more reads of the files per client; the SDK would also read the default profile's, not this one's).
       ignoreConfiguredEndpointUrls: true,
@@ -289,13 +297,18 @@ export class ClientFactory {
   /**
    * Settings every SDK client otherwise reads from the shared config file when it is built — about
    * seven parses of the whole file per client, which at 10,000 profiles cost more than the call
-   * itself (BENCHMARKS.md, point 3). FIPS and dual-stack still follow the environment.
+   * itself (BENCHMARKS.md, point 3). FIPS and dual-stack follow the environment, then the profile, as the SDK reads
+   * them (core/endpoints.ts); a setting the SDK would refuse (an invalid value, FIPS or dual-stack with a configured
+   * endpoint) fails each call with the reason, where the SDK would fail it, before anything is sent.
    */
-  private fixedSettings(): Record<string, unknown> {
+  private fixedSettings(profile: AwsProfile | undefined, service: ServiceId, endpoint: string | undefined): Record<string, unknown> {
     const env = this.opts.env;
+    const variant = endpointVariant(profile, env);
+    const refusal = endpointRefusal(profile, service, env, endpoint);
+    const refuse = (): Promise<never> => Promise.reject(new TenDlcError('profile', refusal ?? '', 'Fix the setting in the AWS config file or the environment, then try again.'));
     return {
-      useFipsEndpoint: (env['AWS_USE_FIPS_ENDPOINT'] ?? '').toLowerCase() === 'true',
-      useDualstackEndpoint: (env['AWS_USE_DUALSTACK_ENDPOINT'] ?? '').toLowerCase() === 'true',
+      useFipsEndpoint: refusal ? refuse : variant.fips.on,
+      useDualstackEndpoint: refusal ? refuse : variant.dualStack.on,
       retryMode: 'standard',
       defaultsMode: 'legacy',
       authSchemePreference: [],
@@ -333,6 +346,8 @@ export class ClientFactory {
           const op = (context.commandName ?? 'Unknown').replace(/Command$/, '');
           const who = `profile=${ctx.profile} account=${ctx.account ?? '?'} region=${ctx.region}`;
           const started = Date.now();
+          // No configured endpoint: the one the SDK chose (FIPS, dual-stack, the partition's), once it has.
+          const via = (): string => endpoint || (context.endpointV2?.url ? ` via ${withoutUserInfo(context.endpointV2.url.href.replace(/\/$/, ''))}` : '');
           try {
             const result = await next(args);
             if (!READ_OR_SEND.test(op)) {
@@ -340,7 +355,7 @@ export class ClientFactory {
             }
             const meta = result.output?.$metadata;
             log.info(
-              `${label} ${op} ${who}${endpoint} → ok in ${Date.now() - started} ms` +
+              `${label} ${op} ${who}${via()} → ok in ${Date.now() - started} ms` +
                 `${meta?.attempts && meta.attempts > 1 ? ` after ${meta.attempts} attempts` : ''}` +
                 `${meta?.requestId ? ` (request ${meta.requestId})` : ''}`,
             );
@@ -360,7 +375,7 @@ export class ClientFactory {
             annotate(e, op, shownEndpoint);
             const skew = clockSkewOf(e);
             log.warn(
-              `${label} ${op} ${who}${endpoint} → ${err.name ?? 'Error'} in ${Date.now() - started} ms` +
+              `${label} ${op} ${who}${via()} → ${err.name ?? 'Error'} in ${Date.now() - started} ms` +
                 `${err.$metadata?.attempts && err.$metadata.attempts > 1 ? ` after ${err.$metadata.attempts} attempts` : ''}: ${getErrorMessage(e)}` +
                 `${skew !== undefined ? ` (this computer's clock is ${Math.round(Math.abs(skew) / 60_000)} min ${skew > 0 ? 'behind' : 'ahead of'} the endpoint's)` : ''}`,
             );
@@ -396,6 +411,14 @@ export class ClientFactory {
     Object.assign(client, { destroy: () => undefined });
     (client as unknown as { send: typeof send }).send = async (command, options) => {
       const userSignal = options?.abortSignal;
+      // The SDK may still read the AWS files during the call (SSO and web identity through fromIni, client settings):
+      // never ones the loader refuses.
+      try {
+        await checkAwsFilesForSdk();
+      } catch (e) {
+        log.warn(`${label} profile=${ctx.profile} account=${ctx.account ?? '?'} region=${ctx.region} → not called: ${getErrorMessage(e)}`);
+        throw e;
+      }
       // Start from the clock offset any client learnt last (this client may have been made long before).
       const offsetBefore = this.clockOffsetMs;
       config.systemClockOffset = offsetBefore;
@@ -436,6 +459,8 @@ const READ_OR_SEND = /^(Get|List|Describe|Check|Filter|Validate|Simulate|Search|
 
 interface CallMiddlewareContext {
   commandName?: string;
+  /** The endpoint the SDK resolved for the call (set by its endpoint middleware, before the request is sent). */
+  endpointV2?: { url?: URL };
   __smithy_context?: { abortSignal?: AbortSignal };
   /** How far the last attempt got (see the deserialize-step middleware). */
   tendlcAttempt?: HttpErrorMarks;

@@ -19,7 +19,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { IniSection } from '../core/awsIni';
-import { resolveHomeDir } from '../core/awsFilePaths';
+import { resolveAwsFilePaths, resolveHomeDir } from '../core/awsFilePaths';
 import type { AwsProfile } from '../core/profiles';
 import { runCredentialProcess } from './credentialProcess';
 import { TenDlcError } from './errors';
@@ -42,6 +42,8 @@ const MAX_TOKEN_FILE_BYTES = 256 * 1024;
 
 /** Resolved credentials are reused until this long before they expire. */
 const REUSE_MARGIN_MS = 60_000;
+/** AWS files larger than this are refused before the SDK reads them (no real config is near it; the loader refuses them too). */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /** The profile sections of the AWS files as they are now (re-read and re-parsed only after a change). */
 export interface AwsFileSections {
@@ -301,4 +303,40 @@ async function registerSsoTokens(profile: AwsProfile, onSecret: (value: string) 
   } catch {
     // no cached token (the SDK asks for a login), or not JSON (the SDK says so)
   }
+}
+
+/**
+ * Refuses, before the AWS SDK reads them, the AWS files the profile loader refuses to read. The SDK reads both files
+ * itself — its credential chain, and every client (the config file, for endpoint and other settings) — with
+ * `fs.readFile`: no size limit and a blocking open. A FIFO there hung every call (and kept hanging once fixed: the SDK
+ * caches the pending read), `/dev/zero` cost seconds and hundreds of megabytes, a file of hundreds of megabytes
+ * blocked the extension host while it was parsed. A missing file or a directory the SDK reads as empty, and so does
+ * `/dev/null`: those pass. Two `stat` calls; nothing is opened.
+ */
+export async function checkAwsFilesForSdk(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const paths = resolveAwsFilePaths(env, os.homedir());
+  const envVar = { config: 'AWS_CONFIG_FILE', credentials: 'AWS_SHARED_CREDENTIALS_FILE' } as const;
+  for (const kind of ['config', 'credentials'] as const) {
+    const file = paths[kind];
+    const st = await fs.stat(file).catch(() => undefined);
+    if (!st || st.isDirectory() || (st.isFile() && st.size <= MAX_FILE_BYTES) || (st.isCharacterDevice() && (await isDevNull(st)))) {
+      continue;
+    }
+    const what = st.isFile()
+      ? `is ${Math.round(st.size / (1024 * 1024))} MB, more than the ${MAX_FILE_BYTES / (1024 * 1024)} MB an AWS file can reasonably be`
+      : `is ${st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'something'}, not a regular file`;
+    throw new TenDlcError(
+      'profile',
+      `The AWS ${kind} file ${file} ${what}; the AWS SDK would read it whole (or wait on it for ever), so no AWS call is made.`,
+      `Point ${envVar[kind]} at the file itself, or move what is not profiles out of it (the Problems list names it), then try again.`,
+    );
+  }
+}
+
+let devNull: Promise<Awaited<ReturnType<typeof fs.stat>> | undefined> | undefined;
+
+async function isDevNull(st: Awaited<ReturnType<typeof fs.stat>>): Promise<boolean> {
+  devNull ??= fs.stat(os.devNull).catch(() => undefined);
+  const dn = await devNull;
+  return dn !== undefined && dn.rdev === st.rdev && dn.dev === st.dev && dn.ino === st.ino;
 }

@@ -14,6 +14,7 @@ import { Preflight } from './preflight';
 import { NumberDirectory, NumberReader, type KeyValueStore } from './numbers';
 import { PolicyValidator } from './policyValidation';
 import { OrgAccountNames } from './orgNames';
+import { ResourcePolicies } from './resourcePolicies';
 
 export { explainError, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
@@ -32,6 +33,7 @@ export type { DeliveryOutcome } from './delivery';
 export type { PreflightResult } from './preflight';
 export type { NumberInfo } from './numbers';
 export type { OrgNamesState } from './orgNames';
+export type { EumTarget, ResourcePolicyText } from './resourcePolicies';
 
 export interface AwsServicesOptions extends ClientFactoryOptions {
   /** Region for profiles that name none. */
@@ -63,6 +65,7 @@ export function createAwsServices(opts: AwsServicesOptions) {
     orgNames: new OrgAccountNames(clients, opts.defaultRegion),
     /** Closes the kept-alive connections (the extension is deactivated). */
     dispose: () => clients.dispose(),
+    resourcePolicies: new ResourcePolicies(clients),
   };
 }
 

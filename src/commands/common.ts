@@ -8,7 +8,7 @@ import type { Log } from '../ui/log';
 import type { ProfileState } from '../ui/profileState';
 import { asProfileNode, type ProfilesView } from '../ui/profilesView';
 import type { InputOptions, Ui } from '../ui/prompts';
-import { effectiveRegion } from '../ui/settings';
+import { effectiveRegion, regionOfProfile } from '../ui/settings';
 import { roleArn } from '../core/policies';
 import type { PolicyDocuments } from '../ui/policyDocuments';
 import type { RecentSends } from '../core/sendGuard';
@@ -68,7 +68,7 @@ export async function resolveProfileArg(deps: Deps, arg: unknown, title: string,
     .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name))
     .map((p) => ({
       label: p.name,
-      description: [s.primaryProfile === p.name ? 'primary' : s.secondaryProfiles.includes(p.name) ? 'secondary' : '', p.kindLabel, p.region ?? ''].filter(Boolean).join(' · '),
+      description: [s.primaryProfile === p.name ? 'primary' : s.secondaryProfiles.includes(p.name) ? 'secondary' : '', p.kindLabel, regionOfProfile(p) ?? ''].filter(Boolean).join(' · '),
       value: p,
     }));
   const picked = await deps.ui.pick(items, { title, placeHolder: 'Choose an AWS profile' });
@@ -145,6 +145,26 @@ export async function accountIdOf(deps: Deps, profile: AwsProfile): Promise<stri
     'Enter 12 digits.',
   );
   return r.value;
+}
+
+/**
+ * Waits on AWS in a cancellable progress notification whose Cancel ends the command: once the signal has fired,
+ * whatever the task still answers (a report of "cancelled" checks, a fallback it chose) is dropped and the command
+ * stops quietly. Only for reads: a send or a write cancelled after its request went out must still say so.
+ */
+export async function waitOnAws<T>(deps: Deps, title: string, task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T> {
+  return deps.ui.progress(title, async (signal, report) => {
+    let out: T;
+    try {
+      out = await task(signal, report);
+    } catch (e) {
+      throw signal.aborted ? new Cancelled() : e;
+    }
+    if (signal.aborted) {
+      throw new Cancelled();
+    }
+    return out;
+  });
 }
 
 /** Prompts the session manager uses: MFA code and device. */

@@ -19,6 +19,7 @@ export const COMMANDS = {
   exportCloudFormation: 'tendlc.exportCloudFormation',
   exportTerraform: 'tendlc.exportTerraform',
   showMoreProfiles: 'tendlc.showMoreProfiles',
+  grantSnsNumberAccess: 'tendlc.grantSnsNumberAccess',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { assumeRole, forgetSession } from './assumeRole';
 import type { Deps } from './common';
 import { generatePolicies } from './generatePolicies';
+import { grantSnsNumberAccess } from './grantSnsNumberAccess';
 import { checkSetup, verifySandboxNumber } from './checkSetup';
 import { createRole } from './createRole';
 import { checkDelivery, enableDeliveryLogging } from './delivery';
@@ -48,6 +49,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     [COMMANDS.exportCloudFormation]: () => exportCloudFormation(deps),
     [COMMANDS.exportTerraform]: () => exportTerraform(deps),
     [COMMANDS.showMoreProfiles]: (arg) => deps.view.showMore(arg),
+    [COMMANDS.grantSnsNumberAccess]: () => grantSnsNumberAccess(deps),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -7,7 +7,8 @@ import type { NumberInfo } from '../aws/index';
 import { optOutListArn, type GuideResource } from '../core/numberPolicy';
 import { setupModel, type ResourceFacts, type SetupModel } from '../core/setup';
 import { validateUsTenDlcNumber } from '../core/validate';
-import { services, sessionPrompts, trustPlan, type Deps, type PrimaryInfo, type TrustPlan } from './common';
+import { Cancelled, services, sessionPrompts, trustPlan, UserError, waitOnAws, type Deps, type PrimaryInfo, type TrustPlan } from './common';
+import { verifiedTrustees } from './writeTarget';
 
 export interface SetupPlan {
   readonly plan: TrustPlan;
@@ -31,11 +32,14 @@ export const OPT_OUT_FILE = 'opt-out-list-resource-policy.json';
 async function readNumber(deps: Deps, primary: PrimaryInfo, number: string, operation: string): Promise<{ info?: NumberInfo; why?: string }> {
   try {
     const svc = await services(deps);
-    const info = await deps.ui.progress(`Reading ${number} in ${primary.region}…`, (signal) =>
+    const info = await waitOnAws(deps, `Reading ${number} in ${primary.region}…`, (signal) =>
       svc.numbers.read(primary.profile, { accountId: primary.accountId, region: primary.region, number }, { interactive: true, mfaCodeProvider: sessionPrompts(deps).mfaCode, signal }),
     );
     return info ? { info } : { why: `${number} is not a phone number of account ${primary.accountId} in ${primary.region}` };
   } catch (e) {
+    if (e instanceof Cancelled) {
+      throw e;
+    }
     const mod = await deps.aws.mod();
     const x = mod.explainError(e, { operation: 'DescribePhoneNumbers', profile: primary.profile.name });
     deps.log.warn(`${operation}: could not read ${number}: ${x.message}`);
@@ -71,8 +75,18 @@ const facts = (r: GuideResource | undefined): ResourceFacts => ({ arn: r && !r.p
  */
 export async function readSetupPlan(deps: Deps, operation: string): Promise<SetupPlan> {
   const s = deps.state.settings;
-  const plan = await trustPlan(deps);
-  const { primary } = plan;
+  const declared = await trustPlan(deps);
+  const { primary } = declared;
+  // A secondary's declared aws_account_id is checked with its own credentials before a document names it, as
+  // Create or Update Role does: a stale one would have the generated trust name someone else's account.
+  const trustees = await verifiedTrustees(deps, declared, primary.accountId, s.roleName);
+  for (const line of trustees.lines) {
+    deps.log.warn(`${operation}: ${line}`);
+  }
+  if (trustees.trusted.length === 0) {
+    throw new UserError('Every secondary is in the primary account itself, so there is nothing to trust.', 'Add profiles of other accounts as secondaries.');
+  }
+  const plan: TrustPlan = { ...declared, trusted: trustees.trusted };
   const checked = s.originationNumber ? validateUsTenDlcNumber(s.originationNumber) : undefined;
   const number = checked?.ok ? checked.value : undefined;
   let resources: GuideResource[] = [];

@@ -81,7 +81,7 @@ describe('the account a write goes to', () => {
 });
 
 describe('IAM Access Analyzer ValidatePolicy (through the stub)', () => {
-  const validate = (text = trustText, kind: 'trust' | 'identity' = 'trust') => aws.validator.validate(profile('primary'), creds('primary'), { account: PRIMARY, region: REGION }, [{ kind, text }]);
+  const validate = (text = trustText, kind: 'trust' | 'identity' | 'resource' = 'trust') => aws.validator.validate(profile('primary'), creds('primary'), { account: PRIMARY, region: REGION }, [{ kind, text }]);
 
   test('the trust policy goes as a RESOURCE_POLICY of type AWS::IAM::AssumeRolePolicyDocument, a permissions policy as an IDENTITY_POLICY', async () => {
     stub.analyzer.requests.length = 0;
@@ -96,6 +96,19 @@ describe('IAM Access Analyzer ValidatePolicy (through the stub)', () => {
     );
   });
 
+  test("an End User Messaging resource policy goes as a RESOURCE_POLICY without a resource type (none exists for it), and its findings come back", async () => {
+    stub.analyzer.requests.length = 0;
+    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sms-voice:SendTextMessage","Resource":"arn:aws:sms-voice:us-east-1:111111111111:phone-number/phone-1"}]\n}\n';
+    stub.analyzer.findings = [{ on: 'resource', findingType: 'ERROR', issueCode: 'INVALID_ACTION', findingDetails: 'The action is not valid.', path: [{ value: 'Statement' }, { index: 0 }, { value: 'Action' }] }];
+    try {
+      const [v] = await validate(text, 'resource');
+      assert.deepEqual(stub.analyzer.requests.map((r) => [r.policyType, r.validatePolicyResourceType]), [['RESOURCE_POLICY', undefined]]);
+      assert.equal(v.status === 'validated' ? v.findings.map((f) => f.issueCode).join() : v.reason, 'INVALID_ACTION');
+    } finally {
+      stub.analyzer.findings = [];
+    }
+  });
+
   test('a finding comes back with its path, and maps to the line of the principal it names', async () => {
     stub.analyzer.findings = [{ on: 'trust', findingType: 'SECURITY_WARNING', issueCode: 'EXTERNAL_PRINCIPAL', findingDetails: 'An external principal.', path: [{ value: 'Statement' }, { index: 0 }, { value: 'Principal' }, { value: 'AWS' }, { index: 1 }] }];
     try {
@@ -107,6 +120,24 @@ describe('IAM Access Analyzer ValidatePolicy (through the stub)', () => {
       const [r] = findingRanges(trustText, f);
       assert.equal(trustText.split('\n')[r.startLine].trim(), '"arn:aws:iam::333333333333:root"');
       assert.match(findingWords(trustText, f), /^security warning EXTERNAL_PRINCIPAL at line \d+: An external principal\.$/);
+    } finally {
+      stub.analyzer.findings = [];
+    }
+  });
+
+  test('a flood of findings (a broken or hostile endpoint) is cut to what a person can read, keeping every ERROR, and says how many were left out', async () => {
+    // Found by hostile review: every finding became a diagnostic and a line of the dialog, and each was located by
+    // parsing the whole document again — a 16 MB answer (some 117,000 findings) held the extension host for ~18 s per page.
+    const path = [{ value: 'Statement' }, { index: 0 }, { value: 'Principal' }];
+    const warning = { on: 'trust' as const, findingType: 'WARNING' as const, issueCode: 'NOISE', findingDetails: 'Noise.', path };
+    stub.analyzer.findings = [...Array.from({ length: 3000 }, () => warning), { on: 'trust', findingType: 'ERROR', issueCode: 'LAST_ONE_COUNTS', findingDetails: 'The last finding is an error.', path }];
+    try {
+      const [v] = await validate();
+      assert.equal(v.status, 'validated');
+      if (v.status !== 'validated') return;
+      assert.ok(v.findings.length <= 101, `${v.findings.length} findings kept`);
+      assert.ok(v.findings.some((f) => f.findingType === 'ERROR' && f.issueCode === 'LAST_ONE_COUNTS'), 'the ERROR (the last of 3,001) is kept: it still blocks Apply');
+      assert.ok(v.findings.some((f) => /2,90\d more findings .* not shown/.test(f.findingDetails)), 'one finding says how many were left out');
     } finally {
       stub.analyzer.findings = [];
     }
