@@ -9,6 +9,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { RAMClient } from '@aws-sdk/client-ram';
 import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { configuredEndpoint, type ServiceId } from '../core/endpoints';
@@ -55,9 +56,9 @@ export interface ClientFactoryOptions {
   readonly checkTimeouts?: Timeouts;
 }
 
-type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient | AccessAnalyzerClient;
+type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient | AccessAnalyzerClient | RAMClient;
 
-const SERVICE_LABEL: Record<ServiceId, string> = { sts: 'STS', sns: 'SNS', iam: 'IAM', 'sms-voice': 'EndUserMessaging', logs: 'Logs', 'access-analyzer': 'AccessAnalyzer' };
+const SERVICE_LABEL: Record<ServiceId, string> = { sts: 'STS', sns: 'SNS', iam: 'IAM', 'sms-voice': 'EndUserMessaging', logs: 'Logs', 'access-analyzer': 'AccessAnalyzer', ram: 'RAM' };
 
 export class ClientFactory {
   private readonly timeouts: Timeouts;
@@ -139,6 +140,11 @@ export class ClientFactory {
   /** IAM Access Analyzer: ValidatePolicy before a policy is written. */
   accessAnalyzer(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): AccessAnalyzerClient {
     return this.instrument(new AccessAnalyzerClient(this.config(profile, 'access-analyzer', credentials, ctx, timeouts)), 'access-analyzer', ctx, this.endpointFor(profile, 'access-analyzer'));
+  }
+
+  /** AWS RAM: the resource share of the number, and invitations to it. */
+  ram(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): RAMClient {
+    return this.instrument(new RAMClient(this.config(profile, 'ram', credentials, ctx, timeouts)), 'ram', ctx, this.endpointFor(profile, 'ram'));
   }
 
   iam(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): IAMClient {

@@ -13,6 +13,7 @@ import { DeliveryTracker } from './delivery';
 import { Preflight } from './preflight';
 import { NumberReader } from './numbers';
 import { PolicyValidator } from './policyValidation';
+import { SharingService } from './sharing';
 
 export { explainError, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
@@ -30,6 +31,11 @@ export { DELIVERY_ROLE_NAME, deliveryRoleDocuments } from './delivery';
 export type { DeliveryOutcome } from './delivery';
 export type { PreflightResult } from './preflight';
 export type { NumberInfo } from './numbers';
+export { runRoleDryRun, runSharedDryRun, runSharedSend } from './sharedSend';
+export type { DryRunResult, SharedConfirmDetails, SharedSendRequest, SharedSendResult } from './sharedSend';
+export type { SharedPreflightResult } from './preflight';
+export type { NumberShareState, SharedNumber } from './sharing';
+export { sendOutcome } from './sharing';
 
 export interface AwsServicesOptions extends ClientFactoryOptions {
   /** Region for profiles that name none. */
@@ -55,6 +61,7 @@ export function createAwsServices(opts: AwsServicesOptions) {
     preflight,
     numbers: new NumberReader(clients),
     validator: new PolicyValidator(clients),
+    sharing: new SharingService(clients),
   };
 }
 

@@ -324,7 +324,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       return item;
     }
     item.description = r.detail;
-    const fix = r.fix ? fixCommand(r.fix) : undefined;
+    const fix = r.fix ? fixCommand(r.fix, r.subject || undefined) : undefined;
     item.tooltip = new vscode.MarkdownString(`**${escapeMd(r.title)}**: ${r.status}\n\n${escapeMd(r.detail)}${fix ? `\n\nClick to fix: *${escapeMd(fix.title)}*` : ''}`);
     item.iconPath =
       r.status === 'pass'

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { AwsProfile } from '../core/profiles';
+import { readSharingMode, type SharingMode } from '../core/sharing';
 
 export const SECTION = 'tendlc';
 export const DEFAULT_ROLE_NAME = 'tendlc-cross-account-sms';
@@ -20,6 +21,8 @@ export interface Settings {
   readonly testDestinationNumber?: string;
   readonly smsType: 'Transactional' | 'Promotional';
   readonly maxPrice?: string;
+  /** `role`: secondaries assume the primary's role and call SNS Publish; `resourceShare`: they send with their own credentials through an End User Messaging share. */
+  readonly sharingMode: SharingMode;
 }
 
 function str(v: unknown): string | undefined {
@@ -41,6 +44,7 @@ export function readSettings(): Settings {
     testDestinationNumber: str(c.get('testDestinationNumber')),
     smsType: smsType === 'Promotional' ? 'Promotional' : 'Transactional',
     maxPrice: str(c.get('maxPrice')),
+    sharingMode: readSharingMode(c.get('sharingMode')),
   };
 }
 
