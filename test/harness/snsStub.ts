@@ -1,14 +1,16 @@
 /**
  * A loopback stand-in for the SNS calls moto does not implement (ListOriginationNumbers and the SMS
  * sandbox calls), answering with the documented AWS Query-protocol response shapes, and for End User
- * Messaging SMS (eumStub.ts: per account, JSON protocol). Every other
+ * Messaging SMS (eumStub.ts: per account, JSON protocol) and AWS RAM (ramStub.ts: REST-JSON, routed by
+ * the SigV4 credential scope's service `ram`). Every other
  * request is passed through to moto unchanged (Host header included, so SigV4 still verifies).
  * Tests in another process steer it over HTTP: POST /__stub/state with a partial StubState (its
  * `eum` merges per account).
  */
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { answerEum, callerOf, emptyAccount, primaryEumAccount, type EumAccount, type EumState } from './eumStub';
+import { answerEum, callerOf, emptyAccount, ownsResource, primaryEumAccount, type EumAccount, type EumState } from './eumStub';
+import { answerRam, defaultRamState, type RamState } from './ramStub';
 import { answerAccessAnalyzer, defaultAnalyzerState, signedService, type AnalyzerState } from './accessAnalyzerStub';
 import { getFreePort } from './ports';
 import { ACCOUNTS } from './seed';
@@ -29,6 +31,8 @@ export interface StubState {
   sandboxNumbers: { PhoneNumber: string; Status: 'Pending' | 'Verified' }[];
   /** The one-time password VerifySMSSandboxPhoneNumber accepts. */
   otp: string;
+  /** AWS RAM (ramStub.ts): resource shares and invitations; an accepted share lets its principals use the resource. */
+  ram: RamState;
 }
 
 export interface SnsStub {
@@ -62,6 +66,7 @@ export function defaultStubState(originationNumber: string, primaryAccount: stri
     inSandbox: false,
     sandboxNumbers: [],
     otp: '246810',
+    ram: defaultRamState(),
   };
 }
 
@@ -136,6 +141,13 @@ export async function startSnsStub(upstream: string, initial: StubState): Promis
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stub.analyzer));
         return;
       }
+      if (signedService(req.headers.authorization) === 'ram') {
+        const caller = callerOf(req.headers.authorization);
+        const out = answerRam(stub.state.ram, req.method ?? '', req.url ?? '', body.toString('utf8'), caller, (account, region, arn) => ownsResource(stub.state.eum, account, region, arn));
+        stub.actions.push(`RAM ${(req.url ?? '').replace(/^\//, '').split('?')[0]}`);
+        res.writeHead(out.status, out.headers).end(out.body);
+        return;
+      }
       const analyzed = signedService(req.headers.authorization) === 'access-analyzer' ? answerAccessAnalyzer(stub.analyzer, req.method ?? '', req.url ?? '', body.toString('utf8')) : 'pass';
       if (analyzed !== 'pass') {
         stub.actions.push('ValidatePolicy');
@@ -151,7 +163,7 @@ export async function startSnsStub(upstream: string, initial: StubState): Promis
         } catch {
           // an empty or odd body is answered like an empty request
         }
-        const out = answerEum(stub.state.eum, amzTarget.split('.').pop() ?? '', parsed, callerOf(req.headers.authorization));
+        const out = answerEum(stub.state.eum, amzTarget.split('.').pop() ?? '', parsed, callerOf(req.headers.authorization), stub.state.ram);
         res.writeHead(out.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() }).end(out.body);
         return;
       }
