@@ -14,6 +14,7 @@ import { Preflight } from './preflight';
 import { NumberReader } from './numbers';
 import { PolicyValidator } from './policyValidation';
 import { SharingService } from './sharing';
+import { ResourcePolicies } from './resourcePolicies';
 
 export { explainError, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
@@ -36,6 +37,7 @@ export type { DryRunResult, SharedConfirmDetails, SharedSendRequest, SharedSendR
 export type { SharedPreflightResult } from './preflight';
 export type { NumberShareState, SharedNumber } from './sharing';
 export { sendOutcome } from './sharing';
+export type { EumTarget, ResourcePolicyText } from './resourcePolicies';
 
 export interface AwsServicesOptions extends ClientFactoryOptions {
   /** Region for profiles that name none. */
@@ -62,6 +64,7 @@ export function createAwsServices(opts: AwsServicesOptions) {
     numbers: new NumberReader(clients),
     validator: new PolicyValidator(clients),
     sharing: new SharingService(clients),
+    resourcePolicies: new ResourcePolicies(clients),
   };
 }
 

@@ -18,6 +18,7 @@ import {
   type RegistrationInformation,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { optOutListArn } from '../core/numberPolicy';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { AwsProfile } from '../core/profiles';
 import { brandKey, type AccountTenDlc, type BrandInfo, type MessagingLimits, type NumberSummary, type RegistrationInfo } from '../core/tenDlc';
 import type { ClientFactory, MfaCodeProvider } from './clients';
@@ -255,6 +256,24 @@ export class NumberReader {
     const eum = this.clients.smsVoice(profile, credentials, { profile: profile.name, account: target.accountId, region: target.region }, this.clients.checkTimeouts);
     try {
       return await readNumber(eum, target.number, { accountId: target.accountId ?? '', region: target.region }, opts.signal);
+    } finally {
+      eum.destroy();
+    }
+  }
+
+  /**
+   * The number read with the given credentials — those that will write its resource policies, so the
+   * ARNs are the ones the write will name.
+   */
+  async readWith(
+    profile: AwsProfile,
+    credentials: AwsCredentialIdentityProvider,
+    target: { readonly accountId: string; readonly region: string; readonly number: string },
+    signal?: AbortSignal,
+  ): Promise<NumberInfo | undefined> {
+    const eum = this.clients.smsVoice(profile, credentials, { profile: profile.name, account: target.accountId, region: target.region }, this.clients.checkTimeouts);
+    try {
+      return await readNumber(eum, target.number, target, signal);
     } finally {
       eum.destroy();
     }

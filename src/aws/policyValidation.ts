@@ -1,7 +1,12 @@
 /**
  * Validates proposed policy documents with IAM Access Analyzer's ValidatePolicy before anything is
  * written: a role's trust policy as a RESOURCE_POLICY of type AWS::IAM::AssumeRolePolicyDocument, a
- * permissions policy as an IDENTITY_POLICY. An endpoint that does not implement it (AWS emulators),
+ * permissions policy as an IDENTITY_POLICY, and a resource policy of any other service (End User
+ * Messaging's numbers and opt-out lists) as a RESOURCE_POLICY without `validatePolicyResourceType`:
+ * its documented values are AWS::S3::Bucket, AWS::S3::AccessPoint, AWS::S3::MultiRegionAccessPoint,
+ * AWS::S3ObjectLambda::AccessPoint, AWS::IAM::AssumeRolePolicyDocument and AWS::DynamoDB::Table, and
+ * for other resource types the API reference says to leave it out, so that Access Analyzer runs the
+ * checks that apply to all resource policies (no service-specific ones). An endpoint that does not implement it (AWS emulators),
  * a caller that may not call it, or a network failure is "not validated", with why — never a pass.
  */
 import { ValidatePolicyCommand, type ValidatePolicyCommandOutput } from '@aws-sdk/client-accessanalyzer';
@@ -11,7 +16,8 @@ import type { AwsProfile } from '../core/profiles';
 import type { ClientFactory } from './clients';
 import { explainError } from './errors';
 
-export type PolicyKind = 'trust' | 'identity';
+/** trust: a role's trust policy; identity: a permissions policy; resource: another service's resource policy. */
+export type PolicyKind = 'trust' | 'identity' | 'resource';
 
 export interface DocumentToValidate {
   readonly kind: PolicyKind;
@@ -53,7 +59,11 @@ export class PolicyValidator {
         const res: ValidatePolicyCommandOutput = await client.send(
           new ValidatePolicyCommand({
             policyDocument: doc.text.replace(/^\ufeff/, ''),
-            ...(doc.kind === 'trust' ? { policyType: 'RESOURCE_POLICY', validatePolicyResourceType: 'AWS::IAM::AssumeRolePolicyDocument' } : { policyType: 'IDENTITY_POLICY' }),
+            ...(doc.kind === 'trust'
+              ? { policyType: 'RESOURCE_POLICY', validatePolicyResourceType: 'AWS::IAM::AssumeRolePolicyDocument' }
+              : doc.kind === 'resource'
+                ? { policyType: 'RESOURCE_POLICY' }
+                : { policyType: 'IDENTITY_POLICY' }),
             locale: 'EN',
             nextToken: token,
           }),

@@ -11,139 +11,36 @@
  * every removal or widening — the merge's own or the user's edit — gets its own confirmation, in words.
  * Running it again changes nothing.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import * as vscode from 'vscode';
-import type { RoleTarget } from '../aws/index';
-import { errorsOf, findingRanges, findingWords, securityWarningsOf, validationSummary, type PolicyValidation } from '../core/analyzerFindings';
-import { comparePolicies, documentText, readPolicy, type Change, type MergeResult, type Policy, type Risk } from '../core/policyEngine';
+import type { PolicyKind, RoleTarget } from '../aws/index';
+import { errorsOf, findingWords, validationSummary, type PolicyValidation } from '../core/analyzerFindings';
+import { documentText, readPolicy, type MergeResult } from '../core/policyEngine';
 import { mergePermissions, mergeTrust } from '../core/policyMerge';
 import { permissionsPolicy, policyJson, roleArn, trustPolicy } from '../core/policies';
 import { Cancelled, reportError, services, sessionPrompts, trustPlan, UserError, type Deps } from './common';
+import { addedWords, confirmRisks, confirmSecurityWarnings, PolicyReview, showFindings, showJson, type Final } from './policyReview';
 import { mismatchLine, verifiedWriter } from './writeTarget';
+
+export { APPLY_BUTTON, VALIDATE_AGAIN_BUTTON, CONFIRM_RISK_BUTTON, ACCEPT_WARNINGS_BUTTON } from './policyReview';
 
 export type CreateRoleOutcome = 'created' | 'updated' | 'unchanged' | 'refused' | 'blocked';
 
 export const CREATE_BUTTON = 'Create Role';
-export const APPLY_BUTTON = 'Apply';
-export const VALIDATE_AGAIN_BUTTON = 'Validate Again';
-export const CONFIRM_RISK_BUTTON = 'Apply This Change';
-export const ACCEPT_WARNINGS_BUTTON = 'Apply Despite Warnings';
 
 const TRUST_NAME = 'trust-policy.json';
 const PERMISSIONS_NAME = 'permissions-policy.json';
 const INLINE_POLICY = 'tendlc-sms-publish';
 
-async function closeEditorsOf(uris: readonly vscode.Uri[]): Promise<void> {
-  const wanted = new Set(uris.map((u) => u.toString()));
-  // Save edits to the scratch files first, so closing never asks "save changes?" (they are deleted next).
-  for (const doc of vscode.workspace.textDocuments) {
-    if (doc.isDirty && wanted.has(doc.uri.toString())) {
-      await doc.save();
-    }
-  }
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => {
-    const input = t.input;
-    if (input instanceof vscode.TabInputTextDiff) {
-      return wanted.has(input.modified.toString()) || wanted.has(input.original.toString());
-    }
-    return input instanceof vscode.TabInputText && wanted.has(input.uri.toString());
-  });
-  if (tabs.length) {
-    await vscode.window.tabGroups.close(tabs, true);
-  }
-}
-
-/** The text of a document as the user sees it (unsaved edits included). */
-async function currentText(uri: vscode.Uri): Promise<string> {
-  return (await vscode.workspace.openTextDocument(uri)).getText();
-}
-
-async function showJson(uri: vscode.Uri): Promise<void> {
-  await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json'), { preview: false });
-}
-
-/** Access Analyzer's findings (or "not validated") as diagnostics on a proposed document. */
-function showFindings(deps: Deps, uri: vscode.Uri, text: string, v: PolicyValidation): void {
-  if (v.status === 'not-validated') {
-    const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), `Not validated by IAM Access Analyzer: ${v.reason}`, vscode.DiagnosticSeverity.Information);
-    d.source = 'IAM Access Analyzer';
-    deps.docs.diagnostics.set(uri, [d]);
-    return;
-  }
-  const severity: Record<string, vscode.DiagnosticSeverity> = {
-    ERROR: vscode.DiagnosticSeverity.Error,
-    SECURITY_WARNING: vscode.DiagnosticSeverity.Warning,
-    WARNING: vscode.DiagnosticSeverity.Warning,
-    SUGGESTION: vscode.DiagnosticSeverity.Information,
-  };
-  deps.docs.diagnostics.set(
-    uri,
-    v.findings.flatMap((f) =>
-      findingRanges(text, f).map((r) => {
-        const d = new vscode.Diagnostic(new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter), `${f.findingType === 'SECURITY_WARNING' ? 'Security warning: ' : ''}${f.findingDetails}`, severity[f.findingType] ?? vscode.DiagnosticSeverity.Warning);
-        d.source = 'IAM Access Analyzer';
-        d.code = f.learnMoreLink ? { value: f.issueCode, target: vscode.Uri.parse(f.learnMoreLink) } : f.issueCode;
-        return d;
-      }),
-    ),
-  );
-}
-
-/** Each risky change gets its own modal confirmation, in words; declining any cancels the whole update. */
-async function confirmRisks(deps: Deps, roleName: string, accountId: string, risks: readonly { doc: string; risk: Risk }[]): Promise<void> {
-  for (const [i, { doc, risk }] of risks.entries()) {
-    const headline =
-      risk.kind === 'removed' ? 'takes away access' : risk.kind === 'widened' ? 'widens access' : risk.kind === 'deny-weakened' ? 'weakens a Deny' : 'changes what a statement means';
-    const answer = await deps.ui.modal(
-      `Risky change ${i + 1} of ${risks.length} to the ${doc} of role ${roleName}: it ${headline}.`,
-      `${risk.text}\n\nThe ${doc} decides who may send SMS billed to account ${accountId}. Apply this change only if you meant it; cancelling writes nothing.`,
-      [CONFIRM_RISK_BUTTON],
-    );
-    if (answer !== CONFIRM_RISK_BUTTON) {
-      deps.log.info(`Create or Update Role: the risky change was declined: ${risk.text}`);
-      throw new Cancelled();
-    }
-    deps.log.info(`Create or Update Role: risky change confirmed: ${risk.text}`);
-  }
-}
-
-/** Access Analyzer's security warnings need their own confirmation. */
-async function confirmSecurityWarnings(deps: Deps, roleName: string, docs: readonly { name: string; text: string; v: PolicyValidation }[]): Promise<void> {
-  const warnings = docs.flatMap((d) => securityWarningsOf(d.v).map((f) => `${d.name}: ${findingWords(d.text, f)}`));
-  if (warnings.length === 0) {
-    return;
-  }
-  const answer = await deps.ui.modal(
-    `IAM Access Analyzer has ${warnings.length === 1 ? 'a security warning' : `${warnings.length} security warnings`} on the documents for role ${roleName}.`,
-    `${warnings.join('\n')}\n\nSecurity warnings report access AWS considers overly permissive.`,
-    [ACCEPT_WARNINGS_BUTTON],
-  );
-  if (answer !== ACCEPT_WARNINGS_BUTTON) {
-    throw new Cancelled();
-  }
-}
-
-/** What a document's change adds, in a few words: the principals of a trust policy, the actions of a permissions policy. */
-function addedWords(changes: readonly Change[]): string {
-  const added = [...new Set(changes.filter((c) => c.kind === 'added' && c.subject !== 'Version').map((c) => c.subject))];
-  const shown = added.length > 4 ? [...added.slice(0, 3), `${added.length - 3} more`] : added;
-  return added.length ? `adds ${shown.join(', ')}` : '';
-}
-
 /** What each proposal adds, per document. */
-function addedPerDocument(finals: readonly { p: { name: string; kind: string }; changes: readonly Change[] }[]): string {
+function addedPerDocument(finals: readonly Final[]): string {
   return finals
     .map((f) => ({ f, words: addedWords(f.changes) }))
     .filter((x) => x.words)
-    .map((x) => `the ${x.f.p.kind === 'trust' ? 'trust policy' : 'permissions'} ${x.words}`)
+    .map((x) => `the ${x.f.proposal.kind === 'trust' ? 'trust policy' : 'permissions'} ${x.words}`)
     .join('; ');
 }
 
 export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefined> {
-  let scratch: string | undefined;
-  const opened: vscode.Uri[] = [];
+  let review: PolicyReview | undefined;
   try {
     const s = deps.state.settings;
     const plan = await trustPlan(deps);
@@ -162,7 +59,7 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
     const wanted = { principals: trusted, externalId: plan.externalId, requireMfa: s.requireMfa, region: primary.region };
     const folder = `${accountId}/${s.roleName}`;
     const mismatch = mismatchLine(primary.profile, writer);
-    const validate = (docs: { kind: 'trust' | 'identity'; text: string }[]): Promise<PolicyValidation[]> =>
+    const validate = (docs: { kind: PolicyKind; text: string }[]): Promise<PolicyValidation[]> =>
       deps.ui.progress('Validating with IAM Access Analyzer…', (signal) => svc.validator.validate(primary.profile, credentials, { account: accountId, region: primary.region }, docs, signal));
 
     if (!state.exists) {
@@ -192,7 +89,7 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
       if (answer !== CREATE_BUTTON) {
         throw new Cancelled();
       }
-      await confirmSecurityWarnings(deps, s.roleName, docs);
+      await confirmSecurityWarnings(deps, `role ${s.roleName}`, docs);
       const created = await deps.ui.progress(`Creating role ${s.roleName}…`, (signal) => svc.roles.create(target, trustText, permText, signal));
       deps.log.info(`Created role ${created ?? arn} in ${accountId}, trusting ${trusted.join(', ')}.`);
       void deps.ui.info(`Created role ${s.roleName} in primary account ${accountId}, trusting ${trusted.join(', ')}.`);
@@ -235,107 +132,43 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
       return 'unchanged';
     }
 
-    // Editable proposals in a private scratch folder, compared with the current documents.
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tendlc-role-'));
+    // Editable proposals beside the current documents, validated and compared by the shared review.
+    review = new PolicyReview(deps, { folder, title: s.roleName, engine: { self: 'the role' }, validate, operation: 'Create or Update Role' });
     const currentTrust = readPolicy(state.trust ?? '');
     const currentPerm = state.permissions === undefined ? undefined : readPolicy(state.permissions);
-    interface Proposal {
-      readonly name: string;
-      readonly what: string;
-      readonly kind: 'trust' | 'identity';
-      readonly current?: Policy;
-      readonly right: vscode.Uri;
-      validated?: { text: string; v: PolicyValidation };
-    }
-    const proposals: Proposal[] = [];
-    const show = async (name: string, what: string, kind: 'trust' | 'identity', currentText0: string | undefined, current: Policy | undefined, proposed: string): Promise<void> => {
-      const left = deps.docs.set(`${folder}/current`, name, currentText0 ?? '');
-      const right = vscode.Uri.file(path.join(scratch ?? '', name));
-      fs.writeFileSync(right.fsPath, proposed, { mode: 0o600 });
-      opened.push(left, right);
-      await vscode.commands.executeCommand('vscode.diff', left, right, `${s.roleName}: ${name} — ${currentText0 === undefined ? 'none yet' : 'current'} ↔ proposed (edit the right side)`, { preview: false });
-      proposals.push({ name, what, kind, current, right });
-    };
-    // The trust policy last, so it is the diff in front: it decides who may send billed to the primary.
     // The current side: the document as IAM holds it, laid out like the proposal so the diff shows only what changes.
     const laidOut = (r: ReturnType<typeof readPolicy> | undefined): string | undefined => (r === undefined ? undefined : r.ok ? documentText(r.policy.json) : r.text);
+    // The trust policy last, so it is the diff in front: it decides who may send billed to the primary.
     if (permMerge.changed) {
-      await show(PERMISSIONS_NAME, `inline policy ${INLINE_POLICY}`, 'identity', laidOut(currentPerm), currentPerm?.ok ? currentPerm.policy : undefined, permMerge.text);
+      await review.show({ name: PERMISSIONS_NAME, what: `inline policy ${INLINE_POLICY}`, kind: 'identity', current: currentPerm?.ok ? currentPerm.policy : undefined, rank: 1 }, laidOut(currentPerm), permMerge.text);
     }
     if (trustMerge.changed) {
-      await show(TRUST_NAME, 'trust policy', 'trust', laidOut(currentTrust), currentTrust.ok ? currentTrust.policy : undefined, trustMerge.text);
+      await review.show({ name: TRUST_NAME, what: 'trust policy', kind: 'trust', current: currentTrust.ok ? currentTrust.policy : undefined, rank: 0 }, laidOut(currentTrust), trustMerge.text);
     }
-    proposals.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'trust' ? -1 : 1));
     const what = [trustMerge.changed && 'its trust policy', permMerge.changed && `its inline policy ${INLINE_POLICY}`, !state.tagged && 'its tag'].filter(Boolean).join(', ');
 
-    // Validate what is on the right side and ask. On Apply, read it again: the user may have edited it
-    // meanwhile, and what is written must be what was validated and compared.
-    type Final = { p: Proposal; text: string; policy: Policy; risks: readonly Risk[]; changes: readonly Change[] };
-    const evaluate = async (): Promise<{ finals: Final[]; problems: string[] }> => {
-      const texts = await Promise.all(proposals.map((p) => currentText(p.right)));
-      const stale = proposals.map((p, i) => ({ p, text: texts[i] })).filter((x) => x.p.validated?.text !== x.text);
-      if (stale.length) {
-        const results = await validate(stale.map((x) => ({ kind: x.p.kind, text: x.text })));
-        stale.forEach((x, i) => {
-          x.p.validated = { text: x.text, v: results[i] };
-          showFindings(deps, x.p.right, x.text, results[i]);
-          deps.log.info(`Create or Update Role: ${validationSummary(x.p.name, x.text, results[i])}`);
-        });
-      }
-      const problems: string[] = [];
-      const finals: Final[] = [];
-      proposals.forEach((p, i) => {
-        const r = readPolicy(texts[i]);
-        const errors = p.validated ? errorsOf(p.validated.v) : [];
-        if (!r.ok) {
-          problems.push(`The edited ${p.name} cannot be read: ${r.problems.join(' ')}`);
-        } else {
-          const cmp = comparePolicies(p.current, r.policy, { self: 'the role' });
-          finals.push({ p, text: texts[i], policy: r.policy, risks: cmp.risks, changes: cmp.changes });
-        }
-        if (errors.length) {
-          problems.push(`IAM Access Analyzer found ${errors.length === 1 ? 'an error' : `${errors.length} errors`} in ${p.name}, which must be fixed first: ${errors.map((f) => findingWords(texts[i], f)).join('; ')}`);
-        }
-      });
-      return { finals, problems };
-    };
-    let finals: Final[];
-    for (;;) {
-      const now = await evaluate();
-      finals = now.finals;
-      const riskCount = finals.reduce((n, f) => n + f.risks.length, 0);
+    // Validate what is on the right side and ask; on Apply it is read again (the user may have edited it).
+    const finals = await review.ask((now) => {
+      const riskCount = now.finals.reduce((n, f) => n + f.risks.length, 0);
       const summary = [
-        addedPerDocument(finals),
+        addedPerDocument(now.finals),
         riskCount ? (riskCount === 1 ? '1 change removes or widens access and will need your confirmation' : `${riskCount} changes remove or widen access and will each need your confirmation`) : '',
       ]
         .filter(Boolean)
         .join('; ');
-      const validation = proposals.map((p) => (p.validated ? shortValidation(p.name, p.validated.v) : '')).join(' ');
-      const answer = await deps.ui.choose(
-        now.problems.length
-          ? `Role ${s.roleName} in account ${accountId}: not ready to apply. ${now.problems.join(' ')} Fix the right side of the diff, then validate again.`
-          : `Role ${s.roleName} in primary account ${accountId} exists; this would update ${what}${summary ? ` (${summary})` : ''}.${notes.length ? ` ${notes.join(' ')}` : ''} ${validation}${mismatch} Review the diff (you may edit the right side), then apply.`,
-        now.problems.length ? [VALIDATE_AGAIN_BUTTON, 'Cancel'] : [APPLY_BUTTON, 'Cancel'],
-      );
-      if (answer === VALIDATE_AGAIN_BUTTON) {
-        continue;
-      }
-      if (answer !== APPLY_BUTTON) {
-        throw new Cancelled();
-      }
-      const applied = await evaluate();
-      if (applied.problems.length === 0) {
-        finals = applied.finals;
-        break;
-      }
-      // Edited after the question appeared, and now unreadable or with errors: ask again, saying why.
-    }
+      return now.problems.length
+        ? `Role ${s.roleName} in account ${accountId}: not ready to apply. ${now.problems.join(' ')} Fix the right side of the diff, then validate again.`
+        : `Role ${s.roleName} in primary account ${accountId} exists; this would update ${what}${summary ? ` (${summary})` : ''}.${notes.length ? ` ${notes.join(' ')}` : ''} ${now.validation}${now.warnings.length ? ` ${now.warnings.join(' ')}` : ''}${mismatch} Review the diff (you may edit the right side), then apply.`;
+    });
 
-    await confirmSecurityWarnings(deps, s.roleName, proposals.map((p) => ({ name: p.name, text: p.validated?.text ?? '', v: p.validated?.v ?? { status: 'validated', findings: [] } })));
-    await confirmRisks(deps, s.roleName, accountId, finals.flatMap((f) => f.risks.map((risk) => ({ doc: f.p.what, risk }))));
-    const changedFinal = (f: (typeof finals)[number]): boolean => JSON.stringify(f.policy.json) !== JSON.stringify(f.p.current?.json);
-    const trustFinal = finals.find((f) => f.p.kind === 'trust' && changedFinal(f));
-    const permFinal = finals.find((f) => f.p.kind === 'identity' && changedFinal(f));
+    await confirmSecurityWarnings(deps, `role ${s.roleName}`, review.validated());
+    await confirmRisks(
+      deps,
+      'Create or Update Role',
+      finals.flatMap((f) => f.risks.map((risk) => ({ doc: `${f.proposal.what} of role ${s.roleName}`, risk, decides: `The ${f.proposal.what} decides who may send SMS billed to account ${accountId}.` }))),
+    );
+    const trustFinal = finals.find((f) => f.proposal.kind === 'trust' && f.changed);
+    const permFinal = finals.find((f) => f.proposal.kind === 'identity' && f.changed);
     if (!trustFinal && !permFinal && state.tagged) {
       void deps.ui.info(`Nothing to change in role ${s.roleName}: the documents you applied mean what is there.`);
       return 'unchanged';
@@ -367,23 +200,6 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
     await reportError(deps, e, 'Create or Update Cross-Account Role');
     return undefined;
   } finally {
-    for (const u of opened.filter((x) => x.scheme === 'file')) {
-      deps.docs.diagnostics.delete(u);
-    }
-    await closeEditorsOf(opened.filter((u) => u.scheme === 'file'));
-    if (scratch) {
-      fs.rmSync(scratch, { recursive: true, force: true });
-    }
+    await review?.dispose();
   }
-}
-
-function shortValidation(name: string, v: PolicyValidation): string {
-  if (v.status === 'not-validated') {
-    return `${name} was not validated by IAM Access Analyzer: ${v.reason}`;
-  }
-  const count = (t: string): number => v.findings.filter((f) => f.findingType === t).length;
-  const parts = [['ERROR', 'error'], ['SECURITY_WARNING', 'security warning'], ['WARNING', 'warning'], ['SUGGESTION', 'suggestion']]
-    .map(([t, w]) => (count(t) ? `${count(t)} ${w}${count(t) > 1 ? 's' : ''}` : ''))
-    .filter(Boolean);
-  return parts.length ? `IAM Access Analyzer on ${name}: ${parts.join(', ')} (shown in the editor).` : `IAM Access Analyzer found nothing in ${name}.`;
 }

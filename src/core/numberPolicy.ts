@@ -24,6 +24,7 @@
  * The grant is scoped with `aws:SourceAccount` (the account SNS acts for), the confused-deputy guard
  * AWS recommends for service principals.
  */
+import { grantStatement, type Grant } from './policyEngine';
 import { partitionOf, type PolicyDocument, type PolicyStatement } from './policies';
 
 export const SNS_SERVICE_PRINCIPAL = 'sns.amazonaws.com';
@@ -56,24 +57,35 @@ export function optOutListArn(region: string, accountId: string, name: string): 
 }
 
 /**
- * The one statement that grants SNS what it needs on a resource of the primary account: the SNS
+ * What SNS needs on a resource of the primary account, as a grant of the policy engine: the SNS
  * service principal, the actions of `SNS_ACTIONS[kind]`, only that resource, only when SNS acts for
- * `accountId`. Generate Policies writes it; the Grant fix merges it into what is there.
+ * `accountId` (`aws:SourceAccount`). The one source of the grant: Generate Policies writes it as a
+ * fresh document (`snsResourcePolicy`), and Grant SNS Use of the Number merges it into what is there
+ * (`mergeGrants`), so both say the same thing.
  */
-export function snsGrantStatement(kind: SmsResourceKind, resourceArn: string, accountId: string): PolicyStatement {
+export function snsGrant(kind: SmsResourceKind, resourceArn: string, accountId: string): Grant {
   return {
-    Sid: SNS_GRANT_SID[kind],
-    Effect: 'Allow',
-    Principal: { Service: SNS_SERVICE_PRINCIPAL },
-    Action: [...SNS_ACTIONS[kind]],
-    Resource: resourceArn,
-    Condition: { StringEquals: { 'aws:SourceAccount': accountId } },
+    sid: SNS_GRANT_SID[kind],
+    principals: { Service: [SNS_SERVICE_PRINCIPAL] },
+    actions: [...SNS_ACTIONS[kind]],
+    resources: [resourceArn],
+    conditions: { StringEquals: { 'aws:SourceAccount': accountId } },
   };
+}
+
+/** The grant as the statement it adds to a resource that has no policy yet. */
+export function snsGrantStatement(kind: SmsResourceKind, resourceArn: string, accountId: string): PolicyStatement {
+  return grantStatement(snsGrant(kind, resourceArn, accountId), partitionOfArn(resourceArn)) as unknown as PolicyStatement;
 }
 
 /** A whole resource policy holding only the SNS grant (for a resource that has none yet). */
 export function snsResourcePolicy(kind: SmsResourceKind, resourceArn: string, accountId: string): PolicyDocument {
   return { Version: '2012-10-17', Statement: [snsGrantStatement(kind, resourceArn, accountId)] };
+}
+
+/** The partition an ARN names (`arn:PARTITION:…`), `aws` when it names none. */
+export function partitionOfArn(arn: string): string {
+  return /^arn:([a-z-]+):/.exec(arn)?.[1] ?? 'aws';
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -51,7 +51,9 @@ export async function run(): Promise<void> {
   const started = Date.now();
   const result: HostRunResult = { passed: 0, failed: 0, pending: 0, failures: [], durationMs: 0, vscodeVersion: vscode.version, nodeVersion: process.version };
   try {
-    const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+    // TENDLC_HOST_GREP (a regular expression over full test titles) runs a subset, for a faster loop while developing.
+    const grep = process.env['TENDLC_HOST_GREP'];
+    const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep: new RegExp(grep) } : {}) });
     const files = testFiles();
     if (files.length === 0) throw new Error(`no *.test.js files in ${__dirname}`);
     for (const f of files) mocha.addFile(f);

@@ -34,11 +34,12 @@ test('no policy: absent, empty, or "{}" as GetResourcePolicy answers then', () =
 
 test('the generated grant: SNS service principal, the actions SNS needs, this resource only, the primary as source account', () => {
   const st = snsGrantStatement('phone-number', NUMBER, PRIMARY);
+  // The engine's statement for the grant (one source with the merge): a single action as a string.
   assert.deepEqual(st, {
     Sid: 'AllowSnsToSendThroughThisNumber',
     Effect: 'Allow',
     Principal: { Service: 'sns.amazonaws.com' },
-    Action: ['sms-voice:SendTextMessage'],
+    Action: 'sms-voice:SendTextMessage',
     Resource: NUMBER,
     Condition: { StringEquals: { 'aws:SourceAccount': PRIMARY } },
   });

@@ -1,0 +1,256 @@
+/**
+ * Applies resource-based policies on AWS End User Messaging SMS resources (phone numbers, pools,
+ * sender ids, opt-out lists) — ONE flow for every grant this extension makes on them, under the same
+ * rules as the role's trust policy:
+ *
+ * 1. reads each resource's current policy (GetResourcePolicy) with the writing credentials;
+ * 2. proposes, through the one policy engine (`mergeGrants`), the smallest change that makes every
+ *    grant hold: it only adds; every existing statement keeps its meaning; a principal an
+ *    unconditional Deny keeps out is named and not added; running it twice changes nothing;
+ * 3. a current policy the engine cannot read completely is shown as it is, with the statement to add
+ *    by hand, and nothing is written (not even to the other resources);
+ * 4. shows current and proposed documents side by side (the right side editable), validated with
+ *    IAM Access Analyzer as a RESOURCE_POLICY (no `validatePolicyResourceType` exists for End User
+ *    Messaging resources, so Access Analyzer runs the checks for all resource policies; where it is
+ *    not available the question says "not validated" and why), and checks PutResourcePolicy's size
+ *    limit; asks, naming the account the credentials write to;
+ * 5. on Apply compares what is on the right side with what is there (`comparePolicies`): each removal
+ *    or widening gets its own confirmation in words, Access Analyzer's security warnings one more;
+ * 6. reads every policy again and writes nothing if one changed meanwhile; then PutResourcePolicy for
+ *    each document that changes, and says what was written (and, when a later write fails, which
+ *    earlier ones went through).
+ *
+ * ## Calling it for another grant
+ *
+ * The caller resolves the resources and verifies the writer first (issue 10 point 5), then passes
+ * engine grants; e.g. sharing the number with secondary accounts:
+ *
+ * ```ts
+ * const svc = await services(deps);
+ * const credentials = svc.clients.credentialsFor(primary.profile, region, sessionPrompts(deps).mfaCode);
+ * const writer = await verifiedWriter(deps, primary.profile, credentials, region, `The resource policy of ${number}`);
+ * const info = await svc.numbers.readWith(primary.profile, credentials, { accountId: writer.accountId, region, number });
+ * const outcome = await applyResourcePolicies(deps, {
+ *   operation: 'Share the Number',
+ *   profile: primary.profile, credentials, region, writer,
+ *   resources: [{
+ *     arn: info.arn, label: `the number ${number}`, file: 'number-resource-policy.json',
+ *     decides: `who may send SMS from the number ${number}, billed to account ${writer.accountId}`,
+ *     grants: [{ sid: 'ShareNumberWithSecondaries', principals: { AWS: ['222222222222'] },
+ *                actions: ['sms-voice:SendTextMessage'], resources: [info.arn] }],
+ *   }],
+ * });
+ * ```
+ *
+ * Grants follow `Grant` in core/policyEngine.ts (literal actions and resources; principals by type;
+ * conditions as written in a policy); several grants on one resource are merged into one proposal.
+ * The function throws `Cancelled` when the user declines anything (nothing written), `UserError`
+ * with what to do, or the AWS error of a failed read or of the first write: call it inside the
+ * command's `try` and hand errors to `reportError`. It closes its editors and scratch files itself.
+ */
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { EumTarget, WriterIdentity } from '../aws/index';
+import { documentText, mergeGrants, readPolicy, type Grant, type MergeResult } from '../core/policyEngine';
+import { eumResourcePolicyLimit } from '../core/policyLimits';
+import { partitionOfArn } from '../core/numberPolicy';
+import type { AwsProfile } from '../core/profiles';
+import { services, UserError, type Deps } from './common';
+import { addedWords, confirmRisks, confirmSecurityWarnings, PolicyReview, showJson } from './policyReview';
+import { mismatchLine } from './writeTarget';
+
+/** One End User Messaging resource and what its policy must grant. */
+export interface ResourceToGrant {
+  readonly arn: string;
+  /** In words, for every message: "the number +12065550100", "its opt-out list Default". */
+  readonly label: string;
+  /** File name of its documents in the editor, unique within one call: "number-resource-policy.json". */
+  readonly file: string;
+  readonly grants: readonly Grant[];
+  /** What the policy decides, for the risk confirmations: "who may send SMS from the number …, billed to account …". */
+  readonly decides: string;
+}
+
+export interface ResourcePolicyRequest {
+  /** The command, in words and logs: "Grant SNS Use of the Number". */
+  readonly operation: string;
+  readonly profile: AwsProfile;
+  /** The credentials that write (the ones `writer` was verified with). */
+  readonly credentials: AwsCredentialIdentityProvider;
+  readonly region: string;
+  /** From `verifiedWriter`: the account the credentials act in, named in every question. */
+  readonly writer: WriterIdentity;
+  readonly resources: readonly ResourceToGrant[];
+  /** Sentences for the Apply question about the resources (e.g. when the number was created). */
+  readonly context?: readonly string[];
+}
+
+export interface ResourcePolicyOutcome {
+  /** updated: something was written; unchanged: nothing needed (or applied) a change; refused: a current policy could not be read. */
+  readonly status: 'updated' | 'unchanged' | 'refused';
+  /** The ARNs written. */
+  readonly written: readonly string[];
+  /** What the merge noted, e.g. a Deny that keeps a principal out (its grant was not added). */
+  readonly notes: readonly string[];
+}
+
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "a", "a and b", "a, b and c". */
+function list(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** Applies the grants to the resources' policies; see the module comment. */
+export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyRequest): Promise<ResourcePolicyOutcome> {
+  const svc = await services(deps);
+  const accountId = req.writer.accountId;
+  const target: EumTarget = { profile: req.profile, credentials: req.credentials, accountId, region: req.region };
+  const op = req.operation;
+  const labels = req.resources.map((r) => r.label);
+  const before = await deps.ui.progress(`Reading the resource policies of ${list(labels)}…`, (signal) =>
+    svc.resourcePolicies.read(
+      target,
+      req.resources.map((r) => r.arn),
+      signal,
+    ),
+  );
+  const planned = req.resources.map((r, i) => ({ r, current: before[i], merge: mergeGrants(before[i].text, r.grants, { partition: partitionOfArn(r.arn) }) }));
+  const folder = `${accountId}/resource-policies`;
+
+  // A current document the engine cannot read completely: shown as it is, with what to add; nothing written.
+  const refused = planned.filter((x): x is typeof x & { merge: Extract<MergeResult, { ok: false }> } => !x.merge.ok);
+  if (refused.length) {
+    for (const x of refused) {
+      await showJson(deps.docs.set(`${folder}/current`, x.r.file, x.merge.current));
+      await showJson(deps.docs.set(folder, `statement-to-add-to-${x.r.file}`, x.merge.statementText));
+      deps.log.error(`${op}: the resource policy of ${x.r.arn} cannot be read completely: ${x.merge.problems.join(' ')}`);
+    }
+    const first = refused[0];
+    void deps.ui.error(
+      `Nothing was changed: the resource policy of ${first.r.label} in account ${accountId} cannot be read completely (${first.merge.problems.join(' ')}). Its current text and the statement to add are open in the editor; add the statement yourself (aws pinpoint-sms-voice-v2 put-resource-policy replaces the whole document), or fix the document, then run this again.`,
+    );
+    return { status: 'refused', written: [], notes: [] };
+  }
+
+  const ok = planned.map((x) => {
+    if (!x.merge.ok) {
+      throw new Error('unreachable: refused merges are handled above');
+    }
+    return { ...x, merge: x.merge };
+  });
+  const notes = [...new Set(ok.flatMap((x) => x.merge.notes))];
+  notes.forEach((n) => deps.log.warn(`${op}: ${n}`));
+  const changing = ok.filter((x) => x.merge.changed);
+  if (changing.length === 0) {
+    const denied = ok.some((x) => x.merge.changes.some((c) => c.kind === 'denied'));
+    deps.log.info(`${op}: the resource policies of ${list(labels)} in ${accountId} need nothing added; nothing changed.`);
+    const text = `${cap(op)}: nothing changed in account ${accountId}. ${notes.length ? notes.join(' ') : `The resource policies of ${list(labels)} already grant what is needed.`}`;
+    void (denied ? deps.ui.warn(text) : deps.ui.info(text));
+    return { status: 'unchanged', written: [], notes };
+  }
+
+  const review = new PolicyReview(deps, {
+    folder,
+    title: `Account ${accountId}`,
+    engine: { partition: partitionOfArn(req.resources[0].arn) },
+    operation: op,
+    validate: (docs) => deps.ui.progress('Validating with IAM Access Analyzer…', (signal) => svc.validator.validate(req.profile, req.credentials, { account: accountId, region: req.region }, docs, signal)),
+  });
+  try {
+    for (const [rank, x] of changing.entries()) {
+      const current = x.current.text === undefined ? undefined : readPolicy(x.current.text);
+      await review.show(
+        {
+          name: x.r.file,
+          what: `resource policy of ${x.r.label}`,
+          kind: 'resource',
+          current: current?.ok ? current.policy : undefined,
+          rank,
+          limit: (text) => eumResourcePolicyLimit(text, `The resource policy of ${x.r.label}`),
+        },
+        current === undefined ? undefined : current.ok ? documentText(current.policy.json) : current.text,
+        x.merge.text,
+      );
+    }
+    const mismatch = mismatchLine(req.profile, req.writer);
+    const finals = await review.ask((now) => {
+      if (now.problems.length) {
+        return `${cap(op)} in account ${accountId}: not ready to apply. ${now.problems.join(' ')} Fix the right side of the diff, then validate again.`;
+      }
+      const adds = now.finals
+        .map((f) => ({ f, words: addedWords(f.changes) }))
+        .filter((a) => a.words)
+        .map((a) => `the ${a.f.proposal.what} ${a.words}`);
+      const riskCount = now.finals.reduce((n, f) => n + f.risks.length, 0);
+      const summary = [
+        ...adds,
+        riskCount ? (riskCount === 1 ? '1 change removes or widens access and will need your confirmation' : `${riskCount} changes remove or widen access and will each need your confirmation`) : '',
+      ].filter(Boolean);
+      const whats = now.finals.map((f) => f.proposal.what);
+      return [
+        `${cap(op)} in account ${accountId}: this would update the ${list(whats)}${summary.length ? ` (${summary.join('; ')})` : ''}.`,
+        ...(req.context ?? []),
+        ...notes,
+        now.validation,
+        ...now.warnings,
+        mismatch.trim(),
+        'Review the diff (you may edit the right side), then apply.',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    });
+
+    await confirmSecurityWarnings(deps, `the resource policies in account ${accountId}`, review.validated());
+    const byFile = new Map(changing.map((x) => [x.r.file, x]));
+    await confirmRisks(
+      deps,
+      op,
+      finals.flatMap((f) => f.risks.map((risk) => ({ doc: f.proposal.what, risk, decides: `The ${f.proposal.what} decides ${byFile.get(f.proposal.name)?.r.decides ?? 'who may use it'}.` }))),
+    );
+    const toWrite = finals.filter((f) => f.changed).map((f) => ({ f, x: byFile.get(f.proposal.name) })).filter((w): w is typeof w & { x: NonNullable<typeof w.x> } => w.x !== undefined);
+    if (toWrite.length === 0) {
+      void deps.ui.info(`${cap(op)}: nothing to change in account ${accountId}: the documents you applied mean what is there.`);
+      return { status: 'unchanged', written: [], notes };
+    }
+
+    // PutResourcePolicy replaces the whole document and has no conditional form: read every policy again,
+    // so a change made meanwhile (in the console, by a colleague) is never overwritten by this proposal.
+    const written: string[] = [];
+    await deps.ui.progress(`Writing the resource ${toWrite.length === 1 ? 'policy' : 'policies'} of ${list(toWrite.map((w) => w.x.r.label))}…`, async (signal) => {
+      const again = await svc.resourcePolicies.read(
+        target,
+        toWrite.map((w) => w.x.r.arn),
+        signal,
+      );
+      const moved = toWrite.filter((w, i) => again[i].raw !== w.x.current.raw);
+      if (moved.length) {
+        throw new UserError(
+          `Nothing was written: the resource ${moved.length === 1 ? 'policy' : 'policies'} of ${list(moved.map((w) => w.x.r.label))} changed in End User Messaging while you were reviewing the proposal.`,
+          `Run ${op} again to see the documents as they are now.`,
+        );
+      }
+      for (const w of toWrite) {
+        try {
+          await svc.resourcePolicies.write(target, w.x.r.arn, w.f.text, signal);
+          written.push(w.x.r.arn);
+          deps.log.info(`${op}: wrote the resource policy of ${w.x.r.arn} in ${accountId}.`);
+        } catch (e) {
+          if (written.length === 0) {
+            throw e;
+          }
+          const x = (await deps.aws.mod()).explainError(e, { operation: 'PutResourcePolicy', profile: req.profile.name });
+          const done = toWrite.filter((d) => written.includes(d.x.r.arn)).map((d) => d.x.r.label);
+          throw new UserError(`The resource policy of ${list(done)} was written, but writing the one of ${w.x.r.label} failed: ${x.message}`, `${x.hint} Run ${op} again: it adds only what is still missing.`);
+        }
+      }
+    });
+    const confirmed = finals.flatMap((f) => f.risks);
+    const parts = toWrite.map((w) => `the ${w.f.proposal.what}${addedWords(w.f.changes) ? ` (${addedWords(w.f.changes)})` : ''}`);
+    const message = `Updated ${list(parts)} in account ${accountId}${confirmed.length ? `, with ${confirmed.length} risky ${confirmed.length === 1 ? 'change' : 'changes'} you confirmed (${confirmed.map((r) => r.text).join(' ')})` : ''}.`;
+    deps.log.info(`${op}: ${message}`);
+    void deps.ui.info(message);
+    return { status: 'updated', written, notes };
+  } finally {
+    await review.dispose();
+  }
+}
