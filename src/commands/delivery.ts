@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { AssumedSession } from '../aws/index';
-import { deliveredSummary, type SendRecord } from '../core/delivery';
+import { deliveredSummary, eumDeliveryNote, type SendRecord } from '../core/delivery';
 import { policyJson } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
 import { assumeRequestFor, protect } from './assumeRole';
@@ -88,6 +88,13 @@ export async function checkDelivery(deps: Deps, arg?: unknown): Promise<SendReco
       if (!record) {
         throw new Cancelled();
       }
+    }
+    if (record.via === 'eum') {
+      // SendTextMessage (resourceShare mode): its delivery events are not in SNS's logs, and this send named no configuration set.
+      const note = `Delivery status of ${record.messageId} is unknown: ${record.detail ?? eumDeliveryNote(record.billedAccountId ?? record.primaryAccountId)}`;
+      deps.log.info(note);
+      void deps.ui.warn(note);
+      return 'unknown';
     }
     const profile = deps.state.profile(record.profile);
     if (!profile) {

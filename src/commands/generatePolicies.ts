@@ -8,6 +8,7 @@ import { optOutListArn, resourcePolicyGuide, snsResourcePolicy, type GuideResour
 import { permissionsPolicy, policyJson, secondaryAssumePolicy, trustPolicy } from '../core/policies';
 import { validateUsTenDlcNumber } from '../core/validate';
 import { reportError, services, sessionPrompts, trustPlan, type Deps, type PrimaryInfo } from './common';
+import { generateSharingPolicies, type GeneratedSharingPolicies } from './generateSharingPolicies';
 
 export interface GeneratedPolicies {
   readonly trust: vscode.Uri;
@@ -61,7 +62,11 @@ function guideResources(primary: PrimaryInfo, info: NumberInfo | undefined): Gui
   ];
 }
 
-export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | undefined> {
+export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | GeneratedSharingPolicies | undefined> {
+  // resourceShare mode: no role; the number's resource policy that shares it, and each secondary's policy.
+  if (deps.state.settings.sharingMode === 'resourceShare') {
+    return generateSharingPolicies(deps);
+  }
   try {
     const s = deps.state.settings;
     const { primary, externalId, secondaries, trusted } = await trustPlan(deps);

@@ -16,6 +16,10 @@ export const COMMANDS = {
   verifySandboxNumber: 'tendlc.verifySandboxNumber',
   checkDelivery: 'tendlc.checkDelivery',
   enableDeliveryLogging: 'tendlc.enableDeliveryLogging',
+  dryRunSms: 'tendlc.dryRunSms',
+  shareNumber: 'tendlc.shareNumber',
+  shareNumberRam: 'tendlc.shareNumberRam',
+  acceptInvitation: 'tendlc.acceptInvitation',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

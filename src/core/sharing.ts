@@ -24,7 +24,7 @@
  * - The number's opt-out list is applied by End User Messaging when the message is sent; a consumer
  *   needs access to the list only to read it (`DescribeOptedOutNumbers`), which the pre-flight does.
  */
-import type { Grant } from './policyEngine';
+import { grantStatement, type Grant } from './policyEngine';
 import { partitionOf, type PolicyDocument, type PolicyStatement } from './policies';
 import { accountOf, decide, readPolicy, wildcardMatch, actionMatches, awsCovers } from './policyGrammar';
 
@@ -45,6 +45,17 @@ export function sharingModeLabel(mode: SharingMode): string {
 export const SEND_ACTION = 'sms-voice:SendTextMessage';
 export const OPT_OUT_READ_ACTION = 'sms-voice:DescribeOptedOutNumbers';
 
+/**
+ * What the share grants on each resource. On the number: SendTextMessage (what sending needs), and
+ * DescribePhoneNumbers on that one number, so the secondary can find it (and its ARN) with `Owner =
+ * SHARED` — AWS does not document whether a number shared by policy is listed without it, and
+ * granting a read of one number removes the doubt. On the opt-out list: reading it only.
+ */
+export const SHARE_ACTIONS: Readonly<Record<'phone-number' | 'opt-out-list', readonly string[]>> = {
+  'phone-number': [SEND_ACTION, 'sms-voice:DescribePhoneNumbers'],
+  'opt-out-list': [OPT_OUT_READ_ACTION],
+};
+
 /** The Sids of the statements this extension proposes on the number and on its opt-out list. */
 export const SHARE_SID = {
   'phone-number': 'AllowSecondaryAccountsToSendThroughThisNumber',
@@ -59,33 +70,21 @@ function roots(accounts: readonly string[], partition: string): string[] {
 
 /**
  * What the resource policy of a shared resource must allow, as an engine grant: each secondary
- * account may call `SendTextMessage` on the number, or read (only) the number's opt-out list. The
+ * account may send through the number (`SHARE_ACTIONS`), or read (only) its opt-out list. The
  * merge adds it to whatever is there (the SNS grant of issue 12 included) and drops nothing.
  */
 export function shareGrant(kind: SharedResourceKind, resourceArn: string, accounts: readonly string[], region?: string): Grant {
   return {
     sid: SHARE_SID[kind],
     principals: { AWS: roots(accounts, partitionOf(region)) },
-    actions: [kind === 'phone-number' ? SEND_ACTION : OPT_OUT_READ_ACTION],
+    actions: [...SHARE_ACTIONS[kind]],
     resources: [resourceArn],
   };
 }
 
-/** A whole resource policy holding only the share (for a resource that has none yet). */
+/** A whole resource policy holding only the share (for a resource that has none yet): the grant's own statement. */
 export function shareResourcePolicy(kind: SharedResourceKind, resourceArn: string, accounts: readonly string[], region?: string): PolicyDocument {
-  const principals = roots(accounts, partitionOf(region));
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: SHARE_SID[kind],
-        Effect: 'Allow',
-        Principal: { AWS: principals.length === 1 ? principals[0] : principals },
-        Action: kind === 'phone-number' ? SEND_ACTION : OPT_OUT_READ_ACTION,
-        Resource: resourceArn,
-      },
-    ],
-  };
+  return { Version: '2012-10-17', Statement: [grantStatement(shareGrant(kind, resourceArn, accounts, region), partitionOf(region)) as unknown as PolicyStatement] };
 }
 
 export const SECONDARY_SEND_SID = 'SendThroughSharedNumber';
