@@ -9,6 +9,7 @@
  *   credentials. It needs no confirmation, and a refusal is its result, not an error.
  */
 import type { AwsProfile } from '../core/profiles';
+import { getErrorMessage } from '../core/redact';
 import type { AccountResolver, WriterIdentity } from './accounts';
 import type { ClientFactory, Logger, MfaCodeProvider } from './clients';
 import { explainError, TenDlcError, throwIfCancelled, type ExplainedError } from './errors';
@@ -162,6 +163,8 @@ export interface DryRunResult {
   /** What it answered for `passed` (a dry run answers a message id for a message that was not sent). */
   readonly messageId?: string;
   readonly error?: ExplainedError;
+  /** AWS's own words for a refusal (e.g. which policy refused it). */
+  readonly awsMessage?: string;
   /** Who was checked: the assumed role (role mode) or the secondary itself (resourceShare mode). */
   readonly caller: string;
   /** The account a real send would be billed to. */
@@ -183,7 +186,7 @@ async function dryRunCall(
   ctx: { profile: string; account: string; region: string },
   m: TextMessage,
   signal?: AbortSignal,
-): Promise<{ ok: true; messageId?: string } | { ok: false; error: ExplainedError }> {
+): Promise<{ ok: true; messageId?: string } | { ok: false; error: ExplainedError; awsMessage: string }> {
   const eum = deps.clients.smsVoice(via, credentials, ctx, deps.clients.checkTimeouts);
   try {
     return { ok: true, messageId: await sendText(eum, m, true, signal) };
@@ -191,7 +194,7 @@ async function dryRunCall(
     const x = explainError(e, { operation: 'SendTextMessage (DryRun)', profile: ctx.profile });
     const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (status !== undefined && status >= 400 && status < 500 && x.category !== 'not-implemented') {
-      return { ok: false, error: x };
+      return { ok: false, error: x, awsMessage: getErrorMessage(e) };
     }
     throw e;
   } finally {
@@ -224,7 +227,7 @@ export async function runRoleDryRun(
   );
   return {
     outcome: out.ok ? 'passed' : 'refused',
-    ...(out.ok ? { messageId: out.messageId } : { error: out.error }),
+    ...(out.ok ? { messageId: out.messageId } : { error: out.error, awsMessage: out.awsMessage }),
     caller: session.assumedRoleArn,
     billedAccountId: session.accountId,
     originationIdentity: identity,
@@ -258,7 +261,7 @@ export async function runSharedDryRun(
   );
   return {
     outcome: out.ok ? 'passed' : 'refused',
-    ...(out.ok ? { messageId: out.messageId } : { error: out.error }),
+    ...(out.ok ? { messageId: out.messageId } : { error: out.error, awsMessage: out.awsMessage }),
     caller: sender.arn ?? `account ${sender.accountId}`,
     billedAccountId: sender.accountId,
     originationIdentity: identity.arn,

@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { CheckResult, DryRunResult } from '../aws/index';
+import { DRY_RUN_SID } from '../core/policies';
 import { messageTypeOf } from '../core/sharing';
 import { maskPhoneNumber } from '../core/validate';
 import { asProfileNode } from '../ui/profilesView';
@@ -45,7 +46,7 @@ export function dryRunMarkdown(r: DryRunResult, input: { profile: string; number
     '',
     r.outcome === 'passed'
       ? `End User Messaging accepted the request${r.messageId ? ` (dry-run message id ${r.messageId})` : ''}: the credentials may call SendTextMessage on the number, the number may be used by this caller, and the destination and message are valid.`
-      : `End User Messaging refused the request: ${r.error?.message ?? 'no reason given'} ${r.error?.hint ?? ''}`,
+      : `End User Messaging refused the request: ${r.error?.message ?? 'no reason given'}${r.awsMessage ? ` AWS said: "${r.awsMessage}".` : ''} ${r.error?.hint ?? ''}`,
     '',
     `## Pre-flight (${passed.length} of ${findings.length} passed)`,
     '',
@@ -100,7 +101,13 @@ export async function dryRunSms(deps: Deps, arg?: unknown): Promise<DryRunOutcom
       text = `Dry run passed: AWS checked and validated a ${request.messageType} message from ${request.originationNumber} to ${maskPhoneNumber(request.destination)} as ${result.caller}. It was not sent and not billed (a real send would be billed to account ${result.billedAccountId}). ${checks}.`;
       deps.log.info(text);
     } else {
-      text = `Dry run refused by AWS: ${result.error?.message ?? ''} ${result.error?.hint ?? ''} Nothing was sent or billed. ${checks}.`;
+      const hint =
+        result.error?.category !== 'access-denied'
+          ? result.error?.hint ?? ''
+          : s.sharingMode === 'role'
+            ? `The role needs sms-voice:SendTextMessage on the number (the optional statement ${DRY_RUN_SID} of the generated permissions policy), and no Deny in the number's resource policy.`
+            : `The number's resource policy (or an accepted RAM share) must allow account ${result.billedAccountId}, and that account's own policy must allow sms-voice:SendTextMessage on ${result.originationIdentity} (Generate Policies has both).`;
+      text = `Dry run refused by AWS: ${result.error?.message ?? ''}${result.awsMessage ? ` (${result.awsMessage})` : ''} ${hint} Nothing was sent or billed. ${checks}.`;
       deps.log.warn(text);
     }
     const notify = result.outcome === 'passed' ? deps.ui.info(text, DRY_RUN_REPORT_BUTTON) : deps.ui.warn(text, DRY_RUN_REPORT_BUTTON);

@@ -48,7 +48,7 @@ function proposal(kind: SharedResourceKind, arn: string, current: NumberInfo['po
   }
   return {
     text: merged.text,
-    note: `${what} has a resource policy today; the file is that document with the share added (every statement there, SNS's grant included, kept as it is). ${merged.changes.filter((c) => c.kind === 'added').map((c) => c.text).join(' ')}`.trim(),
+    note: `${what} has a resource policy today; the file is that document with the share added for accounts ${[...new Set(merged.changes.filter((c) => c.kind === 'added' && /^\d{12}$/.test(c.subject)).map((c) => c.subject))].join(', ')} (every statement there, SNS's grant included, kept as it is).`,
   };
 }
 

@@ -66,6 +66,8 @@ export interface EumAccount {
   optedOut?: Record<string, string[]>;
   /** Every SendTextMessage this account made (as the caller), accepted or refused, with the request as sent. */
   texts?: SentText[];
+  /** Tests: a real (not dry-run) SendTextMessage of this account is sent and charged, and then answered with a 500, as if the answer were lost. */
+  sendFault?: 'internal-error';
 }
 
 /** One SendTextMessage request as the stub saw it. */
@@ -590,6 +592,9 @@ function sendTextMessage(state: EumState, ram: RamState | undefined, body: Recor
     me.spent = Math.round(((me.spent ?? 0) + PRICE_PER_MESSAGE) * 100) / 100;
   }
   record({ messageId, owner });
+  if (me.sendFault === 'internal-error' && body['DryRun'] !== true) {
+    return refuse(500, 'InternalServerException', 'The message was accepted, and then the service failed before it answered.');
+  }
   return ok({ MessageId: messageId });
 }
 

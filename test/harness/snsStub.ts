@@ -5,7 +5,7 @@
  * the SigV4 credential scope's service `ram`). Every other
  * request is passed through to moto unchanged (Host header included, so SigV4 still verifies).
  * Tests in another process steer it over HTTP: POST /__stub/state with a partial StubState (its
- * `eum` merges per account).
+ * `eum` merges per account; a field set to null is removed).
  */
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -128,7 +128,14 @@ export async function startSnsStub(upstream: string, initial: StubState): Promis
           Object.assign(stub.state, rest);
           // End User Messaging state merges per account: a test changes one account's fields, the rest stays.
           for (const [account, patch] of Object.entries(eum ?? {})) {
-            stub.state.eum[account] = { ...(stub.state.eum[account] ?? emptyAccount()), ...patch };
+            const next: Record<string, unknown> = { ...(stub.state.eum[account] ?? emptyAccount()), ...patch };
+            // A field patched to null is removed (JSON has no undefined).
+            for (const [k, v] of Object.entries(patch)) {
+              if (v === null) {
+                delete next[k];
+              }
+            }
+            stub.state.eum[account] = next as unknown as EumAccount;
           }
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ state: stub.state, actions: stub.actions }));

@@ -414,6 +414,7 @@ async function setUp(): Promise<void> {
         AWS_ENDPOINT_URL_SNS: partial.stub.endpoint,
         AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: partial.stub.endpoint,
         AWS_ENDPOINT_URL_ACCESSANALYZER: partial.stub.endpoint,
+        AWS_ENDPOINT_URL_RAM: partial.stub.endpoint,
       },
       settings: {
         ...partial.seeded.settings,
