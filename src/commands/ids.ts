@@ -20,6 +20,7 @@ export const COMMANDS = {
   shareNumber: 'tendlc.shareNumber',
   shareNumberRam: 'tendlc.shareNumberRam',
   acceptInvitation: 'tendlc.acceptInvitation',
+  chooseSharingMode: 'tendlc.chooseSharingMode',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -11,6 +11,7 @@ import { COMMANDS } from './ids';
 import { lookupAccount } from './lookupAccount';
 import { sendTestSms } from './sendTestSms';
 import { acceptInvitation } from './acceptInvitation';
+import { chooseSharingMode } from './chooseSharingMode';
 import { dryRunSms } from './dryRunSms';
 import { shareNumber } from './shareNumber';
 import { shareThroughRam } from './shareThroughRam';
@@ -51,6 +52,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     [COMMANDS.shareNumber]: () => shareNumber(deps),
     [COMMANDS.shareNumberRam]: () => shareThroughRam(deps),
     [COMMANDS.acceptInvitation]: (arg) => acceptInvitation(deps, arg),
+    [COMMANDS.chooseSharingMode]: () => chooseSharingMode(deps),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

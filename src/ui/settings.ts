@@ -61,6 +61,6 @@ export async function writeGroups(groups: { primaryProfile?: string; secondaryPr
 }
 
 /** Writes one setting to user settings (used when the user enters a value at a prompt). */
-export async function writeSetting(key: 'originationNumber' | 'testDestinationNumber', value: string): Promise<void> {
+export async function writeSetting(key: 'originationNumber' | 'testDestinationNumber' | 'sharingMode', value: string): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }

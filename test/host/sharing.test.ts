@@ -122,7 +122,10 @@ describe('Sharing through End User Messaging: the resourceShare mode and Dry Run
   });
 
   it('resourceShare: before sharing, Check Setup says the number is not shared with each secondary, and a send stops before any question', async () => {
-    await setting('sharingMode', 'resourceShare');
+    ui.answer('pick', 'resourceShare');
+    assert.equal(await vscode.commands.executeCommand('tendlc.chooseSharingMode'), 'resourceShare');
+    assert.equal(vscode.workspace.getConfiguration('tendlc').inspect('sharingMode')?.globalValue, 'resourceShare', 'written to user settings');
+    ui.reset();
     const report = await checkSetup();
     assert.equal(report.roleArn, undefined, 'no role in this mode');
     assert.equal(report.results.some((r) => r.id === 'role' || r.id === 'assume' || r.id === 'sns-number-access'), false, 'role-mode checks do not run');
