@@ -2,13 +2,13 @@
  * Choose Sharing Mode: sets tendlc.sharingMode (in user settings, like every setting of this
  * extension) from a pick that says what each mode means — who pays, what each side sets up.
  */
-import { modeSummary, SHARING_MODES, type SharingMode } from '../core/sharing';
+import { SHARING_MODES, type SharingMode } from '../core/sharing';
 import { writeSetting } from '../ui/settings';
 import { Cancelled, reportError, type Deps } from './common';
 
-const WORDS: Record<SharingMode, { label: string; description: string }> = {
-  role: { label: 'role', description: 'secondaries assume an IAM role in the primary and call SNS Publish · billed to the primary' },
-  resourceShare: { label: 'resourceShare', description: 'the primary shares the number through End User Messaging · each secondary pays for its own messages' },
+const WORDS: Record<SharingMode, { description: string; detail: (roleName: string) => string }> = {
+  role: { description: 'billed to the primary', detail: (r) => `Secondaries assume the role ${r} in the primary, then call SNS Publish` },
+  resourceShare: { description: 'each secondary pays for its messages', detail: () => 'The number is shared (resource policy or AWS RAM); SendTextMessage with own credentials' },
 };
 
 export async function chooseSharingMode(deps: Deps): Promise<SharingMode | undefined> {
@@ -16,9 +16,9 @@ export async function chooseSharingMode(deps: Deps): Promise<SharingMode | undef
     const s = deps.state.settings;
     const picked = await deps.ui.pick(
       SHARING_MODES.map((m) => ({
-        label: WORDS[m].label,
+        label: m,
         description: `${m === s.sharingMode ? '(current) ' : ''}${WORDS[m].description}`,
-        detail: modeSummary(m, s.roleName).secondary,
+        detail: WORDS[m].detail(s.roleName),
         value: m,
       })),
       { title: 'How secondaries send through the primary\'s 10DLC number', placeHolder: `Now: ${s.sharingMode}` },

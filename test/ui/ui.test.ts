@@ -302,8 +302,8 @@ async function clickMenuItem(page: Page, label: string): Promise<void> {
   );
 }
 
-/** Runs a command from the palette (F1) by its full title, e.g. "10DLC: Show Log". */
-async function runCommand(page: Page, title: string): Promise<void> {
+/** Runs a command from the palette (F1) by its full title, e.g. "10DLC: Show Log". `opensPick`: the command shows a quick pick with that title, so the widget stays. */
+async function runCommand(page: Page, title: string, opensPick?: RegExp): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   await closeTransientUi(page);
   await page.keyboard.press('F1');
@@ -316,6 +316,10 @@ async function runCommand(page: Page, title: string): Promise<void> {
     timeoutMs: T.ui,
   });
   await page.keyboard.press('Enter');
+  if (opensPick) {
+    await waitForText(widget.locator('.quick-input-title'), `the pick of "${title}"`, (t) => opensPick.test(t));
+    return;
+  }
   await widget.waitFor({ state: 'hidden', timeout: T.ui });
 }
 
@@ -803,8 +807,9 @@ if (why && !process.env['CI']) {
       const toast = (text: string | RegExp): Locator => page.locator('.notifications-toasts .notification-toast', { hasText: text });
       const primaryEum = w.stub.state.eum[ACCOUNTS.primary];
       const policies = { ...primaryEum.policies };
+      const MODE_PICK = /How secondaries send through the primary's 10DLC number/;
       const chooseMode = async (mode: string): Promise<void> => {
-        await runCommand(page, '10DLC: Choose Sharing Mode');
+        await runCommand(page, '10DLC: Choose Sharing Mode', MODE_PICK);
         const widget = page.locator('.quick-input-widget');
         await widget.locator('input.input').fill(mode);
         await waitFor(async () => ((await widget.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 })) ?? '').startsWith(mode), {
@@ -817,9 +822,9 @@ if (why && !process.env['CI']) {
       try {
         await closeTransientUi(page);
         await openTenDlcView(page);
-        await runCommand(page, '10DLC: Choose Sharing Mode');
+        await runCommand(page, '10DLC: Choose Sharing Mode', MODE_PICK);
         const pick = page.locator('.quick-input-widget');
-        await waitForText(pick.locator('.quick-input-list'), 'the two modes', (t) => /resourceShare/.test(t) && /each secondary pays/.test(t));
+        await waitForText(pick.locator('.quick-input-list'), 'the two modes', (t) => /resourceShare/.test(t) && /each secondary pays for its messages/.test(t) && /billed to the primary/.test(t));
         await screenshot(page, 'the sharing-mode pick', [path.join(RESULTS, 'share-mode-pick.png')]);
         await page.keyboard.press('Escape');
         await pick.waitFor({ state: 'hidden', timeout: T.ui });
