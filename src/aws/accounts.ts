@@ -32,7 +32,7 @@ export interface AccountMismatch {
 export type AccountState =
   | { readonly status: 'known'; readonly accountId: string; readonly arn?: string; readonly source: 'profile' | 'sts' }
   | { readonly status: 'pending' }
-  | { readonly status: 'error'; readonly reason: string; readonly hint: string }
+  | { readonly status: 'error'; readonly reason: string; readonly hint: string; readonly cancelled?: boolean }
   /** Not looked up in the background because resolving would prompt or run something. */
   | { readonly status: 'deferred'; readonly reason: string };
 
@@ -57,9 +57,11 @@ interface Lookup {
   cancellable: number;
   /** A caller waits without a signal (e.g. the background refresh): the call is never aborted. */
   pinned: boolean;
+  /** The call has left the queue (a queued background lookup may wait behind many others). */
+  started: boolean;
 }
 
-const CANCELLED: AccountState = { status: 'error', reason: 'GetCallerIdentity was cancelled.', hint: 'Run the command again when ready.' };
+const CANCELLED: AccountState = { status: 'error', reason: 'GetCallerIdentity was cancelled.', hint: 'Run the command again when ready.', cancelled: true };
 
 export class AccountResolver {
   private readonly cache = new Map<string, { fingerprint: string; state: AccountState }>();
@@ -143,8 +145,10 @@ export class AccountResolver {
     }
     const key = inflightKey(profile);
     let lookup = this.inflight.get(key);
-    if (!lookup || lookup.controller.signal.aborted) {
-      lookup = this.start(profile, opts, key);
+    // The user is waiting: join a lookup that is running (its wait is theirs to cancel), but never one that is
+    // still queued behind background lookups; start now instead, outside the queue.
+    if (!lookup || lookup.controller.signal.aborted || (opts.interactive && !lookup.started)) {
+      lookup = this.start(profile, opts, key, !opts.interactive);
     }
     return this.wait(lookup, opts.signal);
   }
@@ -188,11 +192,28 @@ export class AccountResolver {
     this.emit(profile.name);
   }
 
-  /** Starts a lookup (queued behind the concurrency limit); it always settles with a state, never rejects. */
-  private start(profile: AwsProfile, opts: LookupOptions, key: string): Lookup {
+  /**
+   * Starts a lookup, queued behind the concurrency limit (background) or at once (the user asked); it always
+   * settles with a state, never rejects. A queued lookup whose profile got an answer while it waited (an
+   * interactive lookup overtook it) uses that answer.
+   */
+  private start(profile: AwsProfile, opts: LookupOptions, key: string, queued: boolean): Lookup {
     const controller = new AbortController();
     const generation = this.generation;
-    const promise = this.limit(() => (controller.signal.aborted ? Promise.resolve(CANCELLED) : this.callSts(profile, opts, controller.signal)))
+    const lookup: { -readonly [K in keyof Lookup]: Lookup[K] } = { promise: Promise.resolve(CANCELLED), controller, cancellable: 0, pinned: false, started: false };
+    const cachedAtStart = this.cache.get(profile.name);
+    const run = (): Promise<AccountState> => {
+      lookup.started = true;
+      if (controller.signal.aborted) {
+        return Promise.resolve(CANCELLED);
+      }
+      const answered = this.cache.get(profile.name);
+      if (queued && answered && answered !== cachedAtStart && answered.fingerprint === profile.fingerprint && generation === this.generation) {
+        return Promise.resolve(answered.state);
+      }
+      return this.callSts(profile, opts, controller.signal);
+    };
+    lookup.promise = (queued ? this.limit(run) : run())
       .catch((e: unknown) => this.errorState(e, profile, controller.signal))
       .then((state) => {
         if (this.inflight.get(key) === lookup) {
@@ -204,7 +225,6 @@ export class AccountResolver {
         this.emit(profile.name);
         return state;
       });
-    const lookup: Lookup = { promise, controller, cancellable: 0, pinned: false };
     this.inflight.set(key, lookup);
     this.emit(profile.name);
     return lookup;
@@ -262,7 +282,8 @@ export class AccountResolver {
       return CANCELLED;
     }
     const x = explainError(e, { operation: 'GetCallerIdentity', profile: profile.name, endpoint: this.clients.endpointFor(profile, 'sts') });
-    return { status: 'error', reason: x.message, hint: x.hint };
+    // Kept in the tree (description, tooltip) long after: redacted now, like every other exit.
+    return { status: 'error', reason: this.clients.redact(x.message), hint: this.clients.redact(x.hint) };
   }
 
   private emit(profile: string): void {

@@ -24,8 +24,8 @@ import type { SessionManager, SessionPrompts } from './sessions';
 export type { CheckId, CheckResult, CheckStatus, FixId } from './readiness';
 
 export interface SetupInput {
-  /** `role`: the role and a real AssumeRole per secondary; `resourceShare`: the share, and each secondary's own view of it. */
-  readonly mode: SharingMode;
+  /** `role` (the default): the role and a real AssumeRole per secondary; `resourceShare`: the share, and each secondary's own view of it. */
+  readonly mode?: SharingMode;
   readonly primary?: AwsProfile;
   readonly secondaries: readonly AwsProfile[];
   readonly roleName: string;
@@ -75,7 +75,7 @@ export class SetupChecker {
     const ids = new Map<string, string>();
     await Promise.all(
       profiles.map(async (p) => {
-        const s = await this.accounts.resolve(p, { interactive: true, mfaCodeProvider: prompts.mfaCode });
+        const s = await this.accounts.resolve(p, { interactive: true, mfaCodeProvider: prompts.mfaCode, signal });
         if (s.status === 'known') {
           ids.set(p.name, s.accountId);
           results.push({ id: 'credentials', subject: p.name, title: 'Credentials', status: 'pass', detail: `Resolve to account ${s.accountId}${s.arn ? ` as ${s.arn}` : ''}.` });
@@ -111,13 +111,14 @@ export class SetupChecker {
     const sns = this.clients.sns(primary, credentials(primary), ctx, this.clients.checkTimeouts);
     const eum = this.clients.smsVoice(primary, credentials(primary), ctx, this.clients.checkTimeouts);
     const reads = primaryReads(sns, eum, input, primaryAccountId, signal);
-    const ram = input.mode === 'resourceShare' ? this.clients.ram(primary, credentials(primary), ctx, this.clients.checkTimeouts) : undefined;
+    const mode = input.mode ?? 'role';
+    const ram = mode === 'resourceShare' ? this.clients.ram(primary, credentials(primary), ctx, this.clients.checkTimeouts) : undefined;
     let number: NumberInfo | undefined;
     const holdings: AccountTenDlc[] = [];
     try {
       const env: SetupEnv = {
         scope: 'setup',
-        mode: input.mode,
+        mode,
         region: input.region,
         originationNumber: input.originationNumber,
         destination: input.destination,
@@ -143,7 +144,7 @@ export class SetupChecker {
           results.push(...h.results);
         }),
         ...input.secondaries.map((s) =>
-          input.mode === 'role' ? this.secondary(s, env, primaryAccountId, arn, input, prompts, signal) : this.consumer(s, env, ids.get(s.name), credentials(s), input, signal),
+          mode === 'role' ? this.secondary(s, env, primaryAccountId, arn, input, prompts, signal) : this.consumer(s, env, ids.get(s.name), credentials(s), input, signal),
         ),
       ]);
       results.push(...primaryResults, ...perSecondary.flat());
@@ -158,7 +159,7 @@ export class SetupChecker {
       eum.destroy();
       ram?.destroy();
     }
-    return { results: ordered(results, profiles.map((p) => p.name)), primaryAccountId, roleArn: input.mode === 'role' ? arn : undefined, number, holdings, durationMs: Date.now() - started };
+    return { results: ordered(results, profiles.map((p) => p.name)), primaryAccountId, roleArn: mode === 'role' ? arn : undefined, number, holdings, durationMs: Date.now() - started };
   }
 
   /**

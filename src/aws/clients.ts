@@ -1,7 +1,10 @@
 /**
- * Builds AWS SDK clients the same way for every call: explicit endpoint from the profile, bounded
- * timeouts and retries, and a middleware that logs every call (service, operation, profile, account,
- * region, outcome, duration) without credentials or request bodies.
+ * Builds AWS SDK clients the same way for every call: explicit endpoint from the profile, a deadline per attempt
+ * that covers connect, headers and body (./http), a total deadline per call, cancellation that reaches the
+ * credentials (a credential_process, the inner STS calls of a role chain), one clock offset shared by every client
+ * (the SDK corrects a skewed clock per client; here what one client learns, the next one starts with), and a
+ * middleware that logs every call (service, operation, profile, account, region, outcome, duration) without
+ * credentials or request bodies.
  */
 import { STSClient } from '@aws-sdk/client-sts';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -9,12 +12,15 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { RAMClient } from '@aws-sdk/client-ram';
-import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { configuredEndpoint, type ServiceId } from '../core/endpoints';
 import type { AwsProfile } from '../core/profiles';
-import { getErrorMessage } from '../core/redact';
+import { getErrorMessage, redactText, withoutUserInfo } from '../core/redact';
+import { isPrimable, primable, resolveProfileCredentials, type PrimableProvider } from './credentials';
+import { clockSkewOf, isSkewRefusal } from './errors';
+import { abortErrorFor, BoundedHttpHandler, TotalDeadline, type HttpErrorMarks } from './http';
 
 /** Where log lines go. The UI layer supplies one that redacts secrets and phone numbers. */
 export interface Logger {
@@ -22,20 +28,37 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
+  /** Registers a secret value the AWS layer has seen (resolved credentials), so no later line shows it. */
+  secret?(value: string | undefined): void;
+  /** The text with every secret the UI layer knows removed (for texts kept in state the tree shows). */
+  redact?(text: string): string;
 }
 
 export interface Timeouts {
   /** TCP connect timeout, ms. */
   readonly connectMs: number;
-  /** Time to wait for a response once connected, ms. */
+  /** Deadline of one attempt, from its start to the last byte of the answer (connect, headers and body), ms. */
   readonly requestMs: number;
   /** Attempts in all, including the first (the SDK's standard retry mode). */
   readonly maxAttempts: number;
+  /** Deadline of the whole call, every attempt and wait between them included, ms (default: attempts × requestMs + 2 s). */
+  readonly totalMs?: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, requestMs: 20_000, maxAttempts: 3 };
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, requestMs: 20_000, maxAttempts: 3, totalMs: 45_000 };
 /** For read-only checks that may not exist on the endpoint: answer "unknown" fast. */
-export const CHECK_TIMEOUTS: Timeouts = { connectMs: 3_000, requestMs: 8_000, maxAttempts: 1 };
+export const CHECK_TIMEOUTS: Timeouts = { connectMs: 3_000, requestMs: 8_000, maxAttempts: 1, totalMs: 10_000 };
+/** How long a credential_process may run before it is stopped (it may wait for a device touch or a browser login). */
+export const CREDENTIAL_PROCESS_TIMEOUT_MS = 120_000;
+/**
+ * After a call's signal fires, how long its promise may take to settle by itself (the handler then says whether the
+ * request was written) before the call is ended without it.
+ */
+const SETTLE_GRACE_MS = 1_000;
+
+function totalOf(t: Timeouts): number {
+  return t.totalMs ?? t.maxAttempts * t.requestMs + 2_000;
+}
 
 /** Who a client acts as, for the log line. */
 export interface CallContext {
@@ -54,11 +77,22 @@ export interface ClientFactoryOptions {
   readonly timeouts?: Timeouts;
   /** Timeouts of read-only checks that may be missing on the endpoint (default CHECK_TIMEOUTS). */
   readonly checkTimeouts?: Timeouts;
+  /** How long a credential_process may run, ms (default CREDENTIAL_PROCESS_TIMEOUT_MS). */
+  readonly credentialProcessTimeoutMs?: number;
 }
 
-type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient | AccessAnalyzerClient | RAMClient;
+type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient | AccessAnalyzerClient | OrganizationsClient | RAMClient;
 
-const SERVICE_LABEL: Record<ServiceId, string> = { sts: 'STS', sns: 'SNS', iam: 'IAM', 'sms-voice': 'EndUserMessaging', logs: 'Logs', 'access-analyzer': 'AccessAnalyzer', ram: 'RAM' };
+const SERVICE_LABEL: Record<ServiceId, string> = {
+  sts: 'STS',
+  sns: 'SNS',
+  iam: 'IAM',
+  'sms-voice': 'EndUserMessaging',
+  logs: 'Logs',
+  'access-analyzer': 'AccessAnalyzer',
+  organizations: 'Organizations',
+  ram: 'RAM',
+};
 
 export class ClientFactory {
   private readonly timeouts: Timeouts;
@@ -72,6 +106,11 @@ export class ClientFactory {
 
   private filesGeneration = 0;
   private readGeneration = -1;
+  /**
+   * The clock offset (server time − local time, ms) every client starts with, and the last one any client learnt
+   * from an answer's Date header: the SDK corrects a skewed clock per client, and these clients live for one call.
+   */
+  clockOffsetMs = 0;
 
   /** The AWS config or credentials file changed: the next credentials lookup reads them again. */
   markFilesChanged(): void {
@@ -84,71 +123,101 @@ export class ClientFactory {
     this.checkTimeouts = opts.checkTimeouts ?? CHECK_TIMEOUTS;
   }
 
+  /** `text` with every known secret removed: the UI's redactor when there is one, else the shapes of secrets. */
+  redact(text: string): string {
+    return this.opts.logger.redact ? this.opts.logger.redact(text) : redactText(text);
+  }
+
   /** The endpoint a profile's client for a service will use (undefined: the SDK's default AWS endpoint). */
   endpointFor(profile: AwsProfile | undefined, service: ServiceId): string | undefined {
     return configuredEndpoint(profile, service, this.opts.env);
   }
 
   /**
-   * Credentials of a profile through the SDK's own chain (`fromIni`): static keys, role_arn +
-   * source_profile, credential_source, MFA, SSO, credential_process and web identity all resolve as in
-   * the AWS CLI. The inner STS client gets the profile's endpoint and the same timeouts and attempts as
-   * the outer call. `mfaCodeProvider` is asked only when the profile needs a code; background callers
-   * pass one that refuses. With a `signal`, the provider rejects with an AbortError as soon as it fires
-   * (the SDK cannot cancel its inner call; that one ends by its own timeout).
+   * Credentials of a profile through the SDK's own chain (`fromIni`): static keys, role_arn + source_profile,
+   * credential_source, MFA, SSO and web identity resolve as in the AWS CLI; a credential_process (the profile's own
+   * or at the end of its role chain) runs bounded and cancellable (./credentials). The inner STS client gets the
+   * profile's endpoint and the same timeouts and attempts as the outer call. `mfaCodeProvider` is asked only when
+   * the profile needs a code; background callers pass one that refuses. `signal` cancels the resolution; so does the
+   * signal of each call that uses the provider (the factory primes it before the call).
    */
   credentialsFor(
     profile: AwsProfile,
     region: string,
     mfaCodeProvider: MfaCodeProvider,
     opts: { readonly signal?: AbortSignal; readonly timeouts?: Timeouts } = {},
-  ): AwsCredentialIdentityProvider {
+  ): PrimableProvider {
     const stsEndpoint = this.endpointFor(profile, 'sts');
     const timeouts = opts.timeouts ?? this.timeouts;
-    const clientConfig: Record<string, unknown> = { ...this.fixedSettings(), region, maxAttempts: timeouts.maxAttempts, requestHandler: handlerOptions(timeouts) };
-    // Only STS-based chains: an SSO portal is never at the STS endpoint of an emulator.
-    if (stsEndpoint && (profile.kind === 'assume-role' || profile.kind === 'web-identity')) {
-      clientConfig['endpoint'] = stsEndpoint;
-    }
+    const clientConfig = (signal: AbortSignal | undefined): Record<string, unknown> => ({
+      ...this.fixedSettings(),
+      region,
+      maxAttempts: timeouts.maxAttempts,
+      systemClockOffset: this.clockOffsetMs,
+      requestHandler: new BoundedHttpHandler({ connectMs: timeouts.connectMs, attemptMs: timeouts.requestMs, signal }),
+      // Only STS-based chains: an SSO portal is never at the STS endpoint of an emulator.
+      ...(stsEndpoint && (profile.kind === 'assume-role' || profile.kind === 'web-identity') ? { endpoint: stsEndpoint } : {}),
+    });
     // Re-read the AWS files only after they changed: with thousands of profiles a re-read per lookup
-    // costs more than the lookup (measured in BENCHMARKS.md, point 3).
-    const ignoreCache = this.readGeneration !== this.filesGeneration;
-    this.readGeneration = this.filesGeneration;
-    const provider = fromIni({ profile: profile.name, mfaCodeProvider, clientConfig, ignoreCache });
-    const signal = opts.signal;
-    return async () => abortable(() => provider(), signal);
+    // costs more than the lookup (measured in BENCHMARKS.md, point 3). Decided when the SDK's chain is about to
+    // read them, so a resolution that does not (a credential_process run here) does not use up the re-read.
+    const ignoreCache = (): boolean => {
+      const stale = this.readGeneration !== this.filesGeneration;
+      this.readGeneration = this.filesGeneration;
+      return stale;
+    };
+    const log = this.opts.logger;
+    return primable(
+      (signal) =>
+        resolveProfileCredentials(
+          profile,
+          { mfaCodeProvider, clientConfig, ignoreCache, processTimeoutMs: this.opts.credentialProcessTimeoutMs ?? CREDENTIAL_PROCESS_TIMEOUT_MS, onSecret: (v) => log.secret?.(v) },
+          signal,
+        ),
+      opts.signal,
+      (c) => {
+        log.secret?.(c.accessKeyId);
+        log.secret?.(c.secretAccessKey);
+        log.secret?.(c.sessionToken);
+      },
+    );
   }
 
   sts(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): STSClient {
-    return this.instrument(new STSClient(this.config(profile, 'sts', credentials, ctx, timeouts)), 'sts', ctx, this.endpointFor(profile, 'sts'));
+    return this.instrument(new STSClient(this.config(profile, 'sts', credentials, ctx, timeouts)), 'sts', ctx, credentials, this.endpointFor(profile, 'sts'), timeouts);
   }
 
   sns(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): SNSClient {
-    return this.instrument(new SNSClient(this.config(profile, 'sns', credentials, ctx, timeouts)), 'sns', ctx, this.endpointFor(profile, 'sns'));
+    return this.instrument(new SNSClient(this.config(profile, 'sns', credentials, ctx, timeouts)), 'sns', ctx, credentials, this.endpointFor(profile, 'sns'), timeouts);
   }
 
   /** AWS End User Messaging SMS (pinpoint-sms-voice-v2): phone numbers and 10DLC registrations. */
   smsVoice(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): PinpointSMSVoiceV2Client {
-    return this.instrument(new PinpointSMSVoiceV2Client(this.config(profile, 'sms-voice', credentials, ctx, timeouts)), 'sms-voice', ctx, this.endpointFor(profile, 'sms-voice'));
+    return this.instrument(new PinpointSMSVoiceV2Client(this.config(profile, 'sms-voice', credentials, ctx, timeouts)), 'sms-voice', ctx, credentials, this.endpointFor(profile, 'sms-voice'), timeouts);
   }
 
   /** CloudWatch Logs: SNS's SMS delivery records. */
   logs(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): CloudWatchLogsClient {
-    return this.instrument(new CloudWatchLogsClient(this.config(profile, 'logs', credentials, ctx, timeouts)), 'logs', ctx, this.endpointFor(profile, 'logs'));
+    return this.instrument(new CloudWatchLogsClient(this.config(profile, 'logs', credentials, ctx, timeouts)), 'logs', ctx, credentials, this.endpointFor(profile, 'logs'), timeouts);
   }
 
   /** IAM Access Analyzer: ValidatePolicy before a policy is written. */
   accessAnalyzer(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): AccessAnalyzerClient {
-    return this.instrument(new AccessAnalyzerClient(this.config(profile, 'access-analyzer', credentials, ctx, timeouts)), 'access-analyzer', ctx, this.endpointFor(profile, 'access-analyzer'));
+    return this.instrument(new AccessAnalyzerClient(this.config(profile, 'access-analyzer', credentials, ctx, timeouts)), 'access-analyzer', ctx, credentials, this.endpointFor(profile, 'access-analyzer'), timeouts);
   }
 
   /** AWS RAM: the resource share of the number, and invitations to it. */
   ram(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): RAMClient {
-    return this.instrument(new RAMClient(this.config(profile, 'ram', credentials, ctx, timeouts)), 'ram', ctx, this.endpointFor(profile, 'ram'));
+    return this.instrument(new RAMClient(this.config(profile, 'ram', credentials, ctx, timeouts)), 'ram', ctx, credentials, this.endpointFor(profile, 'ram'), timeouts);
   }
 
   iam(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): IAMClient {
-    return this.instrument(new IAMClient(this.config(profile, 'iam', credentials, ctx, timeouts)), 'iam', ctx, this.endpointFor(profile, 'iam'));
+    return this.instrument(new IAMClient(this.config(profile, 'iam', credentials, ctx, timeouts)), 'iam', ctx, credentials, this.endpointFor(profile, 'iam'), timeouts);
+  }
+
+  /** AWS Organizations: account names (ListAccounts), from a management or delegated administrator account. */
+  organizations(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): OrganizationsClient {
+    return this.instrument(new OrganizationsClient(this.config(profile, 'organizations', credentials, ctx, timeouts)), 'organizations', ctx, credentials, this.endpointFor(profile, 'organizations'), timeouts);
   }
 
   private config(
@@ -164,7 +233,8 @@ export class ClientFactory {
       region: ctx.region,
       credentials,
       maxAttempts: timeouts.maxAttempts,
-      requestHandler: handlerOptions(timeouts),
+      systemClockOffset: this.clockOffsetMs,
+      requestHandler: new BoundedHttpHandler({ connectMs: timeouts.connectMs, attemptMs: timeouts.requestMs }),
       ...(endpoint ? { endpoint } : {}),
     };
   }
@@ -190,15 +260,28 @@ export class ClientFactory {
     };
   }
 
-  private instrument<C extends AnyClient>(client: C, service: ServiceId, ctx: CallContext, endpointUrl: string | undefined): C {
+  /**
+   * Adds what every call of the client needs: the log line, the deadline of the whole call, credentials resolved
+   * ahead with the call's signal, a single retry after a refusal the SDK corrected the clock for (also for
+   * single-attempt calls, which the SDK would not retry), and the clock offset kept for the next client.
+   */
+  private instrument<C extends AnyClient>(
+    client: C,
+    service: ServiceId,
+    ctx: CallContext,
+    credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+    endpointUrl: string | undefined,
+    timeouts: Timeouts = this.timeouts,
+  ): C {
     const log = this.opts.logger;
     const label = SERVICE_LABEL[service];
-    const endpoint = endpointUrl ? ` via ${endpointUrl}` : '';
+    const shownEndpoint = endpointUrl ? withoutUserInfo(endpointUrl) : undefined;
+    const endpoint = shownEndpoint ? ` via ${shownEndpoint}` : '';
     // The stack is typed per client; the middleware only reads metadata, so a loose cast is safe here.
     (client.middlewareStack as unknown as {
       add(mw: unknown, opts: { step: string; name: string; priority: string }): void;
     }).add(
-      (next: (args: unknown) => Promise<{ output?: { $metadata?: { requestId?: string; attempts?: number } } }>, context: { commandName?: string }) =>
+      (next: (args: unknown) => Promise<{ output?: { $metadata?: { requestId?: string; attempts?: number } } }>, context: CallMiddlewareContext) =>
         async (args: unknown) => {
           const op = (context.commandName ?? 'Unknown').replace(/Command$/, '');
           const who = `profile=${ctx.profile} account=${ctx.account ?? '?'} region=${ctx.region}`;
@@ -212,47 +295,168 @@ export class ClientFactory {
                 `${meta?.requestId ? ` (request ${meta.requestId})` : ''}`,
             );
             return result;
-          } catch (e) {
+          } catch (caught) {
+            // With the signal fired, the retry loop throws its own plain AbortError in place of the attempt's error:
+            // what the attempt recorded (was the request written?) is carried over, and a total deadline is a timeout.
+            const signal = context.__smithy_context?.abortSignal;
+            let e = caught;
+            if (typeof e === 'object' && e !== null && context.tendlcAttempt && !('$tendlcRequest' in e)) {
+              Object.assign(e, context.tendlcAttempt);
+            }
+            if (signal?.aborted && signal.reason instanceof TotalDeadline && (caught as { name?: string }).name === 'AbortError') {
+              e = carryMarks(caught, abortErrorFor(signal));
+            }
             const err = e as { name?: string; $metadata?: { attempts?: number } };
-            annotate(e, op, endpointUrl);
+            annotate(e, op, shownEndpoint);
+            const skew = clockSkewOf(e);
             log.warn(
               `${label} ${op} ${who}${endpoint} → ${err.name ?? 'Error'} in ${Date.now() - started} ms` +
-                `${err.$metadata?.attempts && err.$metadata.attempts > 1 ? ` after ${err.$metadata.attempts} attempts` : ''}: ${getErrorMessage(e)}`,
+                `${err.$metadata?.attempts && err.$metadata.attempts > 1 ? ` after ${err.$metadata.attempts} attempts` : ''}: ${getErrorMessage(e)}` +
+                `${skew !== undefined ? ` (this computer's clock is ${Math.round(Math.abs(skew) / 60_000)} min ${skew > 0 ? 'behind' : 'ahead of'} the endpoint's)` : ''}`,
             );
             throw e;
           }
         },
       { step: 'initialize', name: 'tendlcCallLog', priority: 'high' },
     );
+    // Per attempt, outside the deserializer: records how far the last attempt got, for the log middleware above.
+    (client.middlewareStack as unknown as {
+      add(mw: unknown, opts: { step: string; name: string; priority: string }): void;
+    }).add(
+      (next: (args: unknown) => Promise<unknown>, context: CallMiddlewareContext) => async (args: unknown) => {
+        try {
+          return await next(args);
+        } catch (e) {
+          const marks = (typeof e === 'object' && e !== null ? e : {}) as HttpErrorMarks & { $metadata?: { httpStatusCode?: number } };
+          const state = marks.$tendlcRequest ?? (marks.$metadata?.httpStatusCode !== undefined ? 'sent' : undefined);
+          // Once any attempt was written, the call's request may have been acted on.
+          if (context.tendlcAttempt?.$tendlcRequest !== 'sent') {
+            context.tendlcAttempt = { $tendlcRequest: state, $tendlcPhase: marks.$tendlcPhase };
+          }
+          throw e;
+        }
+      },
+      { step: 'deserialize', name: 'tendlcAttemptMarks', priority: 'high' },
+    );
+    allowSkewRetry(client);
+    const send = client.send.bind(client) as (command: unknown, options?: { abortSignal?: AbortSignal }) => Promise<unknown>;
+    const totalMs = totalOf(timeouts);
+    const config = client.config as unknown as { systemClockOffset?: number };
+    (client as unknown as { send: typeof send }).send = async (command, options) => {
+      const userSignal = options?.abortSignal;
+      // Credentials first, with the caller's signal and their own bounds (a credential_process may wait for a
+      // device touch): the call's deadline starts once they are there.
+      if (isPrimable(credentials)) {
+        const started = Date.now();
+        try {
+          await credentials.prime(userSignal);
+        } catch (e) {
+          // The call never started: the log line says what stopped it.
+          log.warn(`${label} profile=${ctx.profile} account=${ctx.account ?? '?'} region=${ctx.region} → no credentials in ${Date.now() - started} ms: ${getErrorMessage(e)}`);
+          throw e;
+        }
+      }
+      const total = new AbortController();
+      const timer = setTimeout(() => total.abort(new TotalDeadline(totalMs)), totalMs);
+      const signal = userSignal ? AbortSignal.any([userSignal, total.signal]) : total.signal;
+      try {
+        return await settleOrGiveUp(send(command, { ...options, abortSignal: signal }), signal);
+      } finally {
+        clearTimeout(timer);
+        if (typeof config.systemClockOffset === 'number') {
+          this.clockOffsetMs = config.systemClockOffset;
+        }
+      }
+    };
     return client;
   }
 }
 
-/**
- * Options of the SDK's Node HTTP handler. `throwOnRequestTimeout` is what makes `requestTimeout` end a
- * request: without it the handler (node-http-handler 4.x, SDK 3.1169) only prints a warning and waits
- * on, up to the client's default socket timeout (300 s for STS and SNS), per attempt.
- */
-function handlerOptions(t: Timeouts) {
-  return { connectionTimeout: t.connectMs, requestTimeout: t.requestMs, throwOnRequestTimeout: true };
+interface CallMiddlewareContext {
+  commandName?: string;
+  __smithy_context?: { abortSignal?: AbortSignal };
+  /** How far the last attempt got (see the deserialize-step middleware). */
+  tendlcAttempt?: HttpErrorMarks;
 }
 
-/** Runs `start`, and settles like its promise, or rejects with an AbortError as soon as `signal` fires. */
-export function abortable<T>(start: () => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) {
-    return start();
-  }
-  const abortError = () => Object.assign(new Error('Request aborted'), { name: 'AbortError' });
-  if (signal.aborted) {
-    return Promise.reject(abortError());
-  }
+/**
+ * Settles like `p`; once `signal` has fired, gives `p` a moment to settle by itself (the handler's error says how far
+ * the request got), then rejects without it: something below ignored the signal.
+ */
+function settleOrGiveUp<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    start()
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort));
+    let grace: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      grace = setTimeout(() => reject(Object.assign(abortErrorFor(signal), { $tendlcRequest: 'unknown' } satisfies HttpErrorMarks)), SETTLE_GRACE_MS);
+    };
+    if (signal.aborted) {
+      onAbort();
+    } else {
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    p.then(resolve, reject).finally(() => {
+      clearTimeout(grace);
+      signal.removeEventListener('abort', onAbort);
+    });
   });
+}
+
+/** Keeps what the handler recorded about the request on the error that replaces `from`. */
+function carryMarks(from: unknown, to: Error): Error {
+  const marks = from as HttpErrorMarks;
+  return Object.assign(to, { $tendlcRequest: marks.$tendlcRequest, $tendlcPhase: marks.$tendlcPhase, $metadata: (from as { $metadata?: unknown }).$metadata });
+}
+
+interface RetryTokenLike {
+  getRetryCount(): number;
+  getRetryDelay(): number;
+  $tendlcSkewRetry?: boolean;
+}
+
+interface RetryStrategyV2Like {
+  mode?: string;
+  acquireInitialRetryToken(scope: string): Promise<RetryTokenLike>;
+  refreshRetryTokenForRetry(token: RetryTokenLike, info: { error?: unknown }): Promise<RetryTokenLike>;
+  recordSuccess(token: RetryTokenLike): void;
+}
+
+/**
+ * The SDK retries a request its signer corrected the clock for (a skew error is "transient") — but only while
+ * attempts remain, and Publish and the read-only checks have one. A request AWS refused for its signing time was
+ * not acted on, so it gets exactly one more attempt, signed with the corrected clock, whatever the attempt limit.
+ */
+function allowSkewRetry(client: AnyClient): void {
+  const config = client.config as unknown as { retryStrategy?: () => Promise<unknown> };
+  const original = config.retryStrategy;
+  if (typeof original !== 'function') {
+    return;
+  }
+  let wrapped: Promise<unknown> | undefined;
+  config.retryStrategy = () =>
+    (wrapped ??= original().then((s) => {
+      const strategy = s as Partial<RetryStrategyV2Like>;
+      if (typeof strategy.refreshRetryTokenForRetry !== 'function' || typeof strategy.acquireInitialRetryToken !== 'function' || typeof strategy.recordSuccess !== 'function') {
+        return s;
+      }
+      const v2 = strategy as RetryStrategyV2Like;
+      const skewAware: RetryStrategyV2Like = {
+        mode: v2.mode,
+        acquireInitialRetryToken: (scope) => v2.acquireInitialRetryToken(scope),
+        refreshRetryTokenForRetry: async (token, info) => {
+          try {
+            return await v2.refreshRetryTokenForRetry(token, info);
+          } catch (refused) {
+            if (token.$tendlcSkewRetry || !isSkewRefusal(info.error) || !(info.error as { $metadata?: { clockSkewCorrected?: boolean } }).$metadata?.clockSkewCorrected) {
+              throw refused;
+            }
+            const count = token.getRetryCount() + 1;
+            return { getRetryCount: () => count, getRetryDelay: () => 0, getRetryCost: () => undefined, isLongPoll: () => false, $retryLog: { acquisitionDelay: 0 }, $tendlcSkewRetry: true };
+          }
+        },
+        recordSuccess: (token) => v2.recordSuccess(token),
+      };
+      return skewAware;
+    }));
 }
 
 /** Marks an SDK error with the operation and endpoint, so the message shown later can name them. */
@@ -261,3 +465,4 @@ function annotate(e: unknown, operation: string, endpoint: string | undefined): 
     Object.assign(e, { $tendlcOperation: operation, $tendlcEndpoint: endpoint });
   }
 }
+

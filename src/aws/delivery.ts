@@ -6,8 +6,8 @@ import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/clie
 import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { SetSMSAttributesCommand } from '@aws-sdk/client-sns';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { deliveryLogGroups, failureHint, messageIdFilter, parseDeliveryRecord, type DeliveryRecord } from '../core/delivery';
-import { policyJson, type PolicyDocument } from '../core/policies';
+import { candidatesFor, DELIVERY_ROLE_NAME, DELIVERY_ROLE_POLICY_NAME, deliveryLogGroups, deliveryRoleDocuments, failureHint, messageIdFilter, parseDeliveryRecord, type DeliveryRecord, type SendRecord } from '../core/delivery';
+import { policyJson } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
 import type { ClientFactory } from './clients';
 import { explainError } from './errors';
@@ -28,28 +28,15 @@ export interface DeliveryQuery {
   readonly successSamplingRate?: number;
 }
 
-export const DELIVERY_ROLE_NAME = 'tendlc-sns-delivery-status';
+export { DELIVERY_ROLE_NAME, DELIVERY_ROLE_POLICY_NAME, deliveryRoleDocuments } from '../core/delivery';
 
-/** The role SNS assumes to write delivery records. */
-export function deliveryRoleDocuments(): { trust: PolicyDocument; permissions: PolicyDocument } {
-  return {
-    trust: {
-      Version: '2012-10-17',
-      Statement: [{ Sid: 'SnsWritesDeliveryStatus', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-    },
-    permissions: {
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'WriteSmsDeliveryStatusLogs',
-          Effect: 'Allow',
-          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:PutMetricFilter', 'logs:PutRetentionPolicy'],
-          Resource: '*',
-        },
-      ],
-    },
-  };
-}
+/** What the delivery logs say about a send whose outcome is unknown. */
+export type UnknownSendOutcome =
+  /** Records of messages to a destination with the same last four digits since the send: it was most likely sent. */
+  | { readonly status: 'found'; readonly records: readonly DeliveryRecord[] }
+  /** No such record (yet): not proof it was not sent (logging may be off or sampled, carriers report late). */
+  | { readonly status: 'none'; readonly detail: string }
+  | { readonly status: 'unknown'; readonly detail: string };
 
 function isMissingGroup(e: unknown): boolean {
   return (e as { name?: string }).name === 'ResourceNotFoundException';
@@ -88,6 +75,58 @@ export class DeliveryTracker {
       }
     }
     return 'none';
+  }
+
+  /**
+   * Looks in the primary's delivery-status logs for what became of a send whose outcome is unknown (no message id):
+   * records since a minute before it to a destination with the same last four digits, other than messages the
+   * history knows. Never throws.
+   */
+  async lookForUnknownSend(
+    via: AwsProfile | undefined,
+    credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+    send: Pick<SendRecord, 'at' | 'maskedDestination' | 'region' | 'primaryAccountId'>,
+    knownIds: ReadonlySet<string>,
+    signal?: AbortSignal,
+  ): Promise<UnknownSendOutcome> {
+    const logs = this.clients.logs(via, credentials, { profile: 'delivery status', account: send.primaryAccountId, region: send.region }, this.clients.checkTimeouts);
+    const groups = deliveryLogGroups(send.region, send.primaryAccountId);
+    const records: DeliveryRecord[] = [];
+    try {
+      for (const group of [groups.success, groups.failure]) {
+        let token: string | undefined;
+        let pages = 0;
+        try {
+          do {
+            const out = await logs.send(new FilterLogEventsCommand({ logGroupName: group, startTime: new Date(send.at).getTime() - 60_000, nextToken: token }), { abortSignal: signal });
+            for (const ev of out.events ?? []) {
+              const rec = parseDeliveryRecord(ev.message ?? '', undefined);
+              if (rec) {
+                records.push(rec);
+              }
+            }
+            token = out.nextToken;
+            pages++;
+          } while (token && pages < 20);
+        } catch (e) {
+          if (!isMissingGroup(e)) {
+            throw e;
+          }
+        }
+      }
+    } catch (e) {
+      const x = explainError(e, { operation: 'FilterLogEvents' });
+      return { status: 'unknown', detail: x.category === 'access-denied' ? 'The role may not read the delivery logs (logs:FilterLogEvents); add the optional statement of the generated permissions policy.' : x.message };
+    } finally {
+      logs.destroy();
+    }
+    const found = candidatesFor(send, records, knownIds);
+    return found.length
+      ? { status: 'found', records: found }
+      : {
+          status: 'none',
+          detail: `No delivery record of a message to ${send.maskedDestination} since the send. That does not prove it was not sent: delivery-status logging may be off or sampled, and carriers can report for up to 72 hours.`,
+        };
   }
 
   /**
@@ -160,7 +199,7 @@ export class DeliveryTracker {
         ).Role?.Arn;
         created = true;
       }
-      await iam.send(new PutRolePolicyCommand({ RoleName: DELIVERY_ROLE_NAME, PolicyName: 'tendlc-sns-delivery-logs', PolicyDocument: policyJson(docs.permissions) }), { abortSignal: signal });
+      await iam.send(new PutRolePolicyCommand({ RoleName: DELIVERY_ROLE_NAME, PolicyName: DELIVERY_ROLE_POLICY_NAME, PolicyDocument: policyJson(docs.permissions) }), { abortSignal: signal });
       if (!roleArn) {
         throw new Error('IAM returned no role ARN');
       }

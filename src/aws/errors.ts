@@ -2,7 +2,7 @@
  * Turns AWS SDK and network errors into messages that say what failed, why, and what to do.
  * No SDK import: errors are read by their `name`, `code` and `message`, as the SDK shapes them.
  */
-import { getErrorMessage } from '../core/redact';
+import { getErrorMessage, withoutUserInfo } from '../core/redact';
 
 export type ErrorCategory =
   | 'access-denied'
@@ -19,6 +19,7 @@ export type ErrorCategory =
   | 'not-implemented'
   | 'cancelled'
   | 'wrong-account'
+  | 'clock'
   | 'unknown';
 
 export interface ExplainedError {
@@ -91,7 +92,109 @@ export function throwIfCancelled(signal: AbortSignal | undefined, operation: str
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
-const TIMEOUT_CODES = new Set(['TimeoutError', 'ETIMEDOUT', 'RequestTimeout', 'ESOCKETTIMEDOUT']);
+const TIMEOUT_CODES = new Set(['TimeoutError', 'ETIMEDOUT', 'RequestTimeout', 'ESOCKETTIMEDOUT', 'DeadlineExceeded']);
+/** The codes AWS refuses a request with when its signing time is too far from the server's (the SDK's list, less AccessDeniedException). */
+const SKEW_CODES = new Set(['SignatureDoesNotMatch', 'InvalidSignatureException', 'RequestTimeTooSkewed', 'RequestExpired', 'RequestInTheFuture', 'AuthFailure']);
+/** AWS's wording for a signing time out of its window: "Signature expired: … is now earlier than …", "… not yet current …". */
+const SKEW_TEXT = /Signature expired|Signature not yet current|RequestTimeTooSkewed|request time (is )?too skewed|difference between the request time and the (current|server's) time/i;
+/** Below this, an offset is ordinary drift (the SDK's own threshold for "clock skew corrected" is 4 minutes). */
+const SKEW_THRESHOLD_MS = 4 * 60_000;
+
+/** An AWS refusal (4xx) of a request for the time it was signed at. */
+export function isSkewRefusal(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) {
+    return false;
+  }
+  const err = e as ErrorLike;
+  const status = err.$metadata?.httpStatusCode;
+  if (status === undefined || status < 400 || status >= 500) {
+    return false;
+  }
+  const code = codeOf(e);
+  return code === 'RequestTimeTooSkewed' || (SKEW_CODES.has(code) && SKEW_TEXT.test(err.message ?? ''));
+}
+
+function amzTime(s: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : undefined;
+}
+
+/**
+ * How far the endpoint's clock is from this computer's (server − local, ms) when an error shows they differ by
+ * minutes; undefined when it does not. Read from AWS's "Signature expired: SIGNED is now earlier than … (SERVER - 5
+ * min.)" text, the error's ServerTime, or the answer's Date header.
+ */
+export function clockSkewOf(e: unknown): number | undefined {
+  if (typeof e !== 'object' || e === null) {
+    return undefined;
+  }
+  const err = e as ErrorLike & { ServerTime?: unknown; $response?: { headers?: Record<string, string | undefined> }; $tendlcClockSkewMs?: number };
+  if (typeof err.$tendlcClockSkewMs === 'number') {
+    return err.$tendlcClockSkewMs;
+  }
+  let skew: number | undefined;
+  const m = /(\d{8}T\d{6}Z) is (?:now earlier|still later) than \d{8}T\d{6}Z \((\d{8}T\d{6}Z) [-+]/.exec(err.message ?? '');
+  const signed = m ? amzTime(m[1]) : undefined;
+  const server = m ? amzTime(m[2]) : undefined;
+  if (signed !== undefined && server !== undefined) {
+    skew = server - signed;
+  } else {
+    const serverTime = typeof err.ServerTime === 'string' ? err.ServerTime : err.$response?.headers?.['date'] ?? err.$response?.headers?.['Date'];
+    const t = serverTime ? Date.parse(serverTime) : NaN;
+    skew = Number.isNaN(t) ? undefined : t - Date.now();
+  }
+  return skew !== undefined && Math.abs(skew) >= SKEW_THRESHOLD_MS ? skew : undefined;
+}
+
+/** "12 minutes behind" / "3 hours ahead of": how this computer's clock stands to the server's. */
+function skewWords(skewMs: number): string {
+  const minutes = Math.round(Math.abs(skewMs) / 60_000);
+  const amount = minutes >= 120 ? `${Math.round(minutes / 60)} hours` : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `${amount} ${skewMs > 0 ? 'behind' : 'ahead of'}`;
+}
+
+/**
+ * Whether a failed call's request may have reached AWS and been acted on — what a Publish needs to know, since
+ * a Publish acted on is a message sent and billed:
+ * - `not-sent`: it provably was not (nothing was written to the connection: refused, DNS, a connect timeout, a
+ *   cancel before writing), or AWS answered with one of its own 4xx errors (it refused the request);
+ * - `unknown`: the request was written and then the answer was lost (a timeout, a reset, a cancel), or the answer
+ *   was a 5xx, or not an AWS answer at all (a proxy's HTML page), or an AWS success that could not be read.
+ */
+export function requestOutcome(e: unknown): 'not-sent' | 'unknown' {
+  if (e instanceof TenDlcError) {
+    return 'not-sent';
+  }
+  if (typeof e !== 'object' || e === null) {
+    return 'not-sent';
+  }
+  const err = e as ErrorLike & { $fault?: string; $tendlcRequest?: string };
+  const status = err.$metadata?.httpStatusCode;
+  if (status !== undefined) {
+    return status >= 400 && status < 500 && isAwsErrorAnswer(e) ? 'not-sent' : 'unknown';
+  }
+  return err.$tendlcRequest === 'sent' || err.$tendlcRequest === 'unknown' ? 'unknown' : 'not-sent';
+}
+
+/** The answer's body (or what the parser quoted of it) is an HTML page: a proxy, a captive portal, a web server. */
+function looksLikeHtml(e: unknown): boolean {
+  const err = e as ErrorLike & { $responseBodyText?: unknown; $response?: { body?: unknown } };
+  const body = err.$response?.body;
+  const head =
+    typeof err.$responseBodyText === 'string'
+      ? err.$responseBodyText
+      : body instanceof Uint8Array
+        ? Buffer.from(body.subarray(0, 1024)).toString('utf8')
+        : '';
+  return /<(?:!doctype html|html|head|body|title|center)\b/i.test(`${head} ${err.message ?? ''}`);
+}
+
+/** An error the SDK read from an AWS error document (a code and a fault side), not from a page it could not parse. */
+function isAwsErrorAnswer(e: unknown): boolean {
+  const err = e as ErrorLike & { $fault?: string; $responseBodyText?: unknown };
+  const code = codeOf(e);
+  return (err.$fault === 'client' || err.$fault === 'server') && code !== 'Error' && code !== 'Unknown' && code !== 'UnknownError' && !/deseriali/i.test(err.message ?? '');
+}
 
 /** Explains any error thrown by an AWS call. */
 export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
@@ -102,6 +205,8 @@ export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
   if (tagged.$tendlcOperation) {
     ctx = { ...ctx, operation: tagged.$tendlcOperation, endpoint: tagged.$tendlcEndpoint ?? ctx.endpoint };
   }
+  // An endpoint_url may carry a password (http://user:pw@host): a message never does.
+  ctx = ctx.endpoint ? { ...ctx, endpoint: withoutUserInfo(ctx.endpoint) } : ctx;
   const code = codeOf(e);
   const raw = getErrorMessage(e);
   const status = typeof e === 'object' && e !== null ? (e as ErrorLike).$metadata?.httpStatusCode : undefined;
@@ -110,6 +215,15 @@ export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
 
   if (code === 'AbortError' || /aborted|cancel/i.test(code)) {
     return { category: 'cancelled', code, message: `${ctx.operation} was cancelled.`, hint: 'Run the command again when ready.' };
+  }
+  const written = typeof e === 'object' && e !== null && (e as { $tendlcRequest?: string }).$tendlcRequest === 'sent';
+  if (written && (code === 'ECONNRESET' || code === 'EPIPE' || /ECONNRESET|socket hang up/.test(raw))) {
+    return {
+      category: 'unreachable',
+      code,
+      message: `${ctx.operation}${who} lost its connection to the AWS endpoint${where} after the request was sent (${code}).`,
+      hint: 'Check your network, proxy and VPN, then try again.',
+    };
   }
   if (NETWORK_CODES.has(code) || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET/.test(raw)) {
     return {
@@ -125,8 +239,18 @@ export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
     return {
       category: 'timeout',
       code,
-      message: `${ctx.operation}${who} got no answer from the AWS endpoint${where} in time.`,
-      hint: 'Check the endpoint and your network, then try again.',
+      message: `${ctx.operation}${who} got no complete answer from the AWS endpoint${where} in time.`,
+      hint: 'Check the endpoint and your network (a proxy or VPN that holds connections open), then try again.',
+    };
+  }
+  // An answer that is not AWS's (an HTML page, a proxy's error): said so, rather than read as an AWS error code.
+  // moto answers an action it lacks with an HTML 500, handled below as "does not implement".
+  if (status !== undefined && status !== 500 && status !== 501 && !isAwsErrorAnswer(e) && ((status >= 502 && status <= 504) || looksLikeHtml(e))) {
+    return {
+      category: 'unreachable',
+      code,
+      message: `${ctx.operation}${who} got HTTP ${status} from ${ctx.endpoint ?? 'the endpoint'}, not an answer from AWS: ${status >= 502 && status <= 504 ? 'a proxy or gateway between here and AWS failed' : 'a proxy, a firewall or a wrong endpoint_url answered instead of AWS'}.`,
+      hint: 'Check your proxy, VPN or the endpoint in endpoint_url, then try again.',
     };
   }
   if (/sso/i.test(raw) && /(sso login|token.*(expired|not found|invalid)|refresh)/i.test(raw)) {
@@ -159,6 +283,18 @@ export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
       code,
       message: `The credentials used for ${ctx.operation}${who} have expired.`,
       hint: 'Refresh the credentials of that profile (or run the command again to assume the role anew).',
+    };
+  }
+  const skew = clockSkewOf(e);
+  if (isSkewRefusal(e) || (SKEW_CODES.has(code) && (skew !== undefined || SKEW_TEXT.test(raw)))) {
+    return {
+      category: 'clock',
+      code,
+      message:
+        skew !== undefined
+          ? `AWS refused ${ctx.operation}${who} because this computer's clock is ${skewWords(skew)} AWS's time (AWS accepts requests signed within a few minutes of its own time).`
+          : `AWS refused ${ctx.operation}${who} because the time it was signed at is too far from AWS's time: this computer's clock is off.`,
+      hint: 'Set the clock to update automatically (NTP, "Set time automatically"), check its time zone, then try again.',
     };
   }
   if (['InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'InvalidAccessKeyId'].includes(code)) {

@@ -15,6 +15,7 @@ import { NumberReader } from './numbers';
 import { PolicyValidator } from './policyValidation';
 import { SharingService } from './sharing';
 import { ResourcePolicies } from './resourcePolicies';
+import { OrgAccountNames } from './orgNames';
 
 export { explainError, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
@@ -38,6 +39,7 @@ export type { SharedPreflightResult } from './preflight';
 export type { NumberShareState, SharedNumber } from './sharing';
 export { sendOutcome } from './sharing';
 export type { EumTarget, ResourcePolicyText } from './resourcePolicies';
+export type { OrgNamesState } from './orgNames';
 
 export interface AwsServicesOptions extends ClientFactoryOptions {
   /** Region for profiles that name none. */
@@ -65,6 +67,7 @@ export function createAwsServices(opts: AwsServicesOptions) {
     validator: new PolicyValidator(clients),
     sharing: new SharingService(clients),
     resourcePolicies: new ResourcePolicies(clients),
+    orgNames: new OrgAccountNames(clients, opts.defaultRegion),
   };
 }
 

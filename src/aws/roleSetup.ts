@@ -15,11 +15,11 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { INLINE_POLICY_NAME, ROLE_TAG } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
 import type { ClientFactory } from './clients';
 
-export const ROLE_TAG = { Key: 'managed-by', Value: 'tendlc-cross-account' } as const;
-export const INLINE_POLICY_NAME = 'tendlc-sms-publish';
+export { INLINE_POLICY_NAME, ROLE_TAG } from '../core/policies';
 
 /**
  * A role as IAM holds it. Policy documents are kept as the text IAM returned (URL-encoded JSON):

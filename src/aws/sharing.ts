@@ -28,6 +28,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import type { AwsProfile } from '../core/profiles';
 import type { SpendLimitInfo } from '../core/sharing';
 import type { ClientFactory } from './clients';
+import { requestOutcome } from './errors';
 
 type Eum = PinpointSMSVoiceV2Client;
 const MAX_PAGES = 50;
@@ -113,41 +114,12 @@ export async function sendText(eum: Eum, m: TextMessage, dryRun: boolean, signal
 }
 
 /**
- * Whether a failed SendTextMessage may still have sent the message: `not-sent` when AWS refused it
- * with one of its own 4xx errors or nothing reached the endpoint (refused, DNS, a connect timeout, a
- * cancel before sending); `unknown` when an answer was lost after the request went out (a timeout
- * waiting for the answer, a reset), or was a 5xx or not an AWS answer at all. The same rule as
- * Publish's (issue 11's `requestOutcome`, which also knows for certain whether bytes were written).
+ * Whether a failed SendTextMessage may still have sent the message: issue 11's rule for Publish
+ * (`requestOutcome`), the same for both sends — `not-sent` when AWS refused it with one of its own
+ * 4xx errors or nothing was written to the connection; `unknown` when the request was written and its
+ * answer was lost (a timeout, a reset, a cancel), or the answer was a 5xx or not an AWS answer.
  */
-export function sendOutcome(e: unknown): 'not-sent' | 'unknown' {
-  if (typeof e !== 'object' || e === null) {
-    return 'not-sent';
-  }
-  const err = e as { name?: string; code?: string; message?: string; $fault?: string; $metadata?: { httpStatusCode?: number }; $tendlcRequest?: string };
-  if (err.$tendlcRequest === 'sent' || err.$tendlcRequest === 'unknown') {
-    return 'unknown';
-  }
-  const status = err.$metadata?.httpStatusCode;
-  if (status !== undefined) {
-    const awsAnswer = (err.$fault === 'client' || err.$fault === 'server') && !/deseriali/i.test(err.message ?? '') && err.name !== 'Error' && err.name !== 'UnknownError';
-    return status >= 400 && status < 500 && awsAnswer ? 'not-sent' : 'unknown';
-  }
-  const code = err.code ?? err.name ?? '';
-  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(code) || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(err.message ?? '')) {
-    return 'not-sent';
-  }
-  // The SDK's handler (node-http-handler 4.x) says so when the socket never connected.
-  if (/did not establish a connection|connect ETIMEDOUT/i.test(err.message ?? '')) {
-    return 'not-sent';
-  }
-  if (err.name === 'CredentialsProviderError' || err.name === 'TenDlcError') {
-    return 'not-sent';
-  }
-  if (/TimeoutError|ETIMEDOUT|RequestTimeout|ECONNRESET|EPIPE|socket hang up|AbortError/i.test(`${code} ${err.message ?? ''}`)) {
-    return 'unknown';
-  }
-  return 'not-sent';
-}
+export const sendOutcome = requestOutcome;
 
 // ---------------------------------------------------------------------------------------------------
 // AWS RAM

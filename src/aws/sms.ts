@@ -38,7 +38,10 @@ export type OptOutState = { readonly status: 'opted-out' | 'not-opted-out' } | {
 export class SmsService {
   constructor(private readonly clients: ClientFactory) {}
 
-  /** Publishes the SMS; returns SNS's message id. Errors are thrown as the SDK raised them. */
+  /**
+   * Publishes the SMS; returns SNS's message id. Errors are thrown as the SDK raised them, marked with how far the
+   * request got (`requestOutcome` in ./errors tells whether it may have been sent). Never retried: one attempt.
+   */
   async publish(session: AssumedSession, via: AwsProfile | undefined, r: SmsRequest, signal?: AbortSignal): Promise<string> {
     const sns = this.clients.sns(via, session.credentials, { profile: `${session.profile} → role`, account: session.accountId, region: r.region }, this.clients.sendTimeouts);
     try {
@@ -47,7 +50,8 @@ export class SmsService {
         { abortSignal: signal },
       );
       if (!out.MessageId) {
-        throw new Error('SNS accepted the request but returned no message id');
+        // An answer of success without its message id: the message may well be on its way.
+        throw Object.assign(new Error('SNS answered Publish without a message id.'), { $tendlcRequest: 'sent', $tendlcOperation: 'Publish' });
       }
       return out.MessageId;
     } finally {

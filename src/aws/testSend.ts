@@ -5,7 +5,7 @@
  */
 import type { AwsProfile } from '../core/profiles';
 import type { Logger } from './clients';
-import { explainError, TenDlcError, throwIfCancelled } from './errors';
+import { explainError, requestOutcome, TenDlcError, throwIfCancelled, type ExplainedError } from './errors';
 import type { AssumedSession, AssumeRequest, SessionManager, SessionPrompts } from './sessions';
 import type { OptOutState, SmsRequest, SmsService } from './sms';
 import type { Preflight, PreflightResult } from './preflight';
@@ -25,6 +25,11 @@ export interface TestSendPrompts extends SessionPrompts {
 
 export type TestSendResult =
   | { readonly outcome: 'sent'; readonly messageId: string; readonly session: AssumedSession; readonly optOut: OptOutState; readonly preflight?: PreflightResult; readonly sentAt: Date }
+  /**
+   * The Publish request was written and then its answer was lost (a timeout, a reset, a cancel), or the answer was
+   * a 5xx or not an AWS answer: the message may have been sent, and billed to the session's (primary) account.
+   */
+  | { readonly outcome: 'unknown'; readonly reason: ExplainedError; readonly session: AssumedSession; readonly optOut: OptOutState; readonly preflight?: PreflightResult; readonly sentAt: Date }
   | { readonly outcome: 'cancelled' };
 
 export interface TestSendDeps {
@@ -73,12 +78,16 @@ export async function runTestSend(
   // Cancelled while the confirmation was open: nothing is published, whatever the answer was.
   throwIfCancelled(signal, 'Send Test SMS');
   for (let attempt = 1; ; attempt++) {
+    const sentAt = new Date();
     try {
-      const sentAt = new Date();
       const messageId = await deps.sms.publish(session, via, sms, signal);
       return { outcome: 'sent', messageId, session, optOut, preflight, sentAt };
     } catch (e) {
       const x = explainError(e, { operation: 'Publish', profile: assume.profile.name });
+      if (requestOutcome(e) === 'unknown') {
+        deps.logger.warn(`Publish outcome unknown: the request reached the endpoint, and then ${x.message} The message may have been sent and billed to account ${session.accountId}.`);
+        return { outcome: 'unknown', reason: x, session, optOut, preflight, sentAt };
+      }
       if (x.category === 'expired' && attempt === 1) {
         deps.logger.warn('The assumed session expired before Publish; assuming the role again once.');
         deps.sessions.forget(assume.profile.name);

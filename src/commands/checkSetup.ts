@@ -7,6 +7,8 @@ import type { CheckResult, SetupReport } from '../aws/index';
 import { fixCommand } from '../ui/fixes';
 import { maskPhoneNumber, validatePhoneNumber } from '../core/validate';
 import { effectiveRegion } from '../ui/settings';
+import { redactKeeping } from '../ui/redactingUi';
+import { usNumberForms } from '../core/redact';
 import { askValid, reportError, requirePrimary, services, sessionPrompts, type Deps } from './common';
 
 // Words, not emoji: they read the same in every font and to screen readers.
@@ -55,7 +57,8 @@ export async function checkSetup(deps: Deps): Promise<SetupReport | undefined> {
         signal,
       ),
     );
-    deps.view.setChecks(report.results);
+    // The tree keeps the details for as long as it shows them: redacted first, like every other exit.
+    deps.view.setChecks(report.results.map((r) => ({ ...r, detail: redactKeeping(r.detail, (t) => deps.log.redact(t), usNumberForms(s.originationNumber ?? '')) })));
     if (report.number) {
       deps.view.setNumber(svc.numbers.summary(report.number));
     }

@@ -114,17 +114,27 @@ export async function requirePrimary(deps: Deps): Promise<PrimaryInfo> {
 }
 
 /**
- * A profile's account id, looked up interactively (the user is acting on it). When the lookup fails,
- * the user may type the id instead.
+ * A profile's account id, looked up interactively (the user is acting on it): known already, or looked up in a
+ * cancellable progress notification (never a silent wait on a background lookup). Cancel stops the command; when
+ * the lookup fails, the user may type the id instead.
  */
 export async function accountIdOf(deps: Deps, profile: AwsProfile): Promise<string> {
   if (profile.declaredAccountId) {
     return profile.declaredAccountId;
   }
   const svc = await services(deps);
-  const state = await svc.accounts.resolve(profile, { interactive: true, mfaCodeProvider: sessionPrompts(deps).mfaCode });
+  const known = svc.accounts.peek(profile);
+  const state =
+    known?.status === 'known'
+      ? known
+      : await deps.ui.progress(`Looking up the account of profile "${profile.name}"…`, (signal) =>
+          svc.accounts.resolve(profile, { interactive: true, mfaCodeProvider: sessionPrompts(deps).mfaCode, signal }),
+        );
   if (state.status === 'known') {
     return state.accountId;
+  }
+  if (state.status === 'error' && state.cancelled) {
+    throw new Cancelled();
   }
   const reason = state.status === 'error' ? `${state.reason} ${state.hint}` : 'unknown';
   deps.log.warn(`Account id of profile "${profile.name}" could not be looked up: ${reason}`);

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { AssumedSession } from '../aws/index';
-import { deliveredSummary, eumDeliveryNote, type SendRecord } from '../core/delivery';
+import { deliveredSummary, eumDeliveryNote, hasNoMessageId, type DeliveryRecord, type SendRecord } from '../core/delivery';
 import { policyJson } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
 import { assumeRequestFor, protect } from './assumeRole';
@@ -13,6 +13,7 @@ import { mismatchLine, verifiedWriter } from './writeTarget';
 
 export const ENABLE_LOGGING_BUTTON = 'Enable Delivery Logging';
 export const CHECK_AGAIN_BUTTON = 'Check Again';
+export const CHECK_DELIVERY_BUTTON = 'Check Delivery Status';
 
 /**
  * Looks for the delivery record of a send with the given delays between looks, shows the outcome and
@@ -70,6 +71,41 @@ export async function followDelivery(
   }
 }
 
+/**
+ * What became of a send whose outcome is unknown (no message id): the primary's delivery logs since the send, for a
+ * message to the same destination. Found: it was sent, and the history gets SNS's message id and the delivery
+ * status. Not found: still unknown, said so with why that proves nothing.
+ */
+async function checkUnknownSend(deps: Deps, record: SendRecord, session: AssumedSession, via: AwsProfile): Promise<SendRecord['status']> {
+  const svc = await services(deps);
+  const knownIds = new Set(deps.history.all().map((r) => r.messageId));
+  const outcome = await deps.ui.progress(`Looking for a delivery record of the send to ${record.maskedDestination}…`, (signal) =>
+    svc.delivery.lookForUnknownSend(via, session.credentials, record, knownIds, signal),
+  );
+  if (outcome.status !== 'found') {
+    const detail = `Outcome still unknown. ${outcome.detail}`;
+    await deps.history.update(record.messageId, { status: 'outcome-unknown', detail });
+    deps.log.warn(`Send of ${record.at} to ${record.maskedDestination}: ${detail}`);
+    void deps.ui.warn(`The test SMS to ${record.maskedDestination} at ${new Date(record.at).toLocaleTimeString()}: ${detail}`);
+    return 'outcome-unknown';
+  }
+  const describe = (r: DeliveryRecord): string => `message id ${r.messageId} (${r.status === 'SUCCESS' ? `delivered: ${deliveredSummary(r)}` : `not delivered: ${r.providerResponse ?? 'no carrier response'}`})`;
+  if (outcome.records.length === 1) {
+    const found = outcome.records[0];
+    const status: SendRecord['status'] = found.status === 'SUCCESS' ? 'delivered' : 'failed';
+    const detail = `Most likely sent: SNS accepted a message to ${record.maskedDestination} then, ${describe(found)}.`;
+    await deps.history.update(record.messageId, { status, detail, messageId: found.messageId });
+    deps.log.info(`Send of ${record.at} to ${record.maskedDestination}: ${detail}`);
+    void deps.ui.info(`The test SMS to ${record.maskedDestination} whose outcome was unknown was most likely sent and billed to account ${record.primaryAccountId}: SNS accepted a message to that number at ${new Date(found.timestamp ?? record.at).toLocaleTimeString()}, ${describe(found)}.`);
+    return status;
+  }
+  const detail = `${outcome.records.length} messages to ${record.maskedDestination} were accepted around then: ${outcome.records.map(describe).join('; ')}.`;
+  await deps.history.update(record.messageId, { status: 'outcome-unknown', detail });
+  deps.log.info(`Send of ${record.at} to ${record.maskedDestination}: ${detail}`);
+  void deps.ui.warn(`The test SMS to ${record.maskedDestination} whose outcome was unknown was most likely sent: ${detail}`);
+  return 'outcome-unknown';
+}
+
 /** Check Delivery Status: one look for a send's record (tree node, message id, or a pick from history). */
 export async function checkDelivery(deps: Deps, arg?: unknown): Promise<SendRecord['status'] | undefined> {
   try {
@@ -91,7 +127,10 @@ export async function checkDelivery(deps: Deps, arg?: unknown): Promise<SendReco
     }
     if (record.via === 'eum') {
       // SendTextMessage (resourceShare mode): its delivery events are not in SNS's logs, and this send named no configuration set.
-      const note = `Delivery status of ${record.messageId} is unknown: ${record.detail ?? eumDeliveryNote(record.billedAccountId ?? record.primaryAccountId)}`;
+      const account = record.billedAccountId ?? record.primaryAccountId;
+      const note = hasNoMessageId(record)
+        ? `The test SMS of ${record.at} to ${record.maskedDestination} has no message id: whether it was sent is unknown (${record.detail ?? 'its answer was lost'}). ${eumDeliveryNote(account)}`
+        : `Delivery status of ${record.messageId} is unknown: ${eumDeliveryNote(account)}`;
       deps.log.info(note);
       void deps.ui.warn(note);
       return 'unknown';
@@ -102,8 +141,14 @@ export async function checkDelivery(deps: Deps, arg?: unknown): Promise<SendReco
     }
     const primary = await requirePrimary(deps);
     const svc = await services(deps);
-    const session = await svc.sessions.getOrAssume(assumeRequestFor(deps, profile, primary), sessionPrompts(deps));
+    const request = assumeRequestFor(deps, profile, primary);
+    const session =
+      svc.sessions.cached(request) ??
+      (await deps.ui.progress(`Assuming ${primary.profile.name}'s role with ${profile.name}…`, (signal) => svc.sessions.assume(request, sessionPrompts(deps), signal)));
     protect(deps, session);
+    if (hasNoMessageId(record)) {
+      return await checkUnknownSend(deps, record, session, profile);
+    }
     return await followDelivery(deps, record, session, profile, []);
   } catch (e) {
     await reportError(deps, e, 'Check Delivery Status');
@@ -133,7 +178,7 @@ export async function enableDeliveryLogging(deps: Deps): Promise<boolean> {
       await vscode.window.showTextDocument(await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'json'), { preview: false });
     }
     const answer = await deps.ui.modal(
-      `Turn on SMS delivery-status logging in primary account ${accountId}?`,
+      `Turn on SMS delivery-status logging in primary account ${accountId}${svc.orgNames.nameOf(accountId) ? ` (${svc.orgNames.nameOf(accountId)})` : ''}?`,
       `This creates (or reuses) the IAM role ${mod.DELIVERY_ROLE_NAME}, which SNS assumes to write delivery records to CloudWatch Logs (documents open in the editor), and sets the SNS SMS attributes DeliveryStatusIAMRole and DeliveryStatusSuccessSamplingRate = 100 in ${primary.region}. CloudWatch Logs storage is billed to that account.${mismatchLine(primary.profile, writer)}`,
       [ENABLE_LOGGING_BUTTON],
     );

@@ -3,12 +3,12 @@
  * the assume policy (for each secondary), opened in editors with a short guide of where each goes.
  */
 import * as vscode from 'vscode';
-import type { NumberInfo } from '../aws/index';
-import { optOutListArn, resourcePolicyGuide, snsResourcePolicy, type GuideResource } from '../core/numberPolicy';
-import { permissionsPolicy, policyJson, secondaryAssumePolicy, trustPolicy } from '../core/policies';
-import { validateUsTenDlcNumber } from '../core/validate';
-import { reportError, services, sessionPrompts, trustPlan, type Deps, type PrimaryInfo } from './common';
+import { resourcePolicyGuide } from '../core/numberPolicy';
+import { policyJson } from '../core/policies';
+import { accountLabel, P, resolveDocument, resolvedDocuments } from '../core/setup';
+import { reportError, type Deps } from './common';
 import { generateSharingPolicies, type GeneratedSharingPolicies } from './generateSharingPolicies';
+import { readSetupPlan } from './setupPlan';
 
 export interface GeneratedPolicies {
   readonly trust: vscode.Uri;
@@ -20,48 +20,6 @@ export interface GeneratedPolicies {
   readonly optOutListPolicy?: vscode.Uri;
 }
 
-const NUMBER_FILE = 'number-resource-policy.json';
-const OPT_OUT_FILE = 'opt-out-list-resource-policy.json';
-
-/**
- * The number as End User Messaging describes it to the primary, for the resource policies' ARNs and
- * what is on them today. A failure is logged and the guide uses placeholders.
- */
-async function readNumber(deps: Deps, primary: PrimaryInfo, number: string): Promise<{ info?: NumberInfo; why?: string }> {
-  try {
-    const svc = await services(deps);
-    const info = await deps.ui.progress(`Reading ${number} in ${primary.region}…`, (signal) =>
-      svc.numbers.read(primary.profile, { accountId: primary.accountId, region: primary.region, number }, { interactive: true, mfaCodeProvider: sessionPrompts(deps).mfaCode, signal }),
-    );
-    return info ? { info } : { why: `${number} is not a phone number of account ${primary.accountId} in ${primary.region}` };
-  } catch (e) {
-    const mod = await deps.aws.mod();
-    const x = mod.explainError(e, { operation: 'DescribePhoneNumbers', profile: primary.profile.name });
-    deps.log.warn(`Generate Policies: could not read ${number}: ${x.message}`);
-    return { why: x.message };
-  }
-}
-
-/** The resources of the guide, with their ARNs (read, or placeholders) and their current policies. */
-function guideResources(primary: PrimaryInfo, info: NumberInfo | undefined): GuideResource[] {
-  const partition = primary.roleArn.split(':')[1] ?? 'aws';
-  const numberArn = info?.arn || `arn:${partition}:sms-voice:${primary.region}:${primary.accountId}:phone-number/PHONE_NUMBER_ID`;
-  const list = info?.optOutList?.ok ? info.optOutList.value : undefined;
-  const listArn = list?.arn ?? optOutListArn(primary.region, primary.accountId, info?.optOutListName ?? 'OPT_OUT_LIST_NAME');
-  const current = (r: NumberInfo['policy'] | undefined, unreadable?: string): GuideResource['current'] =>
-    r === undefined ? (unreadable ? { unreadable } : undefined) : r.ok ? { text: r.value } : { unreadable: `${r.operation} failed` };
-  return [
-    { kind: 'phone-number', arn: numberArn, placeholder: !info?.arn, file: NUMBER_FILE, current: info ? current(info.policy) : undefined },
-    {
-      kind: 'opt-out-list',
-      arn: listArn,
-      placeholder: !list,
-      file: OPT_OUT_FILE,
-      current: list ? current(list.policy) : info?.optOutList && !info.optOutList.ok ? { unreadable: `${info.optOutList.operation} failed` } : undefined,
-    },
-  ];
-}
-
 export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | GeneratedSharingPolicies | undefined> {
   // resourceShare mode: no role; the number's resource policy that shares it, and each secondary's policy.
   if (deps.state.settings.sharingMode === 'resourceShare') {
@@ -69,22 +27,30 @@ export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | 
   }
   try {
     const s = deps.state.settings;
-    const { primary, externalId, secondaries, trusted } = await trustPlan(deps);
+    const { plan, model, number, resources, numberInfo, numberWhy } = await readSetupPlan(deps, 'Generate Policies');
+    const { primary, externalId, secondaries, trusted } = plan;
+    // One model for every format (core/setup.ts): the JSON documents are its documents with the
+    // current setup's values in place of the template parameters.
+    const docs = resolvedDocuments(model);
     const folder = `${primary.accountId}/${s.roleName}`;
-    const trust = deps.docs.set(folder, 'trust-policy.json', policyJson(trustPolicy({ principals: trusted, externalId, requireMfa: s.requireMfa, region: primary.region })));
-    const permissions = deps.docs.set(folder, 'permissions-policy.json', policyJson(permissionsPolicy({ accountId: primary.accountId, region: primary.region })));
-    const secondary = deps.docs.set(folder, 'secondary-assume-policy.json', policyJson(secondaryAssumePolicy(primary.roleArn)));
+    const trust = deps.docs.set(folder, 'trust-policy.json', policyJson(docs.trust));
+    const permissions = deps.docs.set(folder, 'permissions-policy.json', policyJson(docs.permissions));
+    const secondary = deps.docs.set(folder, 'secondary-assume-policy.json', policyJson(docs.secondary));
     // The number's resource policies (numbers bought since 24 September 2024 need them).
-    const number = s.originationNumber ? validateUsTenDlcNumber(s.originationNumber) : undefined;
     let numberSection: string[] = [];
     let resourceUris: vscode.Uri[] = [];
-    if (number?.ok) {
-      const read = await readNumber(deps, primary, number.value);
-      const resources = guideResources(primary, read.info);
-      resourceUris = resources.map((r) => deps.docs.set(folder, r.file, policyJson(snsResourcePolicy(r.kind, r.arn, primary.accountId))));
-      numberSection = resourcePolicyGuide({ primaryProfile: primary.profile.name, accountId: primary.accountId, region: primary.region, originationNumber: number.value, createdAt: read.info?.createdAt, resources });
-      if (read.why) {
-        numberSection.splice(2, 0, `(The number could not be read: ${read.why}.)`, '');
+    if (number) {
+      resourceUris = resources.map((r) => {
+        const need = model.resourcePolicies.find((x) => x.kind === r.kind);
+        if (!need) {
+          throw new Error(`the setup model has no ${r.kind} policy`);
+        }
+        // A placeholder ARN (the number could not be read) stands where the template has a parameter.
+        return deps.docs.set(folder, r.file, policyJson(resolveDocument(need.document, model.primaryParams, { [P.accountId]: primary.accountId, [need.arnParam]: r.arn })));
+      });
+      numberSection = resourcePolicyGuide({ primaryProfile: primary.profile.name, accountId: primary.accountId, region: primary.region, originationNumber: number, createdAt: numberInfo?.createdAt, resources });
+      if (numberWhy) {
+        numberSection.splice(2, 0, `(The number could not be read: ${numberWhy}.)`, '');
       }
     } else {
       numberSection = ['## 3. In the primary account: let SNS use the number', '', 'Set `tendlc.originationNumber` to the 10DLC number and run this command again: numbers bought since 24 September 2024 need a resource policy that lets SNS send through them.'];
@@ -92,7 +58,7 @@ export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | 
     const guide = deps.docs.set(
       folder,
       'README.md',
-      guideText({ primaryProfile: primary.profile.name, primaryAccountId: primary.accountId, roleName: s.roleName, roleArn: primary.roleArn, secondaries, trusted, externalId, requireMfa: s.requireMfa, numberSection }),
+      guideText({ primaryProfile: primary.profile.name, primaryAccountId: accountLabel(model, primary.accountId), roleName: s.roleName, roleArn: primary.roleArn, secondaries: secondaries.map((x) => ({ name: x.name, accountId: accountLabel(model, x.accountId) })), trusted: trusted.map((a) => accountLabel(model, a)), externalId, requireMfa: s.requireMfa, numberSection }),
     );
     const [numberPolicy, optOutListPolicy] = resourceUris;
     for (const uri of [guide, optOutListPolicy, numberPolicy, secondary, permissions, trust].filter((u): u is vscode.Uri => u !== undefined)) {

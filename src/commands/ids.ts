@@ -21,6 +21,8 @@ export const COMMANDS = {
   shareNumberRam: 'tendlc.shareNumberRam',
   acceptInvitation: 'tendlc.acceptInvitation',
   chooseSharingMode: 'tendlc.chooseSharingMode',
+  exportCloudFormation: 'tendlc.exportCloudFormation',
+  exportTerraform: 'tendlc.exportTerraform',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

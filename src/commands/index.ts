@@ -6,6 +6,7 @@ import { generatePolicies } from './generatePolicies';
 import { checkSetup, verifySandboxNumber } from './checkSetup';
 import { createRole } from './createRole';
 import { checkDelivery, enableDeliveryLogging } from './delivery';
+import { exportCloudFormation, exportTerraform } from './exportIac';
 import { addSecondary, removeFromGroup, setPrimary } from './groups';
 import { COMMANDS } from './ids';
 import { lookupAccount } from './lookupAccount';
@@ -21,7 +22,9 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
   const handlers: Record<(typeof COMMANDS)[keyof typeof COMMANDS], (arg?: unknown) => unknown> = {
     [COMMANDS.refreshProfiles]: async () => {
       if (deps.aws.loaded) {
-        (await deps.aws.get()).accounts.clear();
+        const svc = await deps.aws.get();
+        svc.accounts.clear();
+        svc.orgNames.clear();
       }
       await deps.state.reload();
       deps.view.refresh();
@@ -53,6 +56,8 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     [COMMANDS.shareNumberRam]: () => shareThroughRam(deps),
     [COMMANDS.acceptInvitation]: (arg) => acceptInvitation(deps, arg),
     [COMMANDS.chooseSharingMode]: () => chooseSharingMode(deps),
+    [COMMANDS.exportCloudFormation]: () => exportCloudFormation(deps),
+    [COMMANDS.exportTerraform]: () => exportTerraform(deps),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -7,9 +7,13 @@ export async function lookupAccount(deps: Deps, arg?: unknown): Promise<string |
     const profile = await resolveProfileArg(deps, arg, 'Look Up Account Id');
     name = profile.name;
     const svc = await services(deps);
-    const state = await deps.ui.progress(`Looking up the account of ${profile.name}…`, () =>
-      svc.accounts.resolve(profile, { interactive: true, mfaCodeProvider: sessionPrompts(deps).mfaCode }),
+    const state = await deps.ui.progress(`Looking up the account of ${profile.name}…`, (signal) =>
+      svc.accounts.resolve(profile, { interactive: true, mfaCodeProvider: sessionPrompts(deps).mfaCode, signal }),
     );
+    if (state.status === 'error' && state.cancelled) {
+      deps.log.info(`Look Up Account Id of "${profile.name}": cancelled.`);
+      return undefined;
+    }
     if (state.status === 'known') {
       deps.log.info(`Profile "${profile.name}" is account ${state.accountId}${state.arn ? ` as ${state.arn}` : ''}.`);
       void deps.ui.info(`Profile "${profile.name}" is account ${state.accountId}.`);

@@ -3,6 +3,7 @@
  * the numbers, the message, the price setting, the confirmation's buttons and finding marks.
  */
 import type { CheckStatus } from '../aws/index';
+import type { SendOutcome } from '../core/sendGuard';
 import { validateMaxPrice, validatePhoneNumber, validateUsTenDlcNumber } from '../core/validate';
 import { askValid, Cancelled, UserError, type Deps } from './common';
 
@@ -11,11 +12,14 @@ export const SEND_AGAIN_BUTTON = 'Send Again';
 export const SEND_ANYWAY_BUTTON = 'Send Anyway';
 
 export interface SentSms {
+  /** The message id AWS answered; for an unknown outcome, the local id of the send in the history. */
   readonly messageId: string;
   readonly destination: string;
   readonly primaryAccountId: string;
   /** The account billed: the primary in role mode, the sending secondary in resourceShare mode. */
   readonly billedAccountId: string;
+  /** `unknown`: the request reached the endpoint and its answer was lost; it may have been sent and billed. */
+  readonly outcome: SendOutcome;
 }
 
 /** The send confirmation's view of a readiness result: a failed check blocks the message. */

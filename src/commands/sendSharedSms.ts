@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { SharedConfirmDetails } from '../aws/index';
-import { eumDeliveryNote, type SendRecord } from '../core/delivery';
+import { eumDeliveryNote, unknownSendId, type SendRecord } from '../core/delivery';
+import type { SendOutcome } from '../core/sendGuard';
 import { effectiveSpendLimit, messageTypeOf } from '../core/sharing';
 import { maskPhoneNumber } from '../core/validate';
 import { asProfileNode } from '../ui/profilesView';
@@ -14,7 +15,7 @@ import { askMessage, askNumber, FINDING_MARK, readMaxPrice, SEND_AGAIN_BUTTON, S
 import { mismatchLine } from './writeTarget';
 
 /** The confirmation's text: what is sent, from where, checked how, and that the SECONDARY pays. */
-export function sharedConfirmText(d: SharedConfirmDetails, warnings: readonly string[], secondsAgo: number | undefined): { message: string; detail: string } {
+export function sharedConfirmText(d: SharedConfirmDetails, warnings: readonly string[], recent: { seconds: number; outcome: SendOutcome } | undefined): { message: string; detail: string } {
   const r = d.request;
   const account = d.sender.accountId;
   const limit = d.preflight.spendLimit ? effectiveSpendLimit(d.preflight.spendLimit) : undefined;
@@ -32,8 +33,14 @@ export function sharedConfirmText(d: SharedConfirmDetails, warnings: readonly st
     `AWS charges this message to secondary account ${account} (${r.profile.name}), not to the primary ${r.primaryAccountId}, and it counts against account ${account}'s monthly SMS spend limit${limit !== undefined ? ` ($${limit})` : ''}.${mismatchLine(r.profile, d.sender)}`,
     `Delivery status: ${eumDeliveryNote(account)}`,
   ];
-  if (secondsAgo !== undefined) {
-    return { message: `You sent a test SMS to ${maskPhoneNumber(r.destination)} ${secondsAgo} s ago. Send another, billed to secondary account ${account}?`, detail: lines.join('\n') };
+  if (recent?.outcome === 'unknown') {
+    return {
+      message: `A test SMS to ${maskPhoneNumber(r.destination)} ${recent.seconds} s ago may have been sent (its outcome is unknown). Send another, billed to secondary account ${account}?`,
+      detail: lines.join('\n'),
+    };
+  }
+  if (recent !== undefined) {
+    return { message: `You sent a test SMS to ${maskPhoneNumber(r.destination)} ${recent.seconds} s ago. Send another, billed to secondary account ${account}?`, detail: lines.join('\n') };
   }
   return { message: `Send a test SMS billed to secondary account ${account} (${r.profile.name})?`, detail: lines.join('\n') };
 }
@@ -82,9 +89,9 @@ export async function sendSharedSms(deps: Deps, arg?: unknown): Promise<SentSms 
         numberArn: () => primaryNumberArn(deps, primary, request.originationNumber),
         confirm: async (details) => {
           deps.view.setSharedVisibility(profile.name, details.preflight.findings.find((f) => f.id === 'shared-number'));
-          const secondsAgo = deps.recentSends.secondsSinceRecent(request.destination);
-          const text = sharedConfirmText(details, warnings, secondsAgo);
-          const button = details.preflight.blocking ? SEND_ANYWAY_BUTTON : secondsAgo === undefined ? SEND_BUTTON : SEND_AGAIN_BUTTON;
+          const recent = deps.recentSends.recent(request.destination);
+          const text = sharedConfirmText(details, warnings, recent);
+          const button = details.preflight.blocking ? SEND_ANYWAY_BUTTON : recent === undefined ? SEND_BUTTON : SEND_AGAIN_BUTTON;
           return (await deps.ui.modal(text.message, text.detail, [button])) === button;
         },
       }, signal),
@@ -92,11 +99,24 @@ export async function sendSharedSms(deps: Deps, arg?: unknown): Promise<SentSms 
     if (result.outcome === 'cancelled') {
       return undefined;
     }
-    deps.recentSends.record(request.destination);
     const account = result.sender.accountId;
     if (result.outcome === 'unknown') {
+      // As for Publish (issue 11): it may have been sent and billed, so the next send is guarded as after a real one, and the history keeps it.
+      deps.recentSends.record(request.destination, result.sentAt, 'unknown');
       const note = `The outcome of the test SMS to ${maskPhoneNumber(request.destination)} is unknown: ${result.reason.message} It may have been sent, and billed to secondary account ${account}. Do not send again until you know; End User Messaging's events for account ${account} (a configuration set's event destinations) or the recipient can tell.`;
-      deps.log.warn(note);
+      await deps.history.add({
+        at: result.sentAt.toISOString(),
+        profile: profile.name,
+        maskedDestination: maskPhoneNumber(request.destination),
+        messageId: unknownSendId(result.sentAt, Math.random().toString(36).slice(2, 10)),
+        region: request.region,
+        primaryAccountId: primary.accountId,
+        via: 'eum',
+        billedAccountId: account,
+        status: 'outcome-unknown',
+        detail: result.reason.message,
+      });
+      deps.log.warn(`Test SMS outcome unknown [${result.reason.code}]: ${note}`);
       void deps.ui.warn(note, 'Show Log').then((choice) => {
         if (choice === 'Show Log') {
           deps.log.show();
@@ -104,6 +124,7 @@ export async function sendSharedSms(deps: Deps, arg?: unknown): Promise<SentSms 
       });
       return undefined;
     }
+    deps.recentSends.record(request.destination, result.sentAt);
     deps.log.info(`Test SMS accepted by End User Messaging: message id ${result.messageId}, to ${maskPhoneNumber(request.destination)}, billed to ${account}.`);
     void deps.ui.info(`Test SMS sent to ${maskPhoneNumber(request.destination)} through the shared number ${request.originationNumber}, billed to secondary account ${account}. Message ID: ${result.messageId}`, 'Copy Message ID', 'Show Log').then(async (choice) => {
       if (choice === 'Copy Message ID') {
@@ -125,7 +146,7 @@ export async function sendSharedSms(deps: Deps, arg?: unknown): Promise<SentSms 
       detail: eumDeliveryNote(account),
     };
     await deps.history.add(record);
-    return { messageId: result.messageId, destination: request.destination, primaryAccountId: primary.accountId, billedAccountId: account };
+    return { messageId: result.messageId, destination: request.destination, primaryAccountId: primary.accountId, billedAccountId: account, outcome: 'sent' };
   } catch (e) {
     await reportError(deps, e, 'Send Test SMS', profileName);
     return undefined;

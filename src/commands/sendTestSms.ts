@@ -7,16 +7,21 @@ import type { ConfirmDetails, SmsRequest } from '../aws/index';
 import { timeLeft } from '../core/format';
 import { maskPhoneNumber } from '../core/validate';
 import { asProfileNode } from '../ui/profilesView';
-import type { SendRecord } from '../core/delivery';
-import { ENABLE_LOGGING_BUTTON, followDelivery } from './delivery';
+import { unknownSendId, type SendRecord } from '../core/delivery';
+import type { SendOutcome } from '../core/sendGuard';
+import { CHECK_DELIVERY_BUTTON, ENABLE_LOGGING_BUTTON, followDelivery } from './delivery';
 import { assumeRequestFor, protect } from './assumeRole';
 import { reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, type Deps } from './common';
 import { askMessage, askNumber, FINDING_MARK, readMaxPrice, SEND_AGAIN_BUTTON, SEND_ANYWAY_BUTTON, SEND_BUTTON, type SentSms } from './sendPrompts';
 import { sendSharedSms } from './sendSharedSms';
 
+export { SEND_AGAIN_BUTTON, SEND_ANYWAY_BUTTON, SEND_BUTTON } from './sendPrompts';
 
-function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly string[], secondsAgo: number | undefined): { message: string; detail: string } {
+
+function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly string[], recent: { seconds: number; outcome: SendOutcome } | undefined, accountName?: string): { message: string; detail: string } {
   const r = d.request;
+  // The account's name from AWS Organizations, when one of the profiles may list the accounts.
+  const billed = accountName ? `${d.session.accountId} (${accountName})` : d.session.accountId;
   const o = d.optOut;
   const optOut =
     o.status === 'unknown' ? `unknown (${o.reason})` : o.status === 'opted-out' ? 'OPTED OUT: this number asked not to receive SMS; the message will not be delivered.' : 'not opted out';
@@ -32,15 +37,21 @@ function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly 
     ...checks,
     ...warnings.map((w) => `⚠ ${w}`),
     '',
-    `AWS charges this message to account ${d.session.accountId}, and it counts against that account's SMS spend limit.`,
+    `AWS charges this message to account ${billed}, and it counts against that account's SMS spend limit.`,
   ];
-  if (secondsAgo !== undefined) {
+  if (recent?.outcome === 'unknown') {
     return {
-      message: `You sent a test SMS to ${maskPhoneNumber(r.destination)} ${secondsAgo} s ago. Send another, billed to primary account ${d.session.accountId}?`,
+      message: `A test SMS to ${maskPhoneNumber(r.destination)} ${recent.seconds} s ago may have been sent (its outcome is unknown). Send another, billed to primary account ${billed}?`,
       detail: lines.join('\n'),
     };
   }
-  return { message: `Send a test SMS billed to primary account ${d.session.accountId}?`, detail: lines.join('\n') };
+  if (recent !== undefined) {
+    return {
+      message: `You sent a test SMS to ${maskPhoneNumber(r.destination)} ${recent.seconds} s ago. Send another, billed to primary account ${billed}?`,
+      detail: lines.join('\n'),
+    };
+  }
+  return { message: `Send a test SMS billed to primary account ${billed}?`, detail: lines.join('\n') };
 }
 
 export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | undefined> {
@@ -79,10 +90,10 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
             if (details.preflight?.number) {
               deps.view.setNumber(svc.numbers.summary(details.preflight.number));
             }
-            const secondsAgo = deps.recentSends.secondsSinceRecent(sms.destination);
-            const text = confirmText(details, profile.name, warnings, secondsAgo);
+            const recent = deps.recentSends.recent(sms.destination);
+            const text = confirmText(details, profile.name, warnings, recent, svc.orgNames.nameOf(details.session.accountId));
             // A blocking finding needs the explicit "Send Anyway"; a repeat needs "Send Again".
-            const button = details.preflight?.blocking ? SEND_ANYWAY_BUTTON : secondsAgo === undefined ? SEND_BUTTON : SEND_AGAIN_BUTTON;
+            const button = details.preflight?.blocking ? SEND_ANYWAY_BUTTON : recent === undefined ? SEND_BUTTON : SEND_AGAIN_BUTTON;
             return (await deps.ui.modal(text.message, text.detail, [button])) === button;
           },
         },
@@ -92,7 +103,34 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
     if (result.outcome === 'cancelled') {
       return undefined;
     }
-    deps.recentSends.record(sms.destination);
+    if (result.outcome === 'unknown') {
+      // The request reached the endpoint: it may have been sent and billed. Guard the next send as after a real one.
+      deps.recentSends.record(sms.destination, result.sentAt, 'unknown');
+      const record: SendRecord = {
+        at: result.sentAt.toISOString(),
+        profile: profile.name,
+        maskedDestination: maskPhoneNumber(sms.destination),
+        messageId: unknownSendId(result.sentAt, Math.random().toString(36).slice(2, 10)),
+        region: sms.region,
+        primaryAccountId: result.session.accountId,
+        status: 'outcome-unknown',
+        detail: result.reason.message,
+      };
+      await deps.history.add(record);
+      const text =
+        `The test SMS to ${record.maskedDestination} may have been sent and billed to account ${result.session.accountId}: ${result.reason.message} ` +
+        'Its outcome is unknown; check its delivery status before you send it again.';
+      deps.log.warn(`Test SMS outcome unknown [${result.reason.code}]: ${text}`);
+      void deps.ui.warn(text, CHECK_DELIVERY_BUTTON, 'Show Log').then(async (choice) => {
+        if (choice === CHECK_DELIVERY_BUTTON) {
+          await vscode.commands.executeCommand('tendlc.checkDelivery', record.messageId);
+        } else if (choice === 'Show Log') {
+          deps.log.show();
+        }
+      });
+      return { messageId: record.messageId, destination: sms.destination, primaryAccountId: result.session.accountId, billedAccountId: result.session.accountId, outcome: 'unknown' };
+    }
+    deps.recentSends.record(sms.destination, result.sentAt);
     deps.log.info(`Test SMS accepted by SNS: message id ${result.messageId}, to ${maskPhoneNumber(sms.destination)}, billed to ${result.session.accountId}.`);
     void deps.ui.info(`Test SMS sent to ${maskPhoneNumber(sms.destination)} through ${sms.originationNumber}. Message ID: ${result.messageId}`, 'Copy Message ID', 'Show Log').then(async (choice) => {
       if (choice === 'Copy Message ID') {
@@ -124,7 +162,7 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
     } else {
       await followDelivery(deps, record, result.session, profile, deps.pollDelays, logging?.successSamplingRate);
     }
-    return { messageId: result.messageId, destination: sms.destination, primaryAccountId: result.session.accountId, billedAccountId: result.session.accountId };
+    return { messageId: result.messageId, destination: sms.destination, primaryAccountId: result.session.accountId, billedAccountId: result.session.accountId, outcome: 'sent' };
   } catch (e) {
     await reportError(deps, e, 'Send Test SMS', profileName, roleArn);
     return undefined;

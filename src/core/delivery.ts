@@ -2,6 +2,32 @@
  * SNS SMS delivery-status records: where SNS writes them, how to read one, and what a carrier's
  * answer means. Pure: no `vscode`, no AWS SDK.
  */
+import type { PolicyDocument } from './policies';
+
+/** The role SNS assumes to write SMS delivery records, and its inline policy's name. */
+export const DELIVERY_ROLE_NAME = 'tendlc-sns-delivery-status';
+export const DELIVERY_ROLE_POLICY_NAME = 'tendlc-sns-delivery-logs';
+
+/** The role SNS assumes to write delivery records: trusted by SNS, may write CloudWatch Logs. */
+export function deliveryRoleDocuments(): { trust: PolicyDocument; permissions: PolicyDocument } {
+  return {
+    trust: {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'SnsWritesDeliveryStatus', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    },
+    permissions: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'WriteSmsDeliveryStatusLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:PutMetricFilter', 'logs:PutRetentionPolicy'],
+          Resource: '*',
+        },
+      ],
+    },
+  };
+}
 
 /** The CloudWatch Logs groups SNS writes SMS delivery records to, in the sending account and region. */
 export function deliveryLogGroups(region: string, accountId: string): { success: string; failure: string } {
@@ -24,10 +50,12 @@ export interface DeliveryRecord {
   readonly dwellTimeMsUntilDeviceAck?: number;
   readonly parts?: number;
   readonly timestamp?: string;
+  /** The destination as SNS logged it (AWS may mask part of it; the last four digits are kept). */
+  readonly destination?: string;
 }
 
-/** Reads a delivery record from a log event's message; undefined when it is not one for `messageId`. */
-export function parseDeliveryRecord(message: string, messageId: string): DeliveryRecord | undefined {
+/** Reads a delivery record from a log event's message; undefined when it is not one for `messageId` (any message id when undefined). */
+export function parseDeliveryRecord(message: string, messageId: string | undefined): DeliveryRecord | undefined {
   let v: unknown;
   try {
     v = JSON.parse(message);
@@ -36,14 +64,16 @@ export function parseDeliveryRecord(message: string, messageId: string): Deliver
   }
   const o = v as {
     notification?: { messageId?: string; timestamp?: string };
-    delivery?: { providerResponse?: string; phoneCarrier?: string; priceInUSD?: number; dwellTimeMs?: number; dwellTimeMsUntilDeviceAck?: number; numberOfMessageParts?: number };
+    delivery?: { providerResponse?: string; phoneCarrier?: string; priceInUSD?: number; dwellTimeMs?: number; dwellTimeMsUntilDeviceAck?: number; numberOfMessageParts?: number; destination?: string };
     status?: string;
   };
-  if (o?.notification?.messageId !== messageId || typeof o.status !== 'string') {
+  const id = o?.notification?.messageId;
+  if (typeof id !== 'string' || (messageId !== undefined && id !== messageId) || typeof o.status !== 'string') {
     return undefined;
   }
   return {
-    messageId,
+    messageId: id,
+    destination: typeof o.delivery?.destination === 'string' ? o.delivery.destination : undefined,
     status: o.status,
     providerResponse: o.delivery?.providerResponse,
     carrier: o.delivery?.phoneCarrier,
@@ -51,7 +81,7 @@ export function parseDeliveryRecord(message: string, messageId: string): Deliver
     dwellTimeMs: o.delivery?.dwellTimeMs,
     dwellTimeMsUntilDeviceAck: o.delivery?.dwellTimeMsUntilDeviceAck,
     parts: o.delivery?.numberOfMessageParts,
-    timestamp: o.notification.timestamp,
+    timestamp: o.notification?.timestamp,
   };
 }
 
@@ -102,7 +132,11 @@ export function pollSchedule(totalMs: number, firstMs = 5_000, factor = 1.5, max
   return out;
 }
 
-/** A test send, as the tree remembers it. Destination masked; nothing secret. */
+/**
+ * A test send, as the tree remembers it. Destination masked; nothing secret. `outcome-unknown`: the Publish reached
+ * the endpoint and its answer was lost (or was a 5xx, or not from AWS), so there is no message id: `messageId` is
+ * then a local id (see {@link unknownSendId}) until a delivery record shows what happened.
+ */
 export interface SendRecord {
   readonly at: string;
   readonly profile: string;
@@ -114,8 +148,49 @@ export interface SendRecord {
   readonly via?: 'sns' | 'eum';
   /** The account billed, when not the primary (resourceShare mode: the sending secondary). */
   readonly billedAccountId?: string;
-  status: 'sent' | 'delivered' | 'failed' | 'pending' | 'unknown';
+  status: 'sent' | 'delivered' | 'failed' | 'pending' | 'unknown' | 'outcome-unknown';
   detail?: string;
+}
+
+const UNKNOWN_PREFIX = 'outcome-unknown-';
+
+/** The local id of a send whose outcome is unknown (SNS gave no message id). */
+export function unknownSendId(at: Date, nonce: string): string {
+  return `${UNKNOWN_PREFIX}${at.getTime()}-${nonce}`;
+}
+
+/** True for a send whose outcome is unknown (its `messageId` is a local id, not SNS's). */
+export function hasNoMessageId(r: Pick<SendRecord, 'messageId'>): boolean {
+  return r.messageId.startsWith(UNKNOWN_PREFIX);
+}
+
+/** The last four digits of a destination (masked or not), or undefined. */
+export function lastFour(destination: string): string | undefined {
+  const digits = destination.replace(/\D/g, '');
+  return digits.length >= 4 ? digits.slice(-4) : undefined;
+}
+
+/** How far SNS's acceptance time of a message may be from when the send of unknown outcome was written. */
+export const UNKNOWN_SEND_WINDOW_MS = 2 * 60_000;
+
+/**
+ * The delivery records that may be those of a send whose outcome is unknown: to a destination with the same last
+ * four digits, accepted by SNS (the record's notification timestamp) within two minutes of the send, and not a
+ * message the history already knows.
+ */
+export function candidatesFor(send: Pick<SendRecord, 'at' | 'maskedDestination'>, records: readonly DeliveryRecord[], knownIds: ReadonlySet<string>): DeliveryRecord[] {
+  const four = lastFour(send.maskedDestination);
+  const at = new Date(send.at).getTime();
+  return records.filter((r) => {
+    const accepted = r.timestamp ? Date.parse(r.timestamp.includes('T') ? r.timestamp : `${r.timestamp.replace(' ', 'T')}Z`) : NaN;
+    return (
+      !knownIds.has(r.messageId) &&
+      four !== undefined &&
+      r.destination !== undefined &&
+      lastFour(r.destination) === four &&
+      (Number.isNaN(accepted) || Math.abs(accepted - at) <= UNKNOWN_SEND_WINDOW_MS)
+    );
+  });
 }
 
 /** Keeps the newest `max` records, newest first. */

@@ -17,6 +17,13 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
+/** The tag that marks the cross-account role as made by this extension (Create Role, the IaC exports). */
+export const ROLE_TAG = { Key: 'managed-by', Value: 'tendlc-cross-account' } as const;
+/** Name of the role's inline permissions policy. */
+export const INLINE_POLICY_NAME = 'tendlc-sms-publish';
+/** Name the guide and the IaC exports give the secondary side's policy. */
+export const SECONDARY_POLICY_NAME = 'tendlc-assume-sms-role';
+
 /** The AWS partition of a region: 10DLC is US-only, but GovCloud accounts exist. */
 export function partitionOf(region: string | undefined): string {
   if (region?.startsWith('us-gov-')) {

@@ -138,8 +138,11 @@ function forEachOccurrence(
 // with `*`, which no rule matches again; the keyword, signature and token-prefix rules take a whole run of value
 // characters, so masking inside or after that run later cannot change what they see. The generic 40-character
 // rule is the one that depends on where a run ends, and masking does move run ends (`…abc+1206…` becomes
-// `…abc+*******…`), so it runs last, on the masked text. Masks keep punctuation in place (never join two runs), and
-// no character class spans a `[`, so a `[REDACTED]` that swallowed a run's end cannot join it to the next one.
+// `…abc+*******…`), so it runs after them, on the masked text. Only the North American numbers without `+` come
+// after it: they may stand right after a run it replaces (`…==[REDACTED](206) 555-0123`), and they never touch a
+// character of its class, so masking them cannot change a run it sees. Masks keep punctuation in place (never join
+// two runs), and no character class spans a `[`, so a `[REDACTED]` that swallowed a run's end cannot join it to the
+// next one.
 
 /**
  * Between a keyword and its value: an optional closing quote (possibly escaped, as in JSON inside JSON), then
@@ -181,6 +184,38 @@ const ARN_RESOURCE = /^(?:role|user|group|policy|assumed-role|federated-user|ins
 const KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/g;
 /** E.164 numbers, `+1 (206) 555-0123`-style North American ones, and `%2B`-encoded ones in query strings. */
 const PHONE = /(%2B|\+)(1[ .-]?\(?[2-9]\d{2}\)?[ .-]?\d{3}[ .-]?\d{4}|[1-9]\d{7,14})(?!\d)/gi;
+/**
+ * North American numbers written without `+`: `2065550123`, `12065550123`, `(206) 555-0123`, `206-555-0123`,
+ * `1 206 555 0123` — ten digits with a valid area code and exchange (first digit 2-9), standing alone: not touching
+ * a letter, digit, `/`, `+`, `_`, `.` or `*` on either side, so account ids, epoch times and request ids stay. That
+ * boundary is also what lets this rule run after the 40-character one without changing what it sees next time.
+ */
+const BARE_PHONE = /(?<![A-Za-z0-9/+*._])(?:1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}(?![A-Za-z0-9/+*_])/g;
+/**
+ * The user information of a URL, `scheme://user:password@host` (a proxy or emulator password in `endpoint_url`):
+ * the whole of it, since a token is often the user name (`https://TOKEN@host`).
+ */
+const URL_USER_INFO = /(:\/\/)[^\s/?#@[\]"'<>]+@/g;
+/** HashiCorp Vault tokens: `hvs.` (service), `hvb.` (batch), `hvr.` (recovery), and legacy 24-character `s.` ones. */
+const VAULT_TOKEN = /(?<![\w.-])(?:hv[sbr]\.[A-Za-z0-9_-]{20,}|s\.[A-Za-z0-9]{24}(?![\w]))/g;
+/** JSON Web Tokens (OIDC id tokens, web identity tokens): three base64url parts, the first two JSON (`eyJ…`). */
+const JWT = /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{6,}\.eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g;
+/**
+ * `--token VALUE`, `-password=VALUE`, `--client-secret VALUE`: a command line a credential helper echoes (in a usage
+ * error, say). The value is the next word, unless that is another flag.
+ */
+const FLAG_SECRET = /((?<!-)--?(?:[a-z]+-)?(?:password|passwd|token|secret|api-?key)(?:=|[ \t]+))[^\s"'&,;<>[\]\\-][^\s"'&,;<>[\]]*/gi;
+/** `Authorization: Bearer …` and `Basic …` credentials. */
+const BEARER = /(\b(?:Bearer|Basic)[ \t]+)[A-Za-z0-9._~+/=-]{8,}/g;
+/**
+ * `password=…`, `token: …`, `api_key=…`, `client_secret=…`, `id_token=…`: a keyword a value follows, not a longer
+ * name ending so. The value does not start with a backslash: the separator may end with one (escaped JSON), and a
+ * value could otherwise be found again after it.
+ */
+const KEYWORD_SECRET = new RegExp(
+  String.raw`((?<![A-Za-z])(?:(?:id|access|refresh|auth|api|client|vault|private)[_-]?)?(?:password|passwd|pwd|secret|token|api[_-]?key)${SEP})${NOT_A_VALUE}[^\s"'&,;<>[\]\\][^\s"'&,;<>[\]]*`,
+  'gi',
+);
 
 /**
  * `2065550123` → `******0123`, `1 (206) 555-0123` → `* (***) ***-0123`: the digits masked as {@link maskPhoneNumber}
@@ -210,12 +245,17 @@ function maskKeyId(value: string): string {
  * - SigV4 `Credential=KEY/…` (key masked, scope kept) and `Signature=…` (→ `Signature=[REDACTED]`);
  * - `TokenCode` MFA codes;
  * - phone numbers in E.164 (`+12065550123` → `+*******0123`, as {@link maskPhoneNumber}), `%2B`-encoded ones, and
- *   `+1 (206) 555-0123` → `+* (***) ***-0123` (the punctuation stays where it is).
+ *   `+1 (206) 555-0123` → `+* (***) ***-0123` (the punctuation stays where it is); North American numbers without
+ *   `+` (`2065550123` → `******0123`, `(206) 555-0123` → `(***) ***-0123`);
+ * - the user information of URLs (`http://user:pw@host` → `http://[REDACTED]@host`);
+ * - Vault tokens (`hvs.…`), JSON Web Tokens (`eyJ….eyJ….…`), `Bearer`/`Basic` credentials, and values after
+ *   `password`, `secret`, `token`, `api_key`, `client_secret`, `id_token` and the like;
  *
- * Linear-time and idempotent. Bare digit runs are left alone: account ids are 12 digits.
+ * Linear-time and idempotent. Other digit runs are left alone: account ids are 12 digits.
  */
 export function redactText(text: string): string {
   return text
+    .replace(URL_USER_INFO, `$1${REDACTED}@`)
     .replace(SESSION_TOKEN, `$1${REDACTED}`)
     .replace(SECRET_KEY, `$1${REDACTED}`)
     .replace(ACCESS_KEY_ID, (_m, head: string, value: string) => head + maskKeyId(value))
@@ -223,11 +263,79 @@ export function redactText(text: string): string {
     .replace(CREDENTIAL, (_m, head: string, value: string) => head + maskKeyId(value))
     .replace(SIGNATURE, `$1${REDACTED}`)
     .replace(TOKEN_PREFIX, REDACTED)
+    .replace(VAULT_TOKEN, REDACTED)
+    .replace(JWT, REDACTED)
+    .replace(BEARER, `$1${REDACTED}`)
+    .replace(KEYWORD_SECRET, `$1${REDACTED}`)
+    .replace(FLAG_SECRET, `$1${REDACTED}`)
     .replace(KEY_ID, maskKeyId)
     .replace(PHONE, (_m, plus: string, number: string) => plus + maskDigitsInPlace(number))
     .replace(FORTY_AFTER_SEPARATOR, (m, head: string, value: string) =>
       /[A-Z]/.test(value) && /[a-z]/.test(value) && /\d/.test(value) && !ARN_RESOURCE.test(value) ? head + REDACTED : m,
-    );
+    )
+    .replace(BARE_PHONE, (number: string) => maskDigitsInPlace(number));
+}
+
+/** A URL with its user information removed (`http://user:pw@host:4566` → `http://[REDACTED]@host:4566`), for display. */
+export function withoutUserInfo(url: string): string {
+  return url.replace(URL_USER_INFO, `$1${REDACTED}@`);
+}
+
+/**
+ * The ways a US number in E.164 (`+12065550100`) is written in messages — `(206) 555-0100`, `206-555-0100`,
+ * `2065550100` … — so a number that is meant to be shown (the shared 10DLC number) can be kept in every form.
+ * Other numbers give just themselves.
+ */
+export function usNumberForms(e164: string): string[] {
+  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164.trim());
+  if (!m) {
+    return e164 ? [e164] : [];
+  }
+  const [, a, b, c] = m;
+  return [e164, `+1 (${a}) ${b}-${c}`, `+1 ${a} ${b} ${c}`, `+1-${a}-${b}-${c}`, `(${a}) ${b}-${c}`, `${a}-${b}-${c}`, `${a}.${b}.${c}`, `1${a}${b}${c}`, `${a}${b}${c}`];
+}
+
+/** Keys of an AWS config or credentials file whose values are secrets. */
+const SECRET_KEYS = /^[ \t]*(aws_access_key_id|aws_secret_access_key|aws_session_token|aws_security_token)[ \t]*=[ \t]*(.*?)[ \t]*$/i;
+/** An `endpoint_url` (top level or in a `services` section) whose value has user information. */
+const ENDPOINT_USER_INFO = /^[ \t]*endpoint_url[ \t]*=[ \t]*\S*?:\/\/([^\s/?#@]+)@/i;
+
+/**
+ * Values shorter than this found in the AWS files are not registered: no key or token AWS issues is, and an
+ * emulator's placeholder (`aws_access_key_id = test`) would otherwise shred every "test" in every message.
+ */
+const MIN_FILE_SECRET_LENGTH = 8;
+
+/**
+ * Every secret value written in an AWS config or credentials file's text: access key ids, secret keys, session
+ * tokens, and the user information of endpoint URLs (and its password alone) — to register with a {@link Redactor},
+ * so no exit shows them whatever shape they have (an emulator's keys look like nothing AWS issues). Linear in the
+ * text; reads no file.
+ */
+export function secretsInAwsFile(text: string): string[] {
+  const out = new Set<string>();
+  const add = (v: string): void => {
+    if (v.length >= MIN_FILE_SECRET_LENGTH) {
+      out.add(v);
+    }
+  };
+  for (const line of text.split(/\r?\n/)) {
+    const m = SECRET_KEYS.exec(line);
+    if (m) {
+      add(m[2]);
+      continue;
+    }
+    const u = ENDPOINT_USER_INFO.exec(line);
+    if (u) {
+      add(u[1]);
+      const colon = u[1].indexOf(':');
+      if (colon > 0) {
+        add(u[1].slice(colon + 1));
+        add(u[1].slice(0, colon));
+      }
+    }
+  }
+  return [...out];
 }
 
 const MAX_CAUSES = 3;

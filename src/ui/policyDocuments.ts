@@ -16,7 +16,11 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
   /** Findings on proposed documents, by document. */
   readonly diagnostics: vscode.DiagnosticCollection;
 
-  constructor() {
+  /**
+   * `redact` is applied to every document before it is shown (the log's redactor, keeping what the document is
+   * for, such as the external id of a trust policy); it is told the file name.
+   */
+  constructor(private readonly redact: (text: string, fileName: string) => string = (t) => t) {
     this.registration = vscode.workspace.registerTextDocumentContentProvider(POLICY_SCHEME, this);
     this.diagnostics = vscode.languages.createDiagnosticCollection('tendlc-policy');
   }
@@ -29,7 +33,7 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
   set(folder: string, fileName: string, content: string): vscode.Uri {
     const uri = vscode.Uri.from({ scheme: POLICY_SCHEME, path: `/${folder}/${fileName}` });
     const had = this.contents.has(uri.toString());
-    this.contents.set(uri.toString(), content);
+    this.contents.set(uri.toString(), this.redact(content, fileName));
     if (had) {
       this.emitter.fire(uri);
     }
@@ -39,6 +43,11 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
   /** Every generated document's text (the tests scan them for secrets). */
   texts(): string[] {
     return [...this.contents.values()];
+  }
+
+  /** Every generated document with its path (the tests scan them for secrets, by kind). */
+  documents(): { readonly path: string; readonly text: string }[] {
+    return [...this.contents].map(([uri, text]) => ({ path: vscode.Uri.parse(uri).path, text }));
   }
 
   dispose(): void {

@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { profileContextValue, CONTEXT_TOKENS } from '../core/contextValue';
 import { timeLeft } from '../core/format';
+import { hasNoMessageId } from '../core/delivery';
+import { redactText, withoutUserInfo } from '../core/redact';
 import { numberSummaryLines, type NumberSummary } from '../core/tenDlc';
 import { describeChain, type AwsProfile, type Group } from '../core/profiles';
 import { modeSummary } from '../core/sharing';
@@ -185,6 +187,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     this.services = services;
     this.disposables.push(
       services.accounts.onDidChange((name) => this.refreshProfiles([name])),
+      // Account names (AWS Organizations) arrived or were dropped: every profile's description may change.
+      services.orgNames.onDidChange(() => this.refresh()),
       services.sessions.onDidChange((name) => {
         this.refreshProfiles([name]);
         this.tickWhileSessionsLive();
@@ -279,7 +283,11 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   /** Background account lookups for shown profiles that can be looked up without prompting. */
   private startLookups(profiles: readonly AwsProfile[]): void {
     const todo = profiles.filter((p) => !p.declaredAccountId && !p.interactive && p.kind !== 'none' && p.problems.length === 0);
-    if (todo.length === 0) {
+    const s = this.state.settings;
+    // Account names: the setup's profiles are the likeliest to be a management or delegated admin account.
+    const rank = (p: AwsProfile): number => (p.name === s.primaryProfile ? 0 : s.secondaryProfiles.includes(p.name) ? 1 : 2);
+    const nameCandidates = profiles.filter((p) => !p.interactive && p.kind !== 'none' && p.problems.length === 0).sort((a, b) => rank(a) - rank(b));
+    if (todo.length === 0 && nameCandidates.length === 0) {
       return;
     }
     void this.aws.get().then((services) => {
@@ -289,6 +297,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
           void services.accounts.resolve(p, { interactive: false });
         }
       }
+      void services.orgNames.refresh(nameCandidates);
     });
   }
 
@@ -381,16 +390,18 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (!r) {
       return item;
     }
-    item.description = `${r.status}${when ? ` · ${when.toLocaleString()}` : ''}`;
+    item.description = `${r.status === 'outcome-unknown' ? 'outcome unknown' : r.status}${when ? ` · ${when.toLocaleString()}` : ''}`;
     item.tooltip = new vscode.MarkdownString(
-      `**Test SMS** to ${escapeMd(r.maskedDestination)}\n\n- Message id: \`${r.messageId}\`\n- Sent: ${escapeMd(r.at)} from ${escapeMd(r.profile)}${r.via === 'eum' ? ' with its own credentials (End User Messaging)' : ''}, billed to ${r.billedAccountId ?? r.primaryAccountId}\n- Status: ${escapeMd(r.status)}${r.detail ? ` — ${escapeMd(r.detail)}` : ''}`,
+      `**Test SMS** to ${escapeMd(r.maskedDestination)}\n\n- Message id: ${hasNoMessageId(r) ? 'none: the outcome is unknown, it may have been sent' : `\`${r.messageId}\``}\n- Sent: ${escapeMd(r.at)} from ${escapeMd(r.profile)}${r.via === 'eum' ? ' with its own credentials (End User Messaging)' : ''}, billed to ${r.billedAccountId ?? r.primaryAccountId}\n- Status: ${escapeMd(r.status)}${r.detail ? ` — ${escapeMd(r.detail)}` : ''}`,
     );
     item.iconPath =
       r.status === 'delivered'
         ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
         : r.status === 'failed'
           ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
-          : new vscode.ThemeIcon('mail');
+          : r.status === 'outcome-unknown'
+            ? new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+            : new vscode.ThemeIcon('mail');
     item.contextValue = `tendlc-send send-${r.status}`;
     item.command = { command: 'tendlc.checkDelivery', title: 'Check Delivery Status', arguments: [n] };
     return item;
@@ -434,6 +445,11 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     return known;
   }
 
+  /** The account's name from AWS Organizations, when known (never waited for). */
+  private accountName(a: AccountState | undefined): string | undefined {
+    return a?.status === 'known' ? this.services?.orgNames.nameOf(a.accountId) : undefined;
+  }
+
   private profileItem(n: ProfileNode): vscode.TreeItem {
     const p = this.state.profile(n.name);
     const checks = this.checksOf(n.name);
@@ -448,7 +464,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const session = this.services?.sessions.liveSessionOf(p.name);
     const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : p.region ?? 'no region';
     const mismatch = this.services?.accounts.mismatchOf(p);
-    const parts: string[] = [mismatch ? `${mismatch.declared} declared, credentials are ${mismatch.actual}` : accountText(account), p.kindLabel, region];
+    const parts: string[] = [mismatch ? `${mismatch.declared} declared, credentials are ${mismatch.actual}` : accountText(account, this.accountName(account)), p.kindLabel, region];
     if (session) {
       parts.unshift(`assumed · ${timeLeft(session.expiration)}`);
     }
@@ -514,7 +530,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(p.name)}** — ${GROUP_LABEL[group]}\n\n`);
     md.appendMarkdown(`- Credentials: ${escapeMd(p.kindLabel)}\n`);
-    md.appendMarkdown(`- Account: ${escapeMd(accountLong(account))}\n`);
+    md.appendMarkdown(`- Account: ${escapeMd(accountLong(account))}${this.accountName(account) ? ` — **${escapeMd(this.accountName(account) ?? '')}** (AWS Organizations)` : ''}\n`);
     md.appendMarkdown(`- Region: ${escapeMd(region)}\n`);
     if (p.roleArn) {
       md.appendMarkdown(`- Role: \`${p.roleArn}\`\n`);
@@ -526,7 +542,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       md.appendMarkdown(`- MFA device: \`${p.mfaSerial}\`\n`);
     }
     if (p.endpointUrl) {
-      md.appendMarkdown(`- Endpoint: \`${p.endpointUrl}\`\n`);
+      md.appendMarkdown(`- Endpoint: \`${withoutUserInfo(p.endpointUrl)}\`\n`);
     }
     const session = this.services?.sessions.liveSessionOf(p.name);
     if (session) {
@@ -540,7 +556,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       md.appendMarkdown(`- Shared number (Owner = SHARED): ${escapeMd(shared.detail)}\n`);
     }
     for (const problem of p.problems) {
-      md.appendMarkdown(`- ⚠ ${escapeMd(problem)}\n`);
+      md.appendMarkdown(`- ⚠ ${escapeMd(redactText(problem))}\n`);
     }
     const mismatch = this.services?.accounts.mismatchOf(p);
     if (mismatch) {
@@ -571,13 +587,13 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   }
 }
 
-function accountText(a: AccountState | undefined): string {
+function accountText(a: AccountState | undefined, name?: string): string {
   if (!a) {
     return 'account …';
   }
   switch (a.status) {
     case 'known':
-      return a.accountId;
+      return name ? `${a.accountId} (${name})` : a.accountId;
     case 'pending':
       return 'looking up account…';
     case 'deferred':

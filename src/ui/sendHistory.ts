@@ -1,7 +1,7 @@
 /**
  * A short history of test sends (time, masked destination, message id, final status), kept in the
  * extension's global state so "Check Delivery Status" still works after a reload. Nothing secret and
- * no full phone number is stored.
+ * no full phone number is stored: every text passes through the log's redactor before it is written.
  */
 import * as vscode from 'vscode';
 import { addToHistory, type SendRecord } from '../core/delivery';
@@ -13,7 +13,11 @@ export class SendHistory {
   /** Fires with the profile whose history changed. */
   readonly onDidChange = this.emitter.event;
 
-  constructor(private readonly state: vscode.Memento) {}
+  /** `redact` is applied to every text of a record before it is stored (the log's redactor). */
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly redact: (text: string) => string = (t) => t,
+  ) {}
 
   all(): readonly SendRecord[] {
     return this.state.get<SendRecord[]>(KEY, []);
@@ -28,17 +32,23 @@ export class SendHistory {
   }
 
   async add(record: SendRecord): Promise<void> {
-    await this.state.update(KEY, addToHistory(this.all(), record));
+    await this.state.update(KEY, addToHistory(this.all(), this.clean(record)));
     this.emitter.fire(record.profile);
   }
 
-  async update(messageId: string, change: Pick<SendRecord, 'status' | 'detail'>): Promise<void> {
-    const all = this.all().map((r) => (r.messageId === messageId ? { ...r, ...change } : r));
+  /** Changes a send's status (and, for a send whose outcome was unknown, records SNS's message id once found). */
+  async update(messageId: string, change: Pick<SendRecord, 'status' | 'detail'> & { readonly messageId?: string }): Promise<void> {
+    const newId = change.messageId ?? messageId;
+    const all = this.all().map((r) => (r.messageId === messageId ? this.clean({ ...r, status: change.status, detail: change.detail, messageId: newId }) : r));
     await this.state.update(KEY, all);
-    const rec = all.find((r) => r.messageId === messageId);
+    const rec = all.find((r) => r.messageId === newId);
     if (rec) {
       this.emitter.fire(rec.profile);
     }
+  }
+
+  private clean(r: SendRecord): SendRecord {
+    return { ...r, maskedDestination: this.redact(r.maskedDestination), detail: r.detail === undefined ? undefined : this.redact(r.detail) };
   }
 
   dispose(): void {

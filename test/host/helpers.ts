@@ -69,3 +69,10 @@ export async function eum(account: string, patch?: Partial<EumAccount>): Promise
   const out = await stub(patch ? ({ eum: { [account]: patch } } as unknown as Partial<StubState>) : undefined);
   return out.state.eum[account] ?? { region: 'us-east-1', numbers: [], registrations: [], optOutLists: [], policies: {} };
 }
+
+/**
+ * Secrets the extension-host suites plant in hostile inputs (endpoint passwords, credential_process output, the
+ * external id, numbers without +), for the run-wide scan in zzsecrets.test.ts. `inTrustPolicy`: the value is allowed
+ * in a generated trust policy (the external id it requires) and nowhere else.
+ */
+export const planted: { readonly kind: string; readonly value: string; readonly inTrustPolicy?: boolean }[] = [];

@@ -51,7 +51,7 @@ const T = {
   test: 150_000,
 };
 
-const TESTS = ['tree', 'send', 'palette', 'setup', 'number', 'dryrun', 'share'] as const;
+const TESTS = ['tree', 'send', 'palette', 'export', 'setup', 'number', 'dryrun', 'share'] as const;
 
 
 
@@ -635,6 +635,32 @@ if (why && !process.env['CI']) {
       );
       assert.ok(assumePolicy.includes('sts:AssumeRole'));
       await screenshot(page, 'the secondary assume policy', [path.join(RESULTS, 'palette-secondary-assume-policy.png')]);
+    });
+
+    uiTest('export', async (page) => {
+      const editor = page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').filter({ visible: true });
+      const tab = (resource: string): Locator => page.locator(`.part.editor .tabs-container .tab[data-resource-name=${JSON.stringify(resource)}]`);
+      const activeTab = (resource: string): Locator => page.locator(`.part.editor .tabs-container .tab.active[data-resource-name=${JSON.stringify(resource)}]`);
+      await runCommand(page, '10DLC: Export as CloudFormation');
+      // The guide opens last: once it is the active tab, every document is open.
+      await tab('primary.yaml').waitFor({ state: 'visible', timeout: T.aws });
+      await activeTab('README.md').waitFor({ state: 'visible', timeout: T.aws });
+      const guide = await waitForText(editor, 'the CloudFormation guide', (t) => /CloudFormation for the 10DLC cross-account role/.test(t));
+      assert.match(guide, /aws cloudformation deploy --profile primary --region us-east-1/);
+      await screenshot(page, 'the CloudFormation guide', [path.join(RESULTS, 'export-cfn-guide.png')]);
+      await tab('primary.yaml').click();
+      const primary = await waitForText(editor, 'the primary template', (t) => t.includes('AWSTemplateFormatVersion') && t.includes('SecondaryAccountIds'));
+      assert.ok(primary.includes(ACCOUNTS.secondaryA), `the template names the secondary accounts:\n${primary}`);
+      await screenshot(page, 'the primary CloudFormation template', [path.join(RESULTS, 'export-cfn-primary.png')]);
+      await runCommand(page, '10DLC: Export as Terraform');
+      await tab('primary.tf').waitFor({ state: 'visible', timeout: T.aws });
+      await activeTab('README.md').waitFor({ state: 'visible', timeout: T.aws });
+      await waitForText(editor, 'the Terraform guide', (t) => /Terraform for the 10DLC cross-account role/.test(t));
+      await tab('primary.tf').click();
+      await waitForText(editor, 'the primary Terraform', (t) => t.includes('tendlc.exportTerraform') && t.includes('required_providers'));
+      await screenshot(page, 'the primary Terraform', [path.join(RESULTS, 'export-terraform-primary.png')]);
+      // Leave the editor area as the later tests expect it (they find their own README.md tab).
+      await runCommand(page, 'View: Close All Editors');
     });
 
     uiTest('setup', async (page) => {

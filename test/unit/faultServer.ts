@@ -26,10 +26,18 @@ export interface SeenRequest {
 export type Reply =
   /** 200 with this XML body. */
   | { readonly kind: 'xml'; readonly body: string; readonly status?: number }
+  /** An answer of a JSON-protocol service (CloudWatch Logs), whose action comes from the X-Amz-Target header. */
+  | { readonly kind: 'json'; readonly body: unknown; readonly status?: number }
   /** An AWS Query error document. */
   | { readonly kind: 'error'; readonly status: number; readonly code: string; readonly message: string; readonly type?: 'Sender' | 'Receiver' }
-  /** An HTML page, as moto answers an action it does not implement. */
+  /** An HTML page: moto's 500 for an action it does not implement, a proxy's 502 Bad Gateway. */
   | { readonly kind: 'html'; readonly status: number }
+  /** The normal answer's status and headers, then no body byte ever (the socket stays open). */
+  | { readonly kind: 'stall-after-headers' }
+  /** The normal answer's headers, then one body byte every `everyMs`, then spaces, forever (chunked: no end in sight). */
+  | { readonly kind: 'trickle'; readonly everyMs: number }
+  /** The normal answer's headers and half its body (Content-Length says all of it), then the connection is reset. */
+  | { readonly kind: 'reset-mid-body' }
   /** Accept the request and never answer it (the socket stays open until the client gives up). */
   | { readonly kind: 'hang' }
   /** Answer only when the promise settles (`undefined`: the normal answer), for counting requests in flight. */
@@ -67,7 +75,16 @@ export interface FaultServer {
   on(action: string, script: Script): void;
   /** Registers static keys (generated now, unless given) as a user of an account; returns the keys. */
   addUser(account: string, userName: string, keys?: StaticKeys): StaticKeys;
-  /** Forgets scripts and counters (identities stay). */
+  /**
+   * Sets the server's clock `ms` ahead of the real one (negative: behind), as an endpoint sees a client whose clock is
+   * off: every answer's Date header tells the server's time, and a request signed more than `windowMs` away from it
+   * (X-Amz-Date) is refused as AWS's Query services refuse it, 403 SignatureDoesNotMatch "Signature expired: … is now
+   * earlier than … (… - 5 min.)" (or "Signature not yet current: … is still later than …").
+   */
+  setClockSkew(ms: number, windowMs?: number): void;
+  /** Requests refused for their signing time since the last reset. */
+  readonly skewRefusals: number;
+  /** Forgets scripts and counters (identities stay; so does the clock skew). */
   reset(): void;
   /** Resolves when `predicate` holds after some request event; rejects after `timeoutMs`. */
   waitFor(predicate: () => boolean, what: string, timeoutMs?: number): Promise<void>;
@@ -121,9 +138,40 @@ export function errorXml(code: string, message: string, type: 'Sender' | 'Receiv
   );
 }
 
+/** The XML a normal answer carries (an error document for an error). */
+function bodyOf(reply: Reply): string {
+  return reply.kind === 'xml' ? reply.body : reply.kind === 'error' ? errorXml(reply.code, reply.message, reply.type) : '<x/>';
+}
+
 const HTML_500 =
   '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n' +
   '<p>The server encountered an internal error and was unable to complete your request.</p>\n';
+/** What nginx in front of an endpoint answers when the upstream is gone. */
+const HTML_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+/** `20251130T120000Z`, as SigV4's X-Amz-Date and AWS's error texts write a time. */
+export function amzDate(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+function parseAmzDate(s: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+  return m ? Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) : undefined;
+}
+
+/** A JSON request's top-level fields as parameters (strings as they are, the rest as JSON). */
+function jsonParams(text: string): URLSearchParams {
+  const out = new URLSearchParams();
+  try {
+    const o = JSON.parse(text) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(o)) {
+      out.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+    }
+  } catch {
+    // not JSON: no parameters
+  }
+  return out;
+}
 
 function accessKeyOf(req: IncomingMessage): string {
   const auth = req.headers['authorization'] ?? '';
@@ -139,6 +187,10 @@ export async function startFaultServer(): Promise<FaultServer> {
   let inFlight = 0;
   let maxInFlight = 0;
   let abandoned = 0;
+  let skewMs = 0;
+  let skewWindowMs = 5 * 60_000;
+  let skewRefusals = 0;
+  const serverNow = (): Date => new Date(Date.now() + skewMs);
   const sockets = new Set<Socket>();
   const waiters = new Set<() => void>();
   const changed = (): void => {
@@ -191,10 +243,15 @@ export async function startFaultServer(): Promise<FaultServer> {
   };
 
   const send = async (res: ServerResponse, reply: Reply, r: SeenRequest): Promise<void> => {
+    res.setHeader('date', serverNow().toUTCString());
     switch (reply.kind) {
       case 'xml':
         res.writeHead(reply.status ?? 200, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
         res.end(reply.body);
+        return;
+      case 'json':
+        res.writeHead(reply.status ?? 200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': randomUUID() });
+        res.end(JSON.stringify(reply.body));
         return;
       case 'error':
         res.writeHead(reply.status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
@@ -202,8 +259,32 @@ export async function startFaultServer(): Promise<FaultServer> {
         return;
       case 'html':
         res.writeHead(reply.status, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(HTML_500);
+        res.end(reply.status === 502 ? HTML_502 : HTML_500);
         return;
+      case 'stall-after-headers': {
+        const body = bodyOf(normal(r));
+        res.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': randomUUID() });
+        res.flushHeaders();
+        return new Promise<void>(() => undefined);
+      }
+      case 'trickle': {
+        const body = Buffer.from(bodyOf(normal(r)));
+        res.writeHead(200, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() });
+        res.flushHeaders();
+        let i = 0;
+        const timer = setInterval(() => {
+          res.write(i < body.length ? body.subarray(i, i + 1) : ' ');
+          i++;
+        }, reply.everyMs);
+        res.on('close', () => clearInterval(timer));
+        return new Promise<void>(() => undefined);
+      }
+      case 'reset-mid-body': {
+        const body = Buffer.from(bodyOf(normal(r)));
+        res.writeHead(200, { 'content-type': 'text/xml', 'content-length': body.length, 'x-amzn-requestid': randomUUID() });
+        res.write(body.subarray(0, body.length >> 1), () => res.socket?.resetAndDestroy());
+        return;
+      }
       case 'hang':
         return new Promise<void>(() => undefined);
       case 'hold': {
@@ -216,12 +297,36 @@ export async function startFaultServer(): Promise<FaultServer> {
     }
   };
 
+  /** AWS's answer to a request signed too far from the server's time, or undefined. */
+  const skewRefusal = (req: IncomingMessage): Reply | undefined => {
+    const signed = parseAmzDate(String(req.headers['x-amz-date'] ?? ''));
+    if (signed === undefined) {
+      return undefined;
+    }
+    const now = serverNow().getTime();
+    const window = `${Math.round(skewWindowMs / 60_000)} min.`;
+    if (signed < now - skewWindowMs) {
+      skewRefusals++;
+      const message = `Signature expired: ${amzDate(new Date(signed))} is now earlier than ${amzDate(new Date(now - skewWindowMs))} (${amzDate(new Date(now))} - ${window})`;
+      return { kind: 'error', status: 403, code: 'SignatureDoesNotMatch', message };
+    }
+    if (signed > now + skewWindowMs) {
+      skewRefusals++;
+      const message = `Signature not yet current: ${amzDate(new Date(signed))} is still later than ${amzDate(new Date(now + skewWindowMs))} (${amzDate(new Date(now))} + ${window})`;
+      return { kind: 'error', status: 403, code: 'SignatureDoesNotMatch', message };
+    }
+    return undefined;
+  };
+
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const action = params.get('Action') ?? '';
+      const text = Buffer.concat(chunks).toString('utf8');
+      // Query protocol (STS, SNS): Action in the form body; JSON protocol (Logs): X-Amz-Target: Service.Action.
+      const target = String(req.headers['x-amz-target'] ?? '');
+      const params = target ? jsonParams(text) : new URLSearchParams(text);
+      const action = params.get('Action') ?? target.split('.').pop() ?? '';
       const n = (counts.get(action) ?? 0) + 1;
       counts.set(action, n);
       const seenReq: SeenRequest = { action, params, accessKeyId: accessKeyOf(req), n };
@@ -241,7 +346,7 @@ export async function startFaultServer(): Promise<FaultServer> {
       };
       res.on('finish', () => finish(false));
       res.on('close', () => finish(!res.writableFinished));
-      const reply = scripts.get(action)?.(seenReq) ?? normal(seenReq);
+      const reply = skewRefusal(req) ?? scripts.get(action)?.(seenReq) ?? normal(seenReq);
       // After the script ran, so a waiter sees whatever the script recorded.
       changed();
       void send(res, reply, seenReq).catch(() => res.destroy());
@@ -275,6 +380,13 @@ export async function startFaultServer(): Promise<FaultServer> {
     on: (action, script) => {
       scripts.set(action, script);
     },
+    setClockSkew: (ms, windowMs = 5 * 60_000) => {
+      skewMs = ms;
+      skewWindowMs = windowMs;
+    },
+    get skewRefusals() {
+      return skewRefusals;
+    },
     addUser: (account, userName, keys) => {
       const k = keys ?? { accessKeyId: generateAccessKeyId('AKIA'), secretAccessKey: generateSecret() };
       identities.set(k.accessKeyId, { account, arn: `arn:aws:iam::${account}:user/${userName}` });
@@ -286,6 +398,7 @@ export async function startFaultServer(): Promise<FaultServer> {
       seen = [];
       maxInFlight = inFlight;
       abandoned = 0;
+      skewRefusals = 0;
     },
     waitFor: (predicate, what, timeoutMs = 5_000) =>
       new Promise<void>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { getErrorMessage, REDACTED, redactText, Redactor } from '../../src/core/redact';
+import { getErrorMessage, REDACTED, redactText, Redactor, secretsInAwsFile, withoutUserInfo } from '../../src/core/redact';
 import { maskPhoneNumber } from '../../src/core/validate';
 
 // Nothing shaped like a real AWS credential is written in this file: every key, secret, token and signature is
@@ -424,6 +424,150 @@ void describe('Redactor', () => {
   });
 });
 
+/** A Vault service token, generated now: `hvs.` and base64url. */
+function vaultToken(): string {
+  return `hvs.${pick(BASE64.replace('+', '-').replace('/', '_'), 90)}`;
+}
+
+/** A JSON Web Token, generated now (header and payload are base64url JSON, so they start `eyJ`). */
+function jwt(): string {
+  const b64url = (s: string): string => Buffer.from(s).toString('base64url');
+  return `${b64url(JSON.stringify({ alg: 'RS256', kid: pick(HEX, 8) }))}.${b64url(JSON.stringify({ sub: pick(HEX, 12), exp: 1 }))}.${pick(BASE64.replace('+', '-').replace('/', '_'), 86)}`;
+}
+
+void describe('redactText: URL user information', () => {
+  void test('a password (and the user name) in an endpoint URL', () => {
+    // A '/' in a password must be percent-encoded in a URL, so none is generated here.
+    const pw = pick(BASE64.replace('/', '%'), 16);
+    const cases: [string, string][] = [
+      [`STS GetCallerIdentity via http://admin:${pw}@127.0.0.1:4566 → ok`, 'STS GetCallerIdentity via http://[REDACTED]@127.0.0.1:4566 → ok'],
+      [`endpoint_url = https://svc-user:${pw}@vpce-1.sts.us-east-1.vpce.amazonaws.com/`, 'endpoint_url = https://[REDACTED]@vpce-1.sts.us-east-1.vpce.amazonaws.com/'],
+      [`could not reach the AWS endpoint at http://${pw}@proxy.local:8080 (ECONNREFUSED)`, 'could not reach the AWS endpoint at http://[REDACTED]@proxy.local:8080 (ECONNREFUSED)'],
+      [`"endpoint": "http://u:${pw}@h"`, '"endpoint": "http://[REDACTED]@h"'],
+    ];
+    for (const [text, expected] of cases) {
+      assert.equal(assertIdempotent(redactText, text), expected);
+    }
+    assert.equal(withoutUserInfo(`http://a:${pw}@h:1/x`), 'http://[REDACTED]@h:1/x');
+  });
+
+  void test('URLs without user information, e-mail addresses and IPv6 hosts stay', () => {
+    for (const text of ['via http://127.0.0.1:4566', 'https://sts.us-east-1.amazonaws.com/?Action=x', 'mail alice@example.com', 'http://[::1]:4566/', 'arn:aws:iam::111111111111:role/r']) {
+      assert.equal(redactText(text), text);
+    }
+  });
+});
+
+void describe('redactText: tokens of other tools (credential_process stderr)', () => {
+  void test('Vault tokens (hvs., hvb., legacy s.) are removed', () => {
+    for (let i = 0; i < 50; i++) {
+      const token = vaultToken();
+      const batch = `hvb.${pick(BASE64.replace(/[+/]/g, ''), 120)}`;
+      const legacy = `s.${pick(BASE64.replace(/[+/]/g, ''), 24)}`;
+      const text = `vault: permission denied (token ${token}); batch ${batch}, legacy ${legacy}.`;
+      const out = assertIdempotent(redactText, text);
+      assertGone(out, [token, batch, legacy, token.slice(4, 30)]);
+      assert.match(out, /^vault: permission denied \(token \[REDACTED\]\); batch \[REDACTED\], legacy \[REDACTED\]\.$/);
+    }
+  });
+
+  void test('JSON Web Tokens are removed wherever they are', () => {
+    for (let i = 0; i < 50; i++) {
+      const t = jwt();
+      for (const text of [`oidc: refresh failed: ${t}`, `{"id_token":"${t}"}`, `Authorization: Bearer ${t}`, `token=${t}&x=1`]) {
+        const out = assertIdempotent(redactText, text);
+        assertGone(out, [t, t.split('.')[1], t.split('.')[2]]);
+      }
+    }
+  });
+
+  void test('values after password, secret, token, api_key and friends', () => {
+    const v = pick(BASE64.replace(/[+/=]/g, ''), 24);
+    const cases: [string, string][] = [
+      [`login failed: password=${v}`, 'login failed: password=[REDACTED]'],
+      [`{"client_secret": "${v}"}`, '{"client_secret": "[REDACTED]"}'],
+      [`api_key: ${v}`, 'api_key: [REDACTED]'],
+      [`refresh_token=${v}&grant_type=x`, 'refresh_token=[REDACTED]&grant_type=x'],
+      [`Authorization: Basic ${Buffer.from(`u:${v}`).toString('base64')}`, 'Authorization: Basic [REDACTED]'],
+    ];
+    for (const [text, expected] of cases) {
+      assert.equal(assertIdempotent(redactText, text), expected);
+    }
+  });
+
+  void test('command-line flags a secret follows (a credential helper echoing its usage)', () => {
+    const v = pick(BASE64.replace(/[+/=]/g, ''), 24);
+    const cases: [string, string][] = [
+      [`usage error: vault-helper --token ${v} --role dev`, 'usage error: vault-helper --token [REDACTED] --role dev'],
+      [`exec: helper --password=${v}`, 'exec: helper --password=[REDACTED]'],
+      [`helper -secret ${v}`, 'helper -secret [REDACTED]'],
+      [`helper --client-secret ${v} --verbose`, 'helper --client-secret [REDACTED] --verbose'],
+      ['helper --token --verbose', 'helper --token --verbose'],
+    ];
+    for (const [text, expected] of cases) {
+      assert.equal(assertIdempotent(redactText, text), expected);
+    }
+  });
+
+  void test('AWS error names that end in "Token" are not keywords', () => {
+    for (const text of ['ExpiredToken: The security token included in the request is expired', 'InvalidClientTokenId: The security token included in the request is invalid.', 'NextToken: 2', 'ExpiredTokenException: x']) {
+      assert.equal(redactText(text), text);
+    }
+  });
+});
+
+void describe('redactText: North American numbers without +', () => {
+  const cases: [string, string][] = [
+    ['"2065550123" is not a phone number in E.164 format', '"******0123" is not a phone number in E.164 format'],
+    ['destination 12065550123.', 'destination *******0123.'],
+    ['call (206) 555-0123 or 206-555-0124 or 206.555.0125', 'call (***) ***-0123 or ***-***-0124 or ***.***.0125'],
+    ['PhoneNumber=2065550123&', 'PhoneNumber=******0123&'],
+    ['1 206 555 0123', '* *** *** 0123'],
+  ];
+  for (const [text, expected] of cases) {
+    void test(JSON.stringify(text), () => {
+      assert.equal(assertIdempotent(redactText, text), expected);
+    });
+  }
+
+  void test('account ids, epoch times, request ids, ports, dates and durations stay', () => {
+    const texts = [
+      'account 111111111111 and 123456789012',
+      'expires 1764547200 (epoch seconds), 1764547200123 ms',
+      'request 0f1e2d3c-4b5a-6978-8a9b-020655501230',
+      'MessageId 1b2c3d4e-5f60-4718-9a2b-2065550123ab',
+      '127.0.0.1:45666 after 2065 ms',
+      '2026-11-30 14:05:24, 1206-555-012',
+      'version 3.1169.0, bundle 430.3 KB',
+      'id a2065550123b',
+      '0123456789 and 1123456789',
+    ];
+    for (const text of texts) {
+      assert.equal(redactText(text), text);
+    }
+  });
+});
+
+void describe('secretsInAwsFile', () => {
+  void test('every key, secret key and session token of every profile, and endpoint URL passwords', () => {
+    const [id1, id2, secret1, secret2, token] = [keyId(), `emulator-key-${pick(HEX, 8)}`, secretKey(), pick(HEX, 24), sessionToken(false)];
+    const pw = pick(BASE64.replace(/[+/]/g, ''), 12);
+    const text =
+      `[default]\naws_access_key_id = ${id1}\naws_secret_access_key=${secret1}\n\n[profile emu]\n  AWS_ACCESS_KEY_ID = ${id2}  \n` +
+      `aws_secret_access_key = ${secret2}\naws_session_token = ${token}\nendpoint_url = http://admin:${pw}@127.0.0.1:4566\n` +
+      `[services s]\nsts =\n  endpoint_url = https://tok${pw}@sts.local\n[profile test]\naws_access_key_id = test\naws_secret_access_key = test\nregion = us-east-1\n`;
+    const found = secretsInAwsFile(text);
+    for (const s of [id1, id2, secret1, secret2, token, `admin:${pw}`, pw, `tok${pw}`]) {
+      assert.ok(found.includes(s), `${s.slice(0, 6)}… found`);
+    }
+    assert.ok(!found.includes('test'), 'placeholders under 8 characters are not registered');
+    assert.ok(!found.includes('us-east-1'));
+    const r = new Redactor();
+    found.forEach((s) => r.addSecret(s));
+    assertGone(r.redact(`error with ${id2} and ${secret2} and ${encodeURIComponent(`admin:${pw}`)}`), [id2, secret2, pw]);
+  });
+});
+
 void describe('redaction is linear and idempotent', () => {
   const MB = 1_000_000;
 
@@ -453,6 +597,16 @@ void describe('redaction is linear and idempotent', () => {
     ['near-key ids', () => 'AKIA'.repeat(MB / 4)],
     ['near-phone numbers', () => '+1 (206) 555-012 '.repeat(MB / 18)],
     ['%2B prefixes', () => '%2B1'.repeat(MB / 4)],
+    ['scheme separators', () => '://'.repeat(MB / 3)],
+    ['a scheme and a long user name with no @', () => `http://${'u'.repeat(MB)}`],
+    ['JWT prefixes', () => 'eyJ'.repeat(MB / 3)],
+    ['a JWT header with no second part', () => `eyJ${'a'.repeat(MB)}`],
+    ['Vault prefixes', () => 'hvs.'.repeat(MB / 4)],
+    ['keywords with separators', () => 'token='.repeat(MB / 6)],
+    ['near North American numbers', () => '206-555-'.repeat(MB / 8)],
+    ['Bearer repeated', () => 'Bearer '.repeat(MB / 7)],
+    ['flags repeated', () => '--token '.repeat(MB / 8)],
+    ['a dash and a long word', () => `-${'a'.repeat(MB)}`],
   ];
   for (const [label, make] of adversarial) {
     void test(`redactText on 1 MB of ${label}`, () => {
@@ -497,6 +651,11 @@ void describe('redaction is linear and idempotent', () => {
       () => pick(BASE64, 1 + Math.floor(random() * 50)),
       () => REDACTED,
       () => '****0123',
+      () => `http://u:${pick(BASE64, 8)}@h`,
+      () => vaultToken(),
+      () => jwt(),
+      () => ['password=', 'token: ', 'Bearer ', 'api_key=', 'id_token=', '--token ', '-password=', ' --secret '][Math.floor(random() * 8)],
+      () => ['2065550123', '(206) 555-0123', '1-206-555-0123'][Math.floor(random() * 3)],
     ];
     for (let i = 0; i < 500; i++) {
       const parts: string[] = [];

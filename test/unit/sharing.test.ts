@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CHECKS } from '../../src/aws/readinessChecks';
+import { requestOutcome } from '../../src/aws/errors';
 import { sendOutcome, sendTextInput } from '../../src/aws/sharing';
 import { snsGrant } from '../../src/core/numberPolicy';
 import { mergeGrants, readPolicy } from '../../src/core/policyEngine';
@@ -159,18 +160,16 @@ test('SendTextMessage on the wire: the number by its ARN, MessageType, MaxPrice 
   assert.equal(messageTypeOf('Promotional'), 'PROMOTIONAL');
 });
 
-test("a failed send's outcome: AWS's own 4xx and no connection are not sent; a lost answer or a 5xx is unknown", () => {
+test("a failed send's outcome is issue 11's rule for Publish: AWS's own 4xx, or nothing written, is not sent; a written request whose answer was lost, or a 5xx, is unknown", () => {
+  assert.equal(sendOutcome, requestOutcome, 'one rule for Publish and SendTextMessage');
   const aws = (status: number, name: string, fault: 'client' | 'server') => Object.assign(new Error('x'), { name, $fault: fault, $metadata: { httpStatusCode: status } });
   assert.equal(sendOutcome(aws(400, 'AccessDeniedException', 'client')), 'not-sent');
   assert.equal(sendOutcome(aws(400, 'ServiceQuotaExceededException', 'client')), 'not-sent');
   assert.equal(sendOutcome(aws(500, 'InternalServerException', 'server')), 'unknown');
-  assert.equal(sendOutcome(aws(503, 'ServiceUnavailable', 'server')), 'unknown');
-  assert.equal(sendOutcome(Object.assign(new Error('Unexpected token < in JSON (deserialization failed)'), { name: 'SyntaxError', $fault: 'client', $metadata: { httpStatusCode: 403 } })), 'unknown', 'a proxy page is not an AWS answer');
-  assert.equal(sendOutcome(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' })), 'not-sent');
-  assert.equal(sendOutcome(Object.assign(new Error('@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 3000 ms.'), { name: 'TimeoutError' })), 'not-sent');
-  assert.equal(sendOutcome(Object.assign(new Error('@smithy/node-http-handler - [ERROR] a request has exceeded the configured 20000 ms requestTimeout.'), { name: 'TimeoutError' })), 'unknown');
-  assert.equal(sendOutcome(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })), 'unknown');
-  assert.equal(sendOutcome(Object.assign(new Error('aborted'), { name: 'AbortError' })), 'unknown', 'cancelled while waiting for the answer');
+  assert.equal(sendOutcome(Object.assign(new Error('Unexpected token < in JSON (deserialization failed)'), { name: 'SyntaxError', $metadata: { httpStatusCode: 403 } })), 'unknown', 'a proxy page is not an AWS answer');
+  assert.equal(sendOutcome(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED', $tendlcRequest: 'not-sent' })), 'not-sent');
+  assert.equal(sendOutcome(Object.assign(new Error('timed out waiting for the answer'), { name: 'TimeoutError', $tendlcRequest: 'sent' })), 'unknown');
+  assert.equal(sendOutcome(Object.assign(new Error('aborted'), { name: 'AbortError', $tendlcRequest: 'unknown' })), 'unknown');
 });
 
 test('small words: the mode setting, the RAM share name, the owner in an ARN, the spend limit that applies', () => {

@@ -86,6 +86,31 @@ test('a repeat send to the same number within the window is noticed, another num
   assert.equal(r.secondsSinceRecent('+12065550123', new Date(t0.getTime() + 120_000)), undefined);
 });
 
+test('a send of unknown outcome arms the repeat guard as a send does, and says so', async () => {
+  const { RecentSends } = await import('../../src/core/sendGuard');
+  const r = new RecentSends(120_000);
+  const t0 = new Date('2026-01-01T00:00:00Z');
+  r.record('+12065550123', t0, 'unknown');
+  assert.deepEqual(r.recent('+12065550123', new Date(t0.getTime() + 10_000)), { seconds: 10, outcome: 'unknown' });
+  r.record('+12065550123', new Date(t0.getTime() + 20_000));
+  assert.deepEqual(r.recent('+12065550123', new Date(t0.getTime() + 30_000)), { seconds: 10, outcome: 'sent' });
+});
+
+test('delivery records that may be those of a send of unknown outcome: same last four digits, not known yet', async () => {
+  const { candidatesFor, hasNoMessageId, unknownSendId, parseDeliveryRecord } = await import('../../src/core/delivery');
+  const at = new Date('2026-01-01T00:00:00Z');
+  const id = unknownSendId(at, 'abc');
+  assert.ok(hasNoMessageId({ messageId: id }));
+  assert.ok(!hasNoMessageId({ messageId: '1b2c3d4e-5f60-4718-9a2b-3c4d5e6f7a8b' }));
+  const record = (messageId: string, destination: string) =>
+    parseDeliveryRecord(JSON.stringify({ notification: { messageId, timestamp: at.toISOString() }, delivery: { destination }, status: 'SUCCESS' }), undefined);
+  const late = (messageId: string) =>
+    parseDeliveryRecord(JSON.stringify({ notification: { messageId, timestamp: '2026-01-01 00:10:00.000' }, delivery: { destination: '+12065550123' }, status: 'SUCCESS' }), undefined);
+  const records = [record('m1', '+1XXX5550123'), record('m2', '+12065550199'), record('m3', '+12065550123'), late('m4')].filter((x) => x !== undefined);
+  const found = candidatesFor({ at: at.toISOString(), maskedDestination: '+*******0123' }, records, new Set(['m3']));
+  assert.deepEqual(found.map((f) => f.messageId), ['m1'], 'm4 was accepted ten minutes later: another message');
+});
+
 test('configured endpoints for End User Messaging and CloudWatch Logs use the SDK service ids', () => {
   const profile = { endpointUrl: undefined, serviceEndpoints: { pinpoint_sms_voice_v2: 'http://eum', cloudwatch_logs: 'http://logs' }, ignoreConfiguredEndpointUrls: false };
   assert.equal(configuredEndpoint(profile, 'sms-voice', {}), 'http://eum');

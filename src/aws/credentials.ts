@@ -1,0 +1,282 @@
+/**
+ * Credentials of a profile: the SDK's own chain (`fromIni`) for everything but `credential_process`, which runs
+ * here (./credentialProcess) so that it is bounded and cancellable — for a profile that has one, and for a role
+ * whose `source_profile` chain ends at one (each role hop is then the SDK's `fromTemporaryCredentials`).
+ *
+ * A provider made here resolves once and keeps the answer until shortly before it expires (one credential_process
+ * run per command, however many clients use it), and can be primed with the signal of the call about to use it:
+ * the client factory does that before every call, so a Cancel reaches the credential_process and the inner STS
+ * calls of a role chain whichever call site made the provider.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { parseAwsFiles, type IniSection, type SourceFile } from '../core/awsIni';
+import { resolveAwsFilePaths, resolveHomeDir } from '../core/awsFilePaths';
+import type { AwsProfile } from '../core/profiles';
+import { runCredentialProcess } from './credentialProcess';
+import { TenDlcError } from './errors';
+import { abortErrorFor } from './http';
+
+/** A credentials provider that can be resolved ahead of a call, with that call's signal. */
+export interface PrimableProvider extends AwsCredentialIdentityProvider {
+  prime(signal: AbortSignal | undefined): Promise<AwsCredentialIdentity>;
+}
+
+export function isPrimable(x: unknown): x is PrimableProvider {
+  return typeof x === 'function' && typeof (x as { prime?: unknown }).prime === 'function';
+}
+
+/**
+ * A web identity token (an OIDC JWT) is a few kilobytes; a larger file is refused rather than read (the SDK reads it
+ * with readFileSync, which a FIFO or a huge file would turn into a hung or starved extension host).
+ */
+const MAX_TOKEN_FILE_BYTES = 256 * 1024;
+
+/** Resolved credentials are reused until this long before they expire. */
+const REUSE_MARGIN_MS = 60_000;
+/** AWS files larger than this are not read to find a credential_process (no real config is near it). */
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Wraps a resolver (given the signal to obey) into a provider that resolves once, shares the pending resolution,
+ * forgets a failed one, and tells `onResolved` the secrets it got (for the redactor).
+ */
+export function primable(
+  resolve: (signal: AbortSignal | undefined) => Promise<AwsCredentialIdentity>,
+  baseSignal: AbortSignal | undefined,
+  onResolved: (c: AwsCredentialIdentity) => void,
+): PrimableProvider {
+  let pending: Promise<AwsCredentialIdentity> | undefined;
+  const get = (signal: AbortSignal | undefined): Promise<AwsCredentialIdentity> => {
+    const combined = signal && baseSignal ? AbortSignal.any([signal, baseSignal]) : signal ?? baseSignal;
+    if (pending) {
+      return whileNotAborted(pending, combined);
+    }
+    const p = resolve(combined).then((c) => {
+      onResolved(c);
+      if (c.expiration) {
+        // Forget it shortly before it expires: the next call resolves again.
+        const keepMs = c.expiration.getTime() - Date.now() - REUSE_MARGIN_MS;
+        if (keepMs <= 0) {
+          pending = undefined;
+        } else {
+          setTimeout(() => pending === p && (pending = undefined), Math.min(keepMs, 2 ** 31 - 1)).unref();
+        }
+      }
+      return c;
+    });
+    pending = p;
+    p.catch(() => {
+      if (pending === p) {
+        pending = undefined;
+      }
+    });
+    return whileNotAborted(p, combined);
+  };
+  return Object.assign(async () => get(undefined), { prime: get });
+}
+
+/** Settles like `p`, or rejects as soon as `signal` fires. */
+export function whileNotAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) {
+    return p;
+  }
+  if (signal.aborted) {
+    return Promise.reject(abortErrorFor(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(abortErrorFor(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export interface ResolveOptions {
+  readonly mfaCodeProvider: (serial: string) => Promise<string>;
+  /** Client settings of the inner STS (and SSO) clients: region, endpoint, handler, attempts. */
+  readonly clientConfig: (signal: AbortSignal | undefined) => Record<string, unknown>;
+  /** Asked right before the SDK's chain reads the AWS files: true once after they changed (then its cache is stale). */
+  readonly ignoreCache: () => boolean;
+  readonly processTimeoutMs: number;
+  /** Told every secret value met on the way (SSO tokens from the SDK's token cache), for the redactor. */
+  readonly onSecret?: (value: string) => void;
+}
+
+/** One hop of a role chain that ends at a credential_process. */
+interface RoleHop {
+  readonly roleArn: string;
+  readonly sessionName?: string;
+  readonly externalId?: string;
+  readonly durationSeconds?: number;
+  readonly mfaSerial?: string;
+}
+
+/** Resolves a profile's credentials, obeying `signal`. */
+export async function resolveProfileCredentials(profile: AwsProfile, opts: ResolveOptions, signal: AbortSignal | undefined): Promise<AwsCredentialIdentity> {
+  if (profile.kind === 'web-identity' || profile.kind === 'assume-role') {
+    await checkTokenFiles(profile);
+  }
+  if ((profile.kind === 'sso' || profile.kind === 'legacy-sso') && opts.onSecret) {
+    await registerSsoTokens(profile, opts.onSecret);
+  }
+  // Only a profile the model says may prompt or run something can involve a credential_process: background
+  // lookups of static-key profiles never read the files again for it.
+  const plan = profile.interactive || profile.kind === 'process' || profile.kind === 'assume-role' ? await processPlan(profile.name) : undefined;
+  if (plan) {
+    let provider: AwsCredentialIdentityProvider = () => runCredentialProcess(plan.root, plan.command, { timeoutMs: opts.processTimeoutMs, signal });
+    // From the process outward: each role is assumed with the credentials of the one before it.
+    for (const hop of plan.hops) {
+      provider = fromTemporaryCredentials({
+        masterCredentials: provider,
+        params: {
+          RoleArn: hop.roleArn,
+          ...(hop.sessionName ? { RoleSessionName: hop.sessionName } : {}),
+          ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
+          DurationSeconds: hop.durationSeconds ?? 3600,
+          ...(hop.mfaSerial ? { SerialNumber: hop.mfaSerial } : {}),
+        },
+        mfaCodeProvider: opts.mfaCodeProvider,
+        clientConfig: opts.clientConfig(signal),
+      });
+    }
+    return whileNotAborted(provider(), signal);
+  }
+  const provider = fromIni({ profile: profile.name, mfaCodeProvider: opts.mfaCodeProvider, clientConfig: opts.clientConfig(signal), ignoreCache: opts.ignoreCache() });
+  return whileNotAborted(provider(), signal);
+}
+
+/**
+ * When the SDK's `fromIni` would run a credential_process for this profile — its own, or at the end of its
+ * source_profile chain of roles — that program and the roles to assume from it, innermost first; otherwise
+ * undefined (the SDK's chain handles it). Follows fromIni's order (credential-provider-ini 3.1169): a role
+ * (role_arn with source_profile) first, then static keys (first, for a source profile), web identity, then
+ * credential_process, then SSO. Read from the AWS files the SDK reads.
+ */
+async function processPlan(name: string): Promise<{ root: string; command: string; hops: RoleHop[] } | undefined> {
+  const profiles = await readProfiles();
+  const hops: RoleHop[] = [];
+  const seen = new Set<string>();
+  let current = name;
+  for (;;) {
+    const section = profiles.get(current);
+    if (!section || seen.has(current)) {
+      return undefined;
+    }
+    const p = section.properties;
+    const staticKeys = Boolean(p['aws_access_key_id'] && p['aws_secret_access_key']);
+    if (seen.size > 0 && staticKeys) {
+      return undefined;
+    }
+    seen.add(current);
+    if (p['role_arn'] && (p['source_profile'] || p['credential_source'])) {
+      if (p['credential_source'] || !p['source_profile']) {
+        return undefined; // an instance or container role: no program to run
+      }
+      const duration = Number.parseInt(p['duration_seconds'] ?? '', 10);
+      hops.unshift({
+        roleArn: p['role_arn'],
+        sessionName: p['role_session_name'] || undefined,
+        externalId: p['external_id'] || undefined,
+        durationSeconds: Number.isFinite(duration) ? duration : undefined,
+        mfaSerial: p['mfa_serial'] || undefined,
+      });
+      current = p['source_profile'];
+      continue;
+    }
+    if (staticKeys || (p['role_arn'] && p['web_identity_token_file']) || !p['credential_process']) {
+      return undefined;
+    }
+    return { root: current, command: p['credential_process'], hops };
+  }
+}
+
+/**
+ * Refuses a `web_identity_token_file` (of the profile or of a source profile in its chain) that is not a regular
+ * file of a token's size, before the SDK reads it synchronously: a FIFO there would hang the extension host, a
+ * device or a huge file exhaust it.
+ */
+async function checkTokenFiles(profile: AwsProfile): Promise<void> {
+  const profiles = await readProfiles();
+  for (const name of profile.chain) {
+    const file = profiles.get(name)?.properties['web_identity_token_file'];
+    if (!file) {
+      continue;
+    }
+    let st: Awaited<ReturnType<typeof fs.stat>>;
+    try {
+      st = await fs.stat(file);
+    } catch {
+      continue; // missing or unreadable: the SDK says so in its own words
+    }
+    if (!st.isFile()) {
+      throw new TenDlcError('profile', `The web_identity_token_file of profile "${name}" is not a regular file (a FIFO, a device, a socket or a directory); it was not read.`, 'Point web_identity_token_file at the file that holds the token.');
+    }
+    if (st.size > MAX_TOKEN_FILE_BYTES) {
+      throw new TenDlcError('profile', `The web_identity_token_file of profile "${name}" is ${Math.round(st.size / 1024)} KB; a web identity token is a few kilobytes, so it was not read.`, 'Point web_identity_token_file at the file that holds the token.');
+    }
+  }
+}
+
+/** The SSO token cache file is a few kilobytes of JSON; anything else there is not read. */
+const MAX_SSO_CACHE_BYTES = 1024 * 1024;
+
+/**
+ * Tells `onSecret` the tokens of the SDK's SSO token cache entry the profile will use (access token, refresh token,
+ * client secret), before the SDK reads them: an SSO error or a portal's answer then cannot show one. The entry is
+ * `~/.aws/sso/cache/<sha1 of the sso-session name, or of the start URL for a legacy profile>.json`, as the SDK
+ * finds it. A missing or odd file is left to the SDK to report.
+ */
+async function registerSsoTokens(profile: AwsProfile, onSecret: (value: string) => void): Promise<void> {
+  const id = profile.ssoSession ?? profile.ssoStartUrl;
+  if (!id) {
+    return;
+  }
+  const file = path.join(resolveHomeDir(process.env, os.homedir()), '.aws', 'sso', 'cache', `${createHash('sha1').update(id).digest('hex')}.json`);
+  try {
+    const st = await fs.stat(file);
+    if (!st.isFile() || st.size > MAX_SSO_CACHE_BYTES) {
+      return;
+    }
+    const token = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+    for (const key of ['accessToken', 'refreshToken', 'clientSecret']) {
+      const v = token[key];
+      if (typeof v === 'string' && v !== '') {
+        onSecret(v);
+      }
+    }
+  } catch {
+    // no cached token (the SDK asks for a login), or not JSON (the SDK says so)
+  }
+}
+
+/** The last parse of the AWS files, kept while neither file's size or modification time changes. */
+let parsed: { stamp: string; profiles: Map<string, IniSection> } | undefined;
+
+/** The profiles of the AWS files, read the way the SDK finds them (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, home). */
+async function readProfiles(): Promise<Map<string, IniSection>> {
+  const paths = resolveAwsFilePaths(process.env, os.homedir());
+  const stat = async (path: string) => fs.stat(path).catch(() => undefined);
+  const [cs, ks] = await Promise.all([stat(paths.config), stat(paths.credentials)]);
+  const stamp = [paths.config, cs?.size, cs?.mtimeMs, paths.credentials, ks?.size, ks?.mtimeMs].join('|');
+  if (parsed?.stamp === stamp) {
+    return parsed.profiles;
+  }
+  const read = async (path: string, st: Awaited<ReturnType<typeof stat>>, kind: 'config' | 'credentials'): Promise<SourceFile | undefined> => {
+    if (!st?.isFile() || st.size > MAX_FILE_BYTES) {
+      return undefined;
+    }
+    try {
+      return { path, kind, text: await fs.readFile(path, 'utf8') };
+    } catch {
+      return undefined;
+    }
+  };
+  const [config, credentials] = await Promise.all([read(paths.config, cs, 'config'), read(paths.credentials, ks, 'credentials')]);
+  const profiles = parseAwsFiles({ config, credentials }).profiles;
+  parsed = { stamp, profiles };
+  return profiles;
+}
