@@ -23,6 +23,7 @@ export const COMMANDS = {
   chooseSharingMode: 'tendlc.chooseSharingMode',
   exportCloudFormation: 'tendlc.exportCloudFormation',
   exportTerraform: 'tendlc.exportTerraform',
+  grantSnsNumberAccess: 'tendlc.grantSnsNumberAccess',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { assumeRole, forgetSession } from './assumeRole';
 import type { Deps } from './common';
 import { generatePolicies } from './generatePolicies';
+import { grantSnsNumberAccess } from './grantSnsNumberAccess';
 import { checkSetup, verifySandboxNumber } from './checkSetup';
 import { createRole } from './createRole';
 import { checkDelivery, enableDeliveryLogging } from './delivery';
@@ -58,6 +59,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     [COMMANDS.chooseSharingMode]: () => chooseSharingMode(deps),
     [COMMANDS.exportCloudFormation]: () => exportCloudFormation(deps),
     [COMMANDS.exportTerraform]: () => exportTerraform(deps),
+    [COMMANDS.grantSnsNumberAccess]: () => grantSnsNumberAccess(deps),
   };
   for (const [id, handler] of Object.entries(handlers)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, handler));

@@ -55,7 +55,7 @@ import { eumResourcePolicyLimit } from '../core/policyLimits';
 import { partitionOfArn } from '../core/numberPolicy';
 import type { AwsProfile } from '../core/profiles';
 import { services, UserError, type Deps } from './common';
-import { addedWords, confirmRisks, confirmSecurityWarnings, PolicyReview, showJson } from './policyReview';
+import { addedWords, confirmRisks, confirmSecurityWarnings, PolicyReview, showJson, type Final } from './policyReview';
 import { mismatchLine } from './writeTarget';
 
 /** One End User Messaging resource and what its policy must grant. */
@@ -157,7 +157,8 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
     validate: (docs) => deps.ui.progress('Validating with IAM Access Analyzer…', (signal) => svc.validator.validate(req.profile, req.credentials, { account: accountId, region: req.region }, docs, signal)),
   });
   try {
-    for (const [rank, x] of changing.entries()) {
+    // The first resource's diff last, so it is the one in front.
+    for (const [rank, x] of [...changing.entries()].reverse()) {
       const current = x.current.text === undefined ? undefined : readPolicy(x.current.text);
       await review.show(
         {
@@ -172,23 +173,24 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
         x.merge.text,
       );
     }
+    const byFile = new Map(changing.map((x) => [x.r.file, x]));
+    /** "the resource policies of the number … (adds sns.amazonaws.com) and its opt-out list … (adds …)". */
+    const whatEach = (finals: readonly Final[]): string => {
+      const parts = finals.map((f) => {
+        const words = addedWords(f.changes);
+        return `${byFile.get(f.proposal.name)?.r.label ?? f.proposal.name}${words ? ` (${words})` : ''}`;
+      });
+      return `the resource ${parts.length === 1 ? 'policy' : 'policies'} of ${list(parts)}`;
+    };
     const mismatch = mismatchLine(req.profile, req.writer);
     const finals = await review.ask((now) => {
       if (now.problems.length) {
         return `${cap(op)} in account ${accountId}: not ready to apply. ${now.problems.join(' ')} Fix the right side of the diff, then validate again.`;
       }
-      const adds = now.finals
-        .map((f) => ({ f, words: addedWords(f.changes) }))
-        .filter((a) => a.words)
-        .map((a) => `the ${a.f.proposal.what} ${a.words}`);
       const riskCount = now.finals.reduce((n, f) => n + f.risks.length, 0);
-      const summary = [
-        ...adds,
-        riskCount ? (riskCount === 1 ? '1 change removes or widens access and will need your confirmation' : `${riskCount} changes remove or widen access and will each need your confirmation`) : '',
-      ].filter(Boolean);
-      const whats = now.finals.map((f) => f.proposal.what);
       return [
-        `${cap(op)} in account ${accountId}: this would update the ${list(whats)}${summary.length ? ` (${summary.join('; ')})` : ''}.`,
+        `${cap(op)} in account ${accountId}: this would update ${whatEach(now.finals)}.`,
+        riskCount ? (riskCount === 1 ? '1 change removes or widens access and will need your confirmation.' : `${riskCount} changes remove or widen access and will each need your confirmation.`) : '',
         ...(req.context ?? []),
         ...notes,
         now.validation,
@@ -201,7 +203,6 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
     });
 
     await confirmSecurityWarnings(deps, `the resource policies in account ${accountId}`, review.validated());
-    const byFile = new Map(changing.map((x) => [x.r.file, x]));
     await confirmRisks(
       deps,
       op,
@@ -245,8 +246,7 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
       }
     });
     const confirmed = finals.flatMap((f) => f.risks);
-    const parts = toWrite.map((w) => `the ${w.f.proposal.what}${addedWords(w.f.changes) ? ` (${addedWords(w.f.changes)})` : ''}`);
-    const message = `Updated ${list(parts)} in account ${accountId}${confirmed.length ? `, with ${confirmed.length} risky ${confirmed.length === 1 ? 'change' : 'changes'} you confirmed (${confirmed.map((r) => r.text).join(' ')})` : ''}.`;
+    const message = `Updated ${whatEach(toWrite.map((w) => w.f))} in account ${accountId}${confirmed.length ? `, with ${confirmed.length} risky ${confirmed.length === 1 ? 'change' : 'changes'} you confirmed (${confirmed.map((r) => r.text).join(' ')})` : ''}.`;
     deps.log.info(`${op}: ${message}`);
     void deps.ui.info(message);
     return { status: 'updated', written, notes };

@@ -28,9 +28,7 @@ export function fixCommand(fix: FixId, subject?: string): { title: string; comma
     case 'raiseSpendLimit':
       return { title: 'How to Raise the Spend Limit', command: 'vscode.open', arguments: [vscode.Uri.parse(SPEND_LIMIT_URL)] };
     case 'grantSnsNumberAccess':
-      // Until "Grant SNS Use of the Number" (tendlc.grantSnsNumberAccess) applies the grant through the
-      // policy merge, the fix opens the generated resource policies with the CLI commands to apply them.
-      return { title: "Generate the Number's Resource Policies", command: 'tendlc.generatePolicies' };
+      return { title: 'Grant SNS Use of the Number', command: 'tendlc.grantSnsNumberAccess' };
     case 'shareNumber':
       return { title: 'Share the Number with the Secondaries', command: 'tendlc.shareNumber' };
     case 'acceptInvitation':

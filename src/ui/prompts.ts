@@ -38,6 +38,9 @@ export interface Ui {
   progress<T>(title: string, task: (signal: AbortSignal, report: (message: string) => void) => Promise<T>): Promise<T>;
 }
 
+/** How long a task runs before its progress notification shows. */
+export const PROGRESS_DELAY_MS = 400;
+
 export const vscodeUi: Ui = {
   async pick(items, options) {
     const picked = await vscode.window.showQuickPick(
@@ -65,12 +68,38 @@ export const vscodeUi: Ui = {
   warn: (m, ...a) => Promise.resolve(vscode.window.showWarningMessage(m, ...a)),
   error: (m, ...a) => Promise.resolve(vscode.window.showErrorMessage(m, ...a)),
   progress(title, task) {
-    return Promise.resolve(
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (p, token) => {
-        const ac = new AbortController();
+    // A notification only for a task still running after PROGRESS_DELAY_MS. VS Code drops a toast that comes
+    // after three others within 800 ms (its spam protection; the message goes to the notification center
+    // only), so a burst of quick calls — verify the account, read, validate — would hide the question
+    // that follows them. A quick task shows nothing; a slow one shows (and can be cancelled) as before.
+    const ac = new AbortController();
+    let last: string | undefined;
+    let forward: ((message: string) => void) | undefined;
+    const running = task(ac.signal, (message) => {
+      last = message;
+      forward?.(message);
+    });
+    let settled = false;
+    const done = (): void => {
+      settled = true;
+    };
+    running.then(done, done);
+    const timer = setTimeout(() => {
+      if (settled) {
+        return;
+      }
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (p, token) => {
+        forward = (message) => p.report({ message });
+        if (last !== undefined) {
+          p.report({ message: last });
+        }
         const sub = token.onCancellationRequested(() => ac.abort());
-        return task(ac.signal, (message) => p.report({ message })).finally(() => sub.dispose());
-      }),
-    );
+        return running.then(
+          () => undefined,
+          () => undefined,
+        ).finally(() => sub.dispose());
+      });
+    }, PROGRESS_DELAY_MS);
+    return running.finally(() => clearTimeout(timer));
   },
 };

@@ -21,9 +21,12 @@ export interface AnalyzerPathElement {
   substring?: { start: number; length: number };
 }
 
-/** A finding the tests ask for, on the trust policy or on an identity (permissions) policy. */
+/**
+ * A finding the tests ask for: on a role's trust policy, on an identity (permissions) policy, or on a
+ * resource policy validated without a resource type (End User Messaging's, for instance).
+ */
 export interface StubFinding {
-  on: 'trust' | 'identity';
+  on: 'trust' | 'identity' | 'resource';
   findingType: 'ERROR' | 'SECURITY_WARNING' | 'WARNING' | 'SUGGESTION';
   issueCode: string;
   findingDetails: string;
@@ -144,7 +147,14 @@ export function answerAccessAnalyzer(state: AnalyzerState, method: string, url: 
       ],
     });
   }
-  const on = type === 'RESOURCE_POLICY' && resourceType === 'AWS::IAM::AssumeRolePolicyDocument' ? 'trust' : type === 'IDENTITY_POLICY' ? 'identity' : undefined;
+  const on =
+    type === 'RESOURCE_POLICY' && resourceType === 'AWS::IAM::AssumeRolePolicyDocument'
+      ? 'trust'
+      : type === 'IDENTITY_POLICY'
+        ? 'identity'
+        : type === 'RESOURCE_POLICY' && resourceType === undefined
+          ? 'resource'
+          : undefined;
   return json(200, {
     findings: state.findings
       .filter((f) => f.on === on)

@@ -216,7 +216,8 @@ function validatePolicy(arn: string, text: unknown): string | undefined {
       return 'Each statement of a resource policy needs Effect, Principal and Action.';
     }
     const actions = [s['Action'] ?? s['NotAction']].flat() as unknown[];
-    if (actions.some((a) => typeof a !== 'string' || !/^(sms-voice:[A-Za-z*?]+|\*)$/.test(a))) {
+    // IAM reads the service prefix of an action in any case (SMS-Voice:SendTextMessage is the same action).
+    if (actions.some((a) => typeof a !== 'string' || !/^(sms-voice:[A-Za-z*?]+|\*)$/i.test(a))) {
       return 'Policy actions must be sms-voice actions.';
     }
     const resources = s['Resource'] === undefined ? [] : ([s['Resource']].flat() as unknown[]);

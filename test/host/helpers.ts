@@ -1,4 +1,5 @@
 /** Helpers shared by the extension-host suites: the harness's environment, bounded waits, moto and the stub. */
+import type { AnalyzerState } from '../harness/accessAnalyzerStub';
 import type { EumAccount } from '../harness/eumStub';
 import type { StubState } from '../harness/snsStub';
 
@@ -76,3 +77,9 @@ export async function eum(account: string, patch?: Partial<EumAccount>): Promise
  * in a generated trust policy (the external id it requires) and nowhere else.
  */
 export const planted: { readonly kind: string; readonly value: string; readonly inTrustPolicy?: boolean }[] = [];
+
+/** Reads (and with `state`, changes) the IAM Access Analyzer stub's state: its mode, the findings it reports, the requests it saw. */
+export async function analyzer(state?: Partial<AnalyzerState>): Promise<AnalyzerState> {
+  const res = await fetch(`${env('TENDLC_SNS_STUB')}/__stub/access-analyzer`, state ? { method: 'POST', body: JSON.stringify(state) } : {});
+  return (await res.json()) as AnalyzerState;
+}

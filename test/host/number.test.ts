@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { CheckResult, SetupReport } from '../../src/aws/index';
 import type { TestApi } from '../../src/extension';
-import { brandRegistration, phoneNumberArn, primaryEumAccount } from '../harness/eumStub';
+import { brandRegistration, optOutListArn, phoneNumberArn, primaryEumAccount } from '../harness/eumStub';
 import { ACCOUNTS, type SeedResult } from '../harness/seed';
-import { env, eum, motoData, smsRecords } from './helpers';
+import { analyzer, env, eum, motoData, smsRecords, waitFor } from './helpers';
 import { ScriptedUi } from './scriptedUi';
 
 function find(report: SetupReport | undefined, subject: string, id: string): CheckResult {
@@ -50,6 +50,8 @@ describe('Numbers since September 2024: resource policy, capacity, brands, regio
   });
   beforeEach(() => ui.reset());
   afterEach(async function () {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await analyzer({ mode: 'answer', findings: [], requests: [] });
     await eum(primary, pristine());
     await eum(ACCOUNTS.secondaryA, { region: 'us-east-1', numbers: [], registrations: [], optOutLists: [], policies: {} });
     if (this.currentTest?.state === 'passed') {
@@ -97,7 +99,8 @@ describe('Numbers since September 2024: resource policy, capacity, brands, regio
     const items = (await view.getChildren(node)).map((n) => view.getTreeItem(n));
     const item = items.find((i) => i.label === 'SNS may send through the number');
     assert.ok(item, 'the failed check is in the tree');
-    assert.equal(item.command?.command, 'tendlc.generatePolicies');
+    assert.equal(item.command?.command, 'tendlc.grantSnsNumberAccess');
+    assert.equal(item.command?.title, 'Grant SNS Use of the Number');
     assert.match(String((item.iconPath as vscode.ThemeIcon).id), /error/);
 
     ui.reset();
@@ -143,7 +146,7 @@ describe('Numbers since September 2024: resource policy, capacity, brands, regio
     assert.match(guide, /\[SNS Developer Guide: Getting started with Amazon SNS SMS access management\]\(https:\/\/docs\.aws\.amazon\.com\/sns\/latest\/dg\/sns-sms-access-management\.html\)/);
     const policy = JSON.parse((await vscode.workspace.openTextDocument(out.numberPolicy)).getText()) as { Statement: { Principal: unknown; Action: unknown; Resource: unknown; Condition: unknown }[] };
     assert.deepEqual(policy.Statement.map((s) => [s.Principal, s.Action, s.Resource, s.Condition]), [
-      [{ Service: 'sns.amazonaws.com' }, ['sms-voice:SendTextMessage'], arn, { StringEquals: { 'aws:SourceAccount': primary } }],
+      [{ Service: 'sns.amazonaws.com' }, 'sms-voice:SendTextMessage', arn, { StringEquals: { 'aws:SourceAccount': primary } }],
     ]);
   });
 
@@ -178,6 +181,164 @@ describe('Numbers since September 2024: resource policy, capacity, brands, regio
       assert.match(modal, /⚠ Region: Profile secondary-a is set to us-east-1, but the message is sent from the number's region, us-west-2/);
     } finally {
       await setting('region', seed.settings['tendlc.region']);
+    }
+  });
+  // ----- Grant SNS Use of the Number (issue 12 point 3): PutResourcePolicy through the one resource-policy flow -----
+
+  const numberArn = (): string => phoneNumberArn(primary, 'us-east-1', pristine().numbers[0]);
+  const listArn = (): string => optOutListArn(primary, 'us-east-1', 'Default');
+  const errors = (): string => ui.of('error').map((e) => e.text).join(' | ');
+  /** The statements of a policy as the stub holds it. */
+  const statementsOf = (text: string | undefined): Record<string, unknown>[] => {
+    const doc = JSON.parse(text ?? '{}') as { Statement?: unknown };
+    return doc.Statement === undefined ? [] : Array.isArray(doc.Statement) ? (doc.Statement as Record<string, unknown>[]) : [doc.Statement as Record<string, unknown>];
+  };
+  const sourceAccount = (): Record<string, unknown> => ({ StringEquals: { 'aws:SourceAccount': primary } });
+  const numberGrant = (): Record<string, unknown> => ({ Sid: 'AllowSnsToSendThroughThisNumber', Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sms-voice:SendTextMessage', Resource: numberArn(), Condition: sourceAccount() });
+  const listGrant = (): Record<string, unknown> => ({
+    Sid: 'AllowSnsToUseThisOptOutList',
+    Effect: 'Allow',
+    Principal: { Service: 'sns.amazonaws.com' },
+    Action: ['sms-voice:DescribeOptedOutNumbers', 'sms-voice:DeleteOptedOutNumber'],
+    Resource: listArn(),
+    Condition: sourceAccount(),
+  });
+  /** The left side of a diff: the current document as the extension shows it. */
+  const currentShown = async (file: string): Promise<string> =>
+    (await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'tendlc-policy', path: `/${primary}/resource-policies/current/${file}` }))).getText();
+
+  it('Grant SNS Use of the Number: no policy → the check fails and the send blocks → the fix (diff, Apply) → the check passes and the send goes out', async () => {
+    await eum(primary, { policies: {} });
+    let report = await checkSetup();
+    assert.equal(find(report, 'primary', 'sns-number-access').status, 'fail');
+    assert.equal(find(report, 'primary', 'sns-number-access').fix, 'grantSnsNumberAccess');
+    ui.reset();
+    ui.answer('input', seed.destinationNumber, `before the grant ${Date.now()}`).answer('modal', undefined);
+    assert.equal(await vscode.commands.executeCommand('tendlc.sendTestSms', 'secondary-a'), undefined);
+    assert.match(ui.of('modal')[0]?.text ?? '', /A problem below stops this message from being delivered\./);
+
+    ui.reset();
+    let shown: { left: string; right: unknown } | undefined;
+    ui.answer('choose', async () => {
+      // The number's diff is in front: none yet on the left, the proposal (editable, a file) on the right.
+      const editor = await waitFor('the proposed number policy in front', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'file' && e.document.uri.path.endsWith('/number-resource-policy.json')));
+      shown = { left: await currentShown('number-resource-policy.json'), right: JSON.parse(editor.document.getText()) };
+      return 'Apply';
+    });
+    assert.equal(await vscode.commands.executeCommand('tendlc.grantSnsNumberAccess'), 'updated', errors());
+    assert.deepEqual(shown, { left: '', right: { Version: '2012-10-17', Statement: [numberGrant()] } });
+    const question = ui.of('choose')[0]?.text ?? '';
+    assert.match(
+      question,
+      /^Grant SNS Use of the Number in account 111111111111: this would update the resource policies of the number \+12065550100 \(adds sns\.amazonaws\.com\) and its opt-out list Default \(adds sns\.amazonaws\.com\)\./,
+    );
+    assert.match(question, /IAM Access Analyzer found nothing in number-resource-policy\.json\. IAM Access Analyzer found nothing in opt-out-list-resource-policy\.json\./);
+    assert.deepEqual(
+      (await analyzer()).requests.map((r) => [r.policyType, r.validatePolicyResourceType]),
+      [
+        ['RESOURCE_POLICY', undefined],
+        ['RESOURCE_POLICY', undefined],
+      ],
+      'validated as resource policies without a resource type (End User Messaging has none)',
+    );
+    assert.match(ui.of('info').at(-1)?.text ?? '', /^Updated the resource policies of the number \+12065550100 \(adds sns\.amazonaws\.com\) and its opt-out list Default \(adds sns\.amazonaws\.com\) in account 111111111111\.$/);
+    const after = await eum(primary);
+    assert.deepEqual(statementsOf(after.policies[numberArn()]), [numberGrant()], 'read back from End User Messaging (the stub)');
+    assert.deepEqual(statementsOf(after.policies[listArn()]), [listGrant()]);
+
+    report = await checkSetup();
+    assert.equal(find(report, 'primary', 'sns-number-access').status, 'pass', find(report, 'primary', 'sns-number-access').detail);
+    assert.equal(find(report, 'primary', 'sns-opt-out-access').status, 'pass', find(report, 'primary', 'sns-opt-out-access').detail);
+    ui.reset();
+    const text = `after the grant ${Date.now()}`;
+    // An earlier suite may have sent to this destination a moment ago: then the confirmation asks "Send Again".
+    ui.answer('input', seed.destinationNumber, text).answer('modal', (q) => (/Send another/.test(q) ? 'Send Again' : 'Send SMS'));
+    const sent = (await vscode.commands.executeCommand('tendlc.sendTestSms', 'secondary-a')) as { messageId: string } | undefined;
+    assert.ok(sent, `sent (errors: ${errors()})`);
+    assert.doesNotMatch(ui.of('modal')[0]?.text ?? '', /stops this message/);
+    assert.equal((await waitFor('the SMS in moto', async () => smsRecords(await motoData()).filter((r) => r.message === text))).length, 1);
+  });
+
+  it('Grant SNS Use of the Number keeps a foreign statement (read back), and running it twice changes nothing', async () => {
+    const foreign = { Sid: 'ShareWithPartner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sms-voice:SendTextMessage', Resource: numberArn() };
+    await eum(primary, { policies: { ...pristine().policies, [numberArn()]: JSON.stringify({ Version: '2012-10-17', Statement: [foreign] }) } });
+    ui.answer('choose', 'Apply');
+    assert.equal(await vscode.commands.executeCommand('tendlc.grantSnsNumberAccess'), 'updated', errors());
+    assert.match(ui.of('choose')[0]?.text ?? '', /this would update the resource policy of the number \+12065550100 \(adds sns\.amazonaws\.com\)\. /, 'the opt-out list, granted already, is not proposed');
+    assert.equal(ui.of('modal').length, 0, 'adding SNS beside the partner removes and widens nothing');
+    const once = (await eum(primary)).policies;
+    assert.deepEqual(statementsOf(once[numberArn()]), [foreign, numberGrant()], "the partner's statement is still there, unchanged, first");
+    assert.equal(once[listArn()], pristine().policies[listArn()], 'the opt-out list was not written');
+
+    ui.reset();
+    assert.equal(await vscode.commands.executeCommand('tendlc.grantSnsNumberAccess'), 'unchanged', errors());
+    assert.equal(ui.of('choose').length, 0, 'nothing to review');
+    assert.match(ui.of('info').at(-1)?.text ?? '', /^Grant SNS Use of the Number: nothing changed in account 111111111111\. The resource policies of the number \+12065550100 and its opt-out list Default already grant what is needed\.$/);
+    assert.deepEqual((await eum(primary)).policies, once, 'the second run wrote nothing');
+  });
+
+  it('Grant SNS Use of the Number: a Deny on SNS is reported and not removed (nor overridden)', async () => {
+    const deny = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'NoSnsHere', Effect: 'Deny', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sms-voice:SendTextMessage', Resource: numberArn() }] });
+    await eum(primary, { policies: { [numberArn()]: deny } });
+    ui.answer('choose', 'Apply');
+    assert.equal(await vscode.commands.executeCommand('tendlc.grantSnsNumberAccess'), 'updated', errors());
+    const question = ui.of('choose')[0]?.text ?? '';
+    assert.match(question, /this would update the resource policy of its opt-out list Default \(adds sns\.amazonaws\.com\)\./, 'only the opt-out list gets the grant');
+    assert.match(question, /The service sns\.amazonaws\.com is denied sms-voice:SendTextMessage by statement "NoSnsHere" \(a Deny without conditions\), so it is not added: the grant would not take effect for it\. Remove that Deny yourself if it should be allowed\./);
+    const after = await eum(primary);
+    assert.equal(after.policies[numberArn()], deny, "the number's policy was not written: the Deny is there as it was");
+    assert.deepEqual(statementsOf(after.policies[listArn()]), [listGrant()]);
+    const report = await checkSetup();
+    assert.equal(find(report, 'primary', 'sns-number-access').status, 'fail');
+    assert.match(find(report, 'primary', 'sns-number-access').detail, /denies SNS sms-voice:SendTextMessage \(Sid NoSnsHere\)/);
+  });
+
+  it('Grant SNS Use of the Number: a current policy it cannot read completely is shown as it is with the statement to add, and nothing is written', async () => {
+    const text = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"sms-voice:SendTextMessage","Resource":"${numberArn()}"}]}`;
+    await eum(primary, { policies: { [numberArn()]: text } });
+    assert.equal(await vscode.commands.executeCommand('tendlc.grantSnsNumberAccess'), 'refused');
+    assert.match(errors(), /^Nothing was changed: the resource policy of the number \+12065550100 in account 111111111111 cannot be read completely \(Statement 1 has the key "Effect" twice/);
+    assert.equal(await currentShown('number-resource-policy.json'), text, 'the current document, verbatim');
+    const add = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/statement-to-add-to-number-resource-policy.json'));
+    assert.ok(add, 'the statement to add by hand is open');
+    assert.deepEqual(JSON.parse(add.getText()), numberGrant());
+    assert.deepEqual((await eum(primary)).policies, { [numberArn()]: text }, 'nothing was written, not even to the opt-out list');
+  });
+
+  it('Grant SNS Use of the Number: a policy changed while the diff was open is not overwritten; an Access Analyzer error blocks Apply', async () => {
+    await eum(primary, { policies: {} });
+    const colleague = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'AddedByAColleague', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::555555555555:root' }, Action: 'sms-voice:SendTextMessage', Resource: numberArn() }] });
+    ui.answer('choose', async () => {
+      await eum(primary, { policies: { [numberArn()]: colleague } });
+      return 'Apply';
+    });
+    assert.equal(await vscode.commands.executeCommand('tendlc.grantSnsNumberAccess'), undefined);
+    // Errors go through the redactor, which masks every phone number (the origination number too) to its last four digits.
+    assert.match(errors(), /Nothing was written: the resource policy of the number \+\*+0100 changed in End User Messaging while you were reviewing the proposal\. Run Grant SNS Use of the Number again/);
+    assert.deepEqual((await eum(primary)).policies, { [numberArn()]: colleague }, "the colleague's policy is still there, and the opt-out list was not written either");
+
+    ui.reset();
+    await eum(primary, { policies: {} });
+    await analyzer({ findings: [{ on: 'resource', findingType: 'ERROR', issueCode: 'INVALID_ACTION', findingDetails: 'The action is not valid.', path: [{ value: 'Statement' }, { index: 0 }, { value: 'Action' }] }] });
+    ui.answer('choose', 'Cancel');
+    assert.equal(await vscode.commands.executeCommand('tendlc.grantSnsNumberAccess'), undefined);
+    assert.match(ui.of('choose')[0]?.text ?? '', /^Grant SNS Use of the Number in account 111111111111: not ready to apply\. IAM Access Analyzer found an error in number-resource-policy\.json, which must be fixed first: error INVALID_ACTION at line \d+: The action is not valid\./);
+    assert.deepEqual((await eum(primary)).policies, {}, 'nothing was written');
+  });
+
+  it('Grant SNS Use of the Number with a profile that declares another account than its keys: asks first, names both, writes nothing when declined', async () => {
+    await eum(primary, { policies: {} });
+    await setting('primaryProfile', 'primary-stale');
+    try {
+      ui.answer('modal', undefined);
+      assert.equal(await vscode.commands.executeCommand('tendlc.grantSnsNumberAccess'), undefined);
+      assert.match(
+        ui.of('modal')[0]?.text ?? '',
+        /^Profile "primary-stale" says account 999999999999, but its credentials belong to account 111111111111\.\nThe resource policies of \+12065550100 and of its opt-out list would be written to account 111111111111/,
+      );
+      assert.deepEqual((await eum(primary)).policies, {}, 'nothing was written');
+    } finally {
+      await setting('primaryProfile', seed.settings['tendlc.primaryProfile']);
     }
   });
 });

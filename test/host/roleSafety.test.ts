@@ -9,17 +9,12 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { SeedResult } from '../harness/seed';
-import type { AnalyzerState, StubFinding } from '../harness/accessAnalyzerStub';
-import { env } from './helpers';
+import type { StubFinding } from '../harness/accessAnalyzerStub';
+import { analyzer, env } from './helpers';
 import { ScriptedUi } from './scriptedUi';
 
 const SID = 'AllowSecondaryAccountsToAssume';
 const root = (a: string): string => `arn:aws:iam::${a}:root`;
-
-async function analyzer(state?: Partial<AnalyzerState>): Promise<AnalyzerState> {
-  const res = await fetch(`${env('TENDLC_SNS_STUB')}/__stub/access-analyzer`, state ? { method: 'POST', body: JSON.stringify(state) } : {});
-  return (await res.json()) as AnalyzerState;
-}
 
 function editorOf(name: string, scheme: string): vscode.TextEditor | undefined {
   return vscode.window.visibleTextEditors.find((x) => x.document.uri.scheme === scheme && x.document.uri.path.endsWith(name));

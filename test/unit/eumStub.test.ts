@@ -95,6 +95,9 @@ test('PutResourcePolicy: stored per resource, "{}" when none, and refused as AWS
     JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: action, Resource: resource }] });
   await c.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: policy(arn) }));
   assert.equal((await c.send(new GetResourcePolicyCommand({ ResourceArn: arn }))).Policy, policy(arn));
+  // The service prefix of an action is read in any case, as IAM reads it.
+  await c.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: policy(arn, 'SMS-Voice:SendTextMessage') }));
+  await c.send(new PutResourcePolicyCommand({ ResourceArn: arn, Policy: policy(arn) }));
   const refused: [string, string, RegExp][] = [
     [arn, policy('arn:aws:sms-voice:us-east-1:111111111111:phone-number/phone-other'), /must be the resource it is attached to/],
     [arn, policy(arn, 'sns:Publish'), /must be sms-voice actions/],

@@ -81,7 +81,7 @@ describe('the account a write goes to', () => {
 });
 
 describe('IAM Access Analyzer ValidatePolicy (through the stub)', () => {
-  const validate = (text = trustText, kind: 'trust' | 'identity' = 'trust') => aws.validator.validate(profile('primary'), creds('primary'), { account: PRIMARY, region: REGION }, [{ kind, text }]);
+  const validate = (text = trustText, kind: 'trust' | 'identity' | 'resource' = 'trust') => aws.validator.validate(profile('primary'), creds('primary'), { account: PRIMARY, region: REGION }, [{ kind, text }]);
 
   test('the trust policy goes as a RESOURCE_POLICY of type AWS::IAM::AssumeRolePolicyDocument, a permissions policy as an IDENTITY_POLICY', async () => {
     stub.analyzer.requests.length = 0;
@@ -94,6 +94,19 @@ describe('IAM Access Analyzer ValidatePolicy (through the stub)', () => {
         ['IDENTITY_POLICY', undefined],
       ],
     );
+  });
+
+  test("an End User Messaging resource policy goes as a RESOURCE_POLICY without a resource type (none exists for it), and its findings come back", async () => {
+    stub.analyzer.requests.length = 0;
+    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"sms-voice:SendTextMessage","Resource":"arn:aws:sms-voice:us-east-1:111111111111:phone-number/phone-1"}]\n}\n';
+    stub.analyzer.findings = [{ on: 'resource', findingType: 'ERROR', issueCode: 'INVALID_ACTION', findingDetails: 'The action is not valid.', path: [{ value: 'Statement' }, { index: 0 }, { value: 'Action' }] }];
+    try {
+      const [v] = await validate(text, 'resource');
+      assert.deepEqual(stub.analyzer.requests.map((r) => [r.policyType, r.validatePolicyResourceType]), [['RESOURCE_POLICY', undefined]]);
+      assert.equal(v.status === 'validated' ? v.findings.map((f) => f.issueCode).join() : v.reason, 'INVALID_ACTION');
+    } finally {
+      stub.analyzer.findings = [];
+    }
   });
 
   test('a finding comes back with its path, and maps to the line of the principal it names', async () => {
