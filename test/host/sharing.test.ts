@@ -158,7 +158,7 @@ describe('Sharing through End User Messaging: the resourceShare mode and Dry Run
     const outcome = (await vscode.commands.executeCommand('tendlc.createRole')) as { status: string; written: string[] } | undefined;
     assert.equal(outcome?.status, 'updated', `errors: ${ui.of('error').map((e) => e.text).join(' | ')}`);
     const question = ui.of('choose')[0]?.text ?? '';
-    assert.match(question, /^Share the Number in account 111111111111: this would update the resource policy of the number \+12065550100 and resource policy of its opt-out list Default \(the resource policy of the number \+12065550100 adds 222222222222, 333333333333, 444444444444;/);
+    assert.match(question, /^Share the Number in account 111111111111: this would update the resource policies of the number \+12065550100 \(adds 222222222222, 333333333333, 444444444444\) and its opt-out list Default \(adds 222222222222, 333333333333, 444444444444\)\./);
     assert.match(question, /each message is billed to the account that sends it, not to 111111111111/);
     const policies = (await eum(PRIMARY)).policies;
     const doc = JSON.parse(policies[numberArn()]) as { Statement: { Sid: string; Principal: unknown; Action: unknown }[] };

@@ -906,7 +906,7 @@ if (why && !process.env['CI']) {
         // Share the number through its resource policy: the diff, then Apply.
         await runCommand(page, '10DLC: Share the Number with the Secondaries');
         const ask = toast('Share the Number in account');
-        const question = await waitForText(ask, 'the Apply question', (t) => /this would update the resource policy of the number/.test(t), T.aws);
+        const question = await waitForText(ask, 'the Apply question', (t) => /this would update the resource policies of the number \+12065550100 \(adds 222222222222, 333333333333\) and its opt-out list/.test(t), T.aws);
         assert.match(question, /billed to the account that sends it, not to 111111111111/);
         await page.locator('.part.editor .tabs-container .tab', { hasText: /number-resource-policy\.json/ }).first().waitFor({ state: 'visible', timeout: T.ui });
         await clearHovers(page);
