@@ -906,13 +906,13 @@ if (why && !process.env['CI']) {
         // Share the number through its resource policy: the diff, then Apply.
         await runCommand(page, '10DLC: Share the Number with the Secondaries');
         const ask = toast('Share the Number in account');
-        const question = await waitForText(ask, 'the Apply question', (t) => /this would update the resource policies of the number \+12065550100 \(adds 222222222222, 333333333333\) and its opt-out list/.test(t), T.aws);
+        const question = await waitForText(ask, 'the Apply question', (t) => /this would update the resource policies of the number \+12065550100 \(adds 222222222222, 333333333333(, 444444444444)?\) and its opt-out list/.test(t), T.aws);
         assert.match(question, /billed to the account that sends it, not to 111111111111/);
         await page.locator('.part.editor .tabs-container .tab', { hasText: /number-resource-policy\.json/ }).first().waitFor({ state: 'visible', timeout: T.ui });
         await clearHovers(page);
         await screenshot(page, "the number's resource policy diff", [path.join(RESULTS, 'share-diff.png')]);
         await ask.locator('.monaco-button', { hasText: /^Apply$/ }).click();
-        await waitForText(toast('Updated the resource policy'), 'the update notification', (t) => /in account 111111111111/.test(t), T.aws);
+        await waitForText(toast(/Updated the resource polic(y|ies) of the number/), 'the update notification', (t) => /in account 111111111111/.test(t), T.aws);
         const doc = JSON.parse(primaryEum.policies[Object.keys(primaryEum.policies).find((k) => k.includes(':phone-number/')) ?? ''] ?? '{}') as { Statement?: { Sid?: string }[] };
         assert.ok(doc.Statement?.some((st) => st.Sid === 'AllowSecondaryAccountsToSendThroughThisNumber'), 'the share is in the number policy');
         assert.ok(doc.Statement?.some((st) => JSON.stringify(st).includes('sns.amazonaws.com')), "SNS's grant is kept");
