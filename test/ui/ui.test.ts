@@ -841,6 +841,11 @@ if (why && !process.env['CI']) {
       await openTenDlcView(page);
       const row = profileRow(page, 'secondary-a', ACCOUNTS.secondaryA);
       await row.waitFor({ state: 'visible', timeout: T.tree });
+      // A settled tree: a row repainted under the pointer would take the menu's command without its node.
+      await waitFor(async () => (await page.locator('.part.sidebar .monaco-list-row[aria-label*="looking up"]').count()) === 0, {
+        description: 'every account lookup in the tree to finish',
+        timeoutMs: T.tree,
+      });
       await row.click({ button: 'right' });
       // Offered next to Send Test SMS.
       const menu = page.locator('.context-view.monaco-menu-container').filter({ visible: true });
