@@ -20,12 +20,16 @@ import { vscodeUi, type Ui } from './ui/prompts';
 import { redactingUi, redactKeeping } from './ui/redactingUi';
 import { usNumberForms } from './core/redact';
 import { effectiveRegion } from './ui/settings';
+import { SettingsMigration } from './ui/settingsMigration';
 
 /** What activate() returns: used by the extension-host tests only (in ExtensionMode.Test). */
 export interface TestApi {
   readonly deps: Deps;
   /** Where the output channel is written on disk (tests scan it). */
   readonly logFile: vscode.Uri;
+  /** The one-time move of the machine-scoped settings, and the globalState it keeps its records in. */
+  readonly migration: SettingsMigration;
+  readonly globalState: vscode.Memento;
   setUi(ui: Ui): void;
 }
 
@@ -63,9 +67,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     }),
   );
   registerCommands(context, deps);
+  // Settings that name profiles and numbers became per machine: record them (local window) or offer them (remote).
+  const migration = new SettingsMigration(context.globalState, state, history, log, () => deps.ui);
+  context.subscriptions.push(migration);
+  void migration.run();
   log.info(`10DLC Cross-Account Access ${String(context.extension.packageJSON.version)} activated.`);
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    return { deps, logFile: vscode.Uri.joinPath(context.logUri, `${OUTPUT_CHANNEL_NAME}.log`), setUi: (ui) => (deps.ui = redacted(ui)) };
+    return { deps, logFile: vscode.Uri.joinPath(context.logUri, `${OUTPUT_CHANNEL_NAME}.log`), migration, globalState: context.globalState, setUi: (ui) => (deps.ui = redacted(ui)) };
   }
   return undefined;
 }

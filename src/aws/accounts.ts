@@ -259,7 +259,7 @@ export class AccountResolver {
   private async callSts(profile: AwsProfile, opts: LookupOptions, signal: AbortSignal): Promise<AccountState> {
     this.lookups++;
     try {
-      const region = profile.region ?? this.defaultRegion();
+      const region = this.clients.regionOf(profile) ?? this.defaultRegion();
       const timeouts = opts.interactive ? undefined : this.clients.checkTimeouts;
       const creds = this.clients.credentialsFor(profile, region, opts.interactive && opts.mfaCodeProvider ? opts.mfaCodeProvider : REFUSE_MFA, { signal, timeouts });
       const sts = this.clients.sts(profile, creds, { profile: profile.name, region }, timeouts);

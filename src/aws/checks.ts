@@ -203,11 +203,11 @@ export class SetupChecker {
     prompts: SessionPrompts,
     signal?: AbortSignal,
   ): Promise<CheckResult[]> {
-    const results = await runChecks(CHECKS, 'sender', { ...primaryEnv, sender: { profile: profile.name, region: profile.region } }, profile.name);
+    const results = await runChecks(CHECKS, 'sender', { ...primaryEnv, sender: { profile: profile.name, region: this.clients.regionOf(profile) } }, profile.name);
     let credentials: AwsCredentialIdentity;
     try {
       const session = await this.sessions.assume(
-        { profile, primaryAccountId, roleArn: arn, roleName: input.roleName, externalId: input.externalId, requireMfa: input.requireMfa, region: profile.region ?? input.region },
+        { profile, primaryAccountId, roleArn: arn, roleName: input.roleName, externalId: input.externalId, requireMfa: input.requireMfa, region: this.clients.regionOf(profile) ?? input.region },
         prompts,
         signal,
       );

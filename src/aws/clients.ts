@@ -15,11 +15,11 @@ import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { RAMClient } from '@aws-sdk/client-ram';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { configuredEndpoint, type ServiceId } from '../core/endpoints';
+import { configuredEndpoint, endpointRefusal, endpointVariant, profileRegion, type ServiceId } from '../core/endpoints';
 import type { AwsProfile } from '../core/profiles';
 import { getErrorMessage, redactText, withoutUserInfo } from '../core/redact';
-import { isPrimable, primable, resolveProfileCredentials, type PrimableProvider } from './credentials';
-import { clockSkewOf, isSkewRefusal } from './errors';
+import { checkAwsFilesForSdk, isPrimable, primable, resolveProfileCredentials, type PrimableProvider } from './credentials';
+import { clockSkewOf, isSkewRefusal, TenDlcError } from './errors';
 import { abortErrorFor, BoundedHttpHandler, TotalDeadline, type HttpErrorMarks } from './http';
 
 /** Where log lines go. The UI layer supplies one that redacts secrets and phone numbers. */
@@ -128,6 +128,11 @@ export class ClientFactory {
     return this.opts.logger.redact ? this.opts.logger.redact(text) : redactText(text);
   }
 
+  /** The region of a profile's calls as the AWS CLI picks it (AWS_REGION, AWS_DEFAULT_REGION, the profile's region). */
+  regionOf(profile: AwsProfile | undefined): string | undefined {
+    return profileRegion(profile, this.opts.env).region;
+  }
+
   /** The endpoint a profile's client for a service will use (undefined: the SDK's default AWS endpoint). */
   endpointFor(profile: AwsProfile | undefined, service: ServiceId): string | undefined {
     return configuredEndpoint(profile, service, this.opts.env);
@@ -150,7 +155,7 @@ export class ClientFactory {
     const stsEndpoint = this.endpointFor(profile, 'sts');
     const timeouts = opts.timeouts ?? this.timeouts;
     const clientConfig = (signal: AbortSignal | undefined): Record<string, unknown> => ({
-      ...this.fixedSettings(),
+      ...this.fixedSettings(profile, 'sts', stsEndpoint && (profile.kind === 'assume-role' || profile.kind === 'web-identity') ? stsEndpoint : undefined),
       region,
       maxAttempts: timeouts.maxAttempts,
       systemClockOffset: this.clockOffsetMs,
@@ -229,7 +234,7 @@ export class ClientFactory {
   ) {
     const endpoint = this.endpointFor(profile, service);
     return {
-      ...this.fixedSettings(),
+      ...this.fixedSettings(profile, service, endpoint),
       region: ctx.region,
       credentials,
       maxAttempts: timeouts.maxAttempts,
@@ -242,13 +247,18 @@ export class ClientFactory {
   /**
    * Settings every SDK client otherwise reads from the shared config file when it is built — about
    * seven parses of the whole file per client, which at 10,000 profiles cost more than the call
-   * itself (BENCHMARKS.md, point 3). FIPS and dual-stack still follow the environment.
+   * itself (BENCHMARKS.md, point 3). FIPS and dual-stack follow the environment, then the profile, as the SDK reads
+   * them (core/endpoints.ts); a setting the SDK would refuse (an invalid value, FIPS or dual-stack with a configured
+   * endpoint) fails each call with the reason, where the SDK would fail it, before anything is sent.
    */
-  private fixedSettings(): Record<string, unknown> {
+  private fixedSettings(profile: AwsProfile | undefined, service: ServiceId, endpoint: string | undefined): Record<string, unknown> {
     const env = this.opts.env;
+    const variant = endpointVariant(profile, env);
+    const refusal = endpointRefusal(profile, service, env, endpoint);
+    const refuse = (): Promise<never> => Promise.reject(new TenDlcError('profile', refusal ?? '', 'Fix the setting in the AWS config file or the environment, then try again.'));
     return {
-      useFipsEndpoint: (env['AWS_USE_FIPS_ENDPOINT'] ?? '').toLowerCase() === 'true',
-      useDualstackEndpoint: (env['AWS_USE_DUALSTACK_ENDPOINT'] ?? '').toLowerCase() === 'true',
+      useFipsEndpoint: refusal ? refuse : variant.fips.on,
+      useDualstackEndpoint: refusal ? refuse : variant.dualStack.on,
       retryMode: 'standard',
       defaultsMode: 'legacy',
       authSchemePreference: [],
@@ -286,11 +296,13 @@ export class ClientFactory {
           const op = (context.commandName ?? 'Unknown').replace(/Command$/, '');
           const who = `profile=${ctx.profile} account=${ctx.account ?? '?'} region=${ctx.region}`;
           const started = Date.now();
+          // No configured endpoint: the one the SDK chose (FIPS, dual-stack, the partition's), once it has.
+          const via = (): string => endpoint || (context.endpointV2?.url ? ` via ${withoutUserInfo(context.endpointV2.url.href.replace(/\/$/, ''))}` : '');
           try {
             const result = await next(args);
             const meta = result.output?.$metadata;
             log.info(
-              `${label} ${op} ${who}${endpoint} → ok in ${Date.now() - started} ms` +
+              `${label} ${op} ${who}${via()} → ok in ${Date.now() - started} ms` +
                 `${meta?.attempts && meta.attempts > 1 ? ` after ${meta.attempts} attempts` : ''}` +
                 `${meta?.requestId ? ` (request ${meta.requestId})` : ''}`,
             );
@@ -310,7 +322,7 @@ export class ClientFactory {
             annotate(e, op, shownEndpoint);
             const skew = clockSkewOf(e);
             log.warn(
-              `${label} ${op} ${who}${endpoint} → ${err.name ?? 'Error'} in ${Date.now() - started} ms` +
+              `${label} ${op} ${who}${via()} → ${err.name ?? 'Error'} in ${Date.now() - started} ms` +
                 `${err.$metadata?.attempts && err.$metadata.attempts > 1 ? ` after ${err.$metadata.attempts} attempts` : ''}: ${getErrorMessage(e)}` +
                 `${skew !== undefined ? ` (this computer's clock is ${Math.round(Math.abs(skew) / 60_000)} min ${skew > 0 ? 'behind' : 'ahead of'} the endpoint's)` : ''}`,
             );
@@ -344,6 +356,13 @@ export class ClientFactory {
     const config = client.config as unknown as { systemClockOffset?: number };
     (client as unknown as { send: typeof send }).send = async (command, options) => {
       const userSignal = options?.abortSignal;
+      // The SDK reads the AWS files during the call (credentials, client settings): never ones the loader refuses.
+      try {
+        await checkAwsFilesForSdk();
+      } catch (e) {
+        log.warn(`${label} profile=${ctx.profile} account=${ctx.account ?? '?'} region=${ctx.region} → not called: ${getErrorMessage(e)}`);
+        throw e;
+      }
       // Credentials first, with the caller's signal and their own bounds (a credential_process may wait for a
       // device touch): the call's deadline starts once they are there.
       if (isPrimable(credentials)) {
@@ -374,6 +393,8 @@ export class ClientFactory {
 
 interface CallMiddlewareContext {
   commandName?: string;
+  /** The endpoint the SDK resolved for the call (set by its endpoint middleware, before the request is sent). */
+  endpointV2?: { url?: URL };
   __smithy_context?: { abortSignal?: AbortSignal };
   /** How far the last attempt got (see the deserialize-step middleware). */
   tendlcAttempt?: HttpErrorMarks;

@@ -253,6 +253,42 @@ async function registerSsoTokens(profile: AwsProfile, onSecret: (value: string) 
   }
 }
 
+/**
+ * Refuses, before the AWS SDK reads them, the AWS files the profile loader refuses to read. The SDK reads both files
+ * itself — its credential chain, and every client (the config file, for endpoint and other settings) — with
+ * `fs.readFile`: no size limit and a blocking open. A FIFO there hung every call (and kept hanging once fixed: the SDK
+ * caches the pending read), `/dev/zero` cost seconds and hundreds of megabytes, a file of hundreds of megabytes
+ * blocked the extension host while it was parsed. A missing file or a directory the SDK reads as empty, and so does
+ * `/dev/null`: those pass. Two `stat` calls; nothing is opened.
+ */
+export async function checkAwsFilesForSdk(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const paths = resolveAwsFilePaths(env, os.homedir());
+  const envVar = { config: 'AWS_CONFIG_FILE', credentials: 'AWS_SHARED_CREDENTIALS_FILE' } as const;
+  for (const kind of ['config', 'credentials'] as const) {
+    const file = paths[kind];
+    const st = await fs.stat(file).catch(() => undefined);
+    if (!st || st.isDirectory() || (st.isFile() && st.size <= MAX_FILE_BYTES) || (st.isCharacterDevice() && (await isDevNull(st)))) {
+      continue;
+    }
+    const what = st.isFile()
+      ? `is ${Math.round(st.size / (1024 * 1024))} MB, more than the ${MAX_FILE_BYTES / (1024 * 1024)} MB an AWS file can reasonably be`
+      : `is ${st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'something'}, not a regular file`;
+    throw new TenDlcError(
+      'profile',
+      `The AWS ${kind} file ${file} ${what}; the AWS SDK would read it whole (or wait on it for ever), so no AWS call is made.`,
+      `Point ${envVar[kind]} at the file itself, or move what is not profiles out of it (the Problems list names it), then try again.`,
+    );
+  }
+}
+
+let devNull: Promise<Awaited<ReturnType<typeof fs.stat>> | undefined> | undefined;
+
+async function isDevNull(st: Awaited<ReturnType<typeof fs.stat>>): Promise<boolean> {
+  devNull ??= fs.stat(os.devNull).catch(() => undefined);
+  const dn = await devNull;
+  return dn !== undefined && dn.rdev === st.rdev && dn.dev === st.dev && dn.ino === st.ino;
+}
+
 /** The last parse of the AWS files, kept while neither file's size or modification time changes. */
 let parsed: { stamp: string; profiles: Map<string, IniSection> } | undefined;
 

@@ -121,7 +121,7 @@ export class OrgAccountNames {
   }
 
   private async list(profile: AwsProfile, signal?: AbortSignal): Promise<{ names: Record<string, string> } | { why: string }> {
-    const region = profile.region ?? this.defaultRegion();
+    const region = this.clients.regionOf(profile) ?? this.defaultRegion();
     const timeouts = this.clients.checkTimeouts;
     const creds = this.clients.credentialsFor(profile, region, REFUSE_MFA, { signal, timeouts });
     const client = this.clients.organizations(profile, creds, { profile: profile.name, region }, timeouts);

@@ -14,6 +14,7 @@ import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { PolicyFinding, PolicyValidation } from '../core/analyzerFindings';
 import type { AwsProfile } from '../core/profiles';
 import type { ClientFactory } from './clients';
+import { withoutUserInfo } from '../core/redact';
 import { explainError } from './errors';
 
 /** trust: a role's trust policy; identity: a permissions policy; resource: another service's resource policy. */
@@ -27,6 +28,36 @@ export interface DocumentToValidate {
 
 /** At most this many pages of findings (each holds many; a policy with more is refused by IAM anyway). */
 const MAX_PAGES = 10;
+/**
+ * Findings kept per document. A real answer has a handful (a policy is at most 10,240 characters); each kept one
+ * becomes a diagnostic and a line of the Apply dialog, so a broken or hostile endpoint's thousands are counted, not
+ * kept — the most severe first, so an ERROR still blocks Apply.
+ */
+const MAX_FINDINGS = 100;
+const SEVERITY_RANK: Readonly<Record<string, number>> = { ERROR: 0, SECURITY_WARNING: 1, WARNING: 2, SUGGESTION: 3 };
+
+/** The `max` most severe findings, in their order within a severity. */
+function mostSevere(findings: readonly PolicyFinding[], max: number): PolicyFinding[] {
+  const rank = (f: PolicyFinding): number => SEVERITY_RANK[f.findingType] ?? 2;
+  return [...findings].sort((a, b) => rank(a) - rank(b)).slice(0, max);
+}
+
+/** What is kept of `total` findings, with one more saying how many were left out. */
+function kept(findings: readonly PolicyFinding[], total: number): PolicyFinding[] {
+  if (total <= MAX_FINDINGS) {
+    return [...findings];
+  }
+  const omitted = total - MAX_FINDINGS;
+  return [
+    ...mostSevere(findings, MAX_FINDINGS),
+    {
+      findingType: 'WARNING',
+      issueCode: 'TOO_MANY_FINDINGS',
+      findingDetails: `IAM Access Analyzer answered ${total.toLocaleString('en-US')} findings, far more than a policy can have (is the endpoint right?); ${omitted.toLocaleString('en-US')} more findings of the same or lower severity are not shown.`,
+      locations: [],
+    },
+  ];
+}
 
 export class PolicyValidator {
   constructor(private readonly clients: ClientFactory) {}
@@ -52,7 +83,8 @@ export class PolicyValidator {
   }
 
   private async one(client: ReturnType<ClientFactory['accessAnalyzer']>, profile: AwsProfile, doc: DocumentToValidate, signal?: AbortSignal): Promise<PolicyValidation> {
-    const findings: PolicyFinding[] = [];
+    let findings: PolicyFinding[] = [];
+    let total = 0;
     let token: string | undefined;
     try {
       for (let page = 0; page < MAX_PAGES; page++) {
@@ -69,7 +101,11 @@ export class PolicyValidator {
           }),
           { abortSignal: signal },
         );
+        total += res.findings?.length ?? 0;
         for (const f of res.findings ?? []) {
+          if (findings.length >= 2 * MAX_FINDINGS) {
+            findings = mostSevere(findings, MAX_FINDINGS);
+          }
           findings.push({
             findingType: f.findingType ?? 'WARNING',
             issueCode: f.issueCode ?? 'UNKNOWN',
@@ -83,12 +119,21 @@ export class PolicyValidator {
         }
         token = res.nextToken;
         if (!token) {
-          return { status: 'validated', findings };
+          return { status: 'validated', findings: kept(findings, total) };
         }
       }
-      return { status: 'validated', findings };
+      // Still more pages: say so, rather than let what was read pass for all of it.
+      const unread: PolicyFinding = {
+        findingType: 'WARNING',
+        issueCode: 'FINDINGS_NOT_ALL_READ',
+        findingDetails: `IAM Access Analyzer had more than ${MAX_PAGES} pages of findings; the pages after them were not read, so there may be more findings, errors among them.`,
+        locations: [],
+      };
+      return { status: 'validated', findings: [...kept(findings, total), unread] };
     } catch (e) {
-      const endpoint = this.clients.endpointFor(profile, 'access-analyzer');
+      const configured = this.clients.endpointFor(profile, 'access-analyzer');
+      // Named in the reason, which reaches the editor's Problems panel: never with its user information (a password).
+      const endpoint = configured ? withoutUserInfo(configured) : undefined;
       const x = explainError(e, { operation: 'ValidatePolicy', profile: profile.name, endpoint });
       switch (x.category) {
         case 'cancelled':

@@ -80,7 +80,7 @@ export class Preflight {
       sns,
       eum,
       reads,
-      sender: { profile: session.profile, region: via?.region },
+      sender: { profile: session.profile, region: this.clients.regionOf(via) },
       signal,
     };
     try {

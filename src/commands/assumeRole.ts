@@ -3,6 +3,7 @@ import type { AssumedSession, AssumeRequest } from '../aws/index';
 import { timeLeft } from '../core/format';
 import type { AwsProfile } from '../core/profiles';
 import { asProfileNode } from '../ui/profilesView';
+import { regionOfProfile } from '../ui/settings';
 import { checkRoleArn, reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, UserError, type Deps, type PrimaryInfo } from './common';
 
 /** The AssumeRole request for a secondary profile, from settings and the primary. */
@@ -19,7 +20,7 @@ export function assumeRequestFor(deps: Deps, profile: AwsProfile, primary: Prima
     roleName: s.roleName,
     externalId: s.externalId,
     requireMfa: s.requireMfa,
-    region: profile.region ?? primary.region,
+    region: regionOfProfile(profile) ?? primary.region,
   };
 }
 

@@ -9,7 +9,7 @@ import { maskPhoneNumber, validatePhoneNumber } from '../core/validate';
 import { effectiveRegion } from '../ui/settings';
 import { redactKeeping } from '../ui/redactingUi';
 import { usNumberForms } from '../core/redact';
-import { askValid, reportError, requirePrimary, services, sessionPrompts, type Deps } from './common';
+import { askValid, reportError, requirePrimary, services, sessionPrompts, waitOnAws, type Deps } from './common';
 
 // Words, not emoji: they read the same in every font and to screen readers.
 const ICON: Record<CheckResult['status'], string> = { pass: 'PASS', warn: 'WARN', fail: '**FAIL**', unknown: 'UNKNOWN' };
@@ -40,7 +40,8 @@ export async function checkSetup(deps: Deps): Promise<SetupReport | undefined> {
     const s = deps.state.settings;
     const grouped = deps.state.grouped();
     const svc = await services(deps);
-    const report = await deps.ui.progress('Checking the 10DLC setup…', (signal) =>
+    // Cancel ends the command: no report of half-run checks, no tree items saying "cancelled".
+    const report = await waitOnAws(deps, 'Checking the 10DLC setup…', (signal) =>
       svc.checker.run(
         {
           mode: s.sharingMode,

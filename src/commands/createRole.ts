@@ -16,9 +16,10 @@ import { errorsOf, findingWords, validationSummary, type PolicyValidation } from
 import { documentText, readPolicy, type MergeResult } from '../core/policyEngine';
 import { mergePermissions, mergeTrust } from '../core/policyMerge';
 import { permissionsPolicy, policyJson, roleArn, trustPolicy } from '../core/policies';
+import { trustPolicyLimit } from '../core/policyLimits';
 import { Cancelled, reportError, services, sessionPrompts, trustPlan, UserError, type Deps } from './common';
 import { addedWords, confirmRisks, confirmSecurityWarnings, PolicyReview, showFindings, showJson, type Final } from './policyReview';
-import { mismatchLine, verifiedWriter } from './writeTarget';
+import { mismatchLine, verifiedTrustees, verifiedWriter } from './writeTarget';
 
 export { APPLY_BUTTON, VALIDATE_AGAIN_BUTTON, CONFIRM_RISK_BUTTON, ACCEPT_WARNINGS_BUTTON } from './policyReview';
 
@@ -50,7 +51,10 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
     const writer = await verifiedWriter(deps, primary.profile, credentials, primary.region, `Role ${s.roleName}`);
     const accountId = writer.accountId;
     const arn = roleArn(accountId, s.roleName, primary.region);
-    const trusted = plan.trusted.filter((a) => a !== accountId);
+    // The secondaries' declared aws_account_id checked with their own credentials, before it decides the trust.
+    const trustees = await verifiedTrustees(deps, plan, accountId, s.roleName);
+    const trusted = trustees.trusted.filter((a) => a !== accountId);
+    const trusteeWords = trustees.lines.length ? ` ${trustees.lines.join(' ')}` : '';
     if (trusted.length === 0) {
       throw new UserError(`Every secondary is in account ${accountId}, where the role would be, so there is nothing to trust.`, 'Add profiles of other accounts as secondaries.');
     }
@@ -76,6 +80,12 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
       const summaries = docs.map((d) => validationSummary(d.name, d.text, d.v));
       summaries.forEach((m) => deps.log.info(`Create Role: ${m}`));
       const errors = docs.flatMap((d) => errorsOf(d.v).map((f) => `${d.name}: ${findingWords(d.text, f)}`));
+      const size = trustPolicyLimit(trustText, `The trust policy (${TRUST_NAME})`);
+      if (size?.problem) {
+        deps.log.error(`Create Role: ${size.problem}`);
+        void deps.ui.error(`Role ${s.roleName} was not created: ${size.problem}`);
+        return 'blocked';
+      }
       if (errors.length) {
         deps.log.error(`Create Role: blocked by IAM Access Analyzer: ${errors.join(' | ')}`);
         void deps.ui.error(`Role ${s.roleName} was not created: IAM Access Analyzer found ${errors.length === 1 ? 'an error' : `${errors.length} errors`} in the documents (${errors.join('; ')}).`);
@@ -83,7 +93,7 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
       }
       const answer = await deps.ui.modal(
         `Create role ${s.roleName} in primary account ${accountId}?`,
-        `It will trust ${trusted.join(', ')}${plan.externalId ? ' (with the external id)' : ''}${s.requireMfa ? ' (with MFA)' : ''}, may call sns:Publish, and is tagged managed-by=tendlc-cross-account. The documents are open in the editor.${mismatch}\n\n${summaries.join('\n')}`,
+        `It will trust ${trusted.join(', ')}${plan.externalId ? ' (with the external id)' : ''}${s.requireMfa ? ' (with MFA)' : ''}, may call sns:Publish, and is tagged managed-by=tendlc-cross-account. The documents are open in the editor.${trusteeWords}${mismatch}${size?.warning ? `\n\n${size.warning}` : ''}\n\n${summaries.join('\n')}`,
         [CREATE_BUTTON],
       );
       if (answer !== CREATE_BUTTON) {
@@ -143,7 +153,11 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
       await review.show({ name: PERMISSIONS_NAME, what: `inline policy ${INLINE_POLICY}`, kind: 'identity', current: currentPerm?.ok ? currentPerm.policy : undefined, rank: 1 }, laidOut(currentPerm), permMerge.text);
     }
     if (trustMerge.changed) {
-      await review.show({ name: TRUST_NAME, what: 'trust policy', kind: 'trust', current: currentTrust.ok ? currentTrust.policy : undefined, rank: 0 }, laidOut(currentTrust), trustMerge.text);
+      await review.show(
+        { name: TRUST_NAME, what: 'trust policy', kind: 'trust', current: currentTrust.ok ? currentTrust.policy : undefined, rank: 0, limit: (text) => trustPolicyLimit(text, `The proposed trust policy (${TRUST_NAME})`) },
+        laidOut(currentTrust),
+        trustMerge.text,
+      );
     }
     const what = [trustMerge.changed && 'its trust policy', permMerge.changed && `its inline policy ${INLINE_POLICY}`, !state.tagged && 'its tag'].filter(Boolean).join(', ');
 
@@ -158,7 +172,7 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
         .join('; ');
       return now.problems.length
         ? `Role ${s.roleName} in account ${accountId}: not ready to apply. ${now.problems.join(' ')} Fix the right side of the diff, then validate again.`
-        : `Role ${s.roleName} in primary account ${accountId} exists; this would update ${what}${summary ? ` (${summary})` : ''}.${notes.length ? ` ${notes.join(' ')}` : ''} ${now.validation}${now.warnings.length ? ` ${now.warnings.join(' ')}` : ''}${mismatch} Review the diff (you may edit the right side), then apply.`;
+        : `Role ${s.roleName} in primary account ${accountId} exists; this would update ${what}${summary ? ` (${summary})` : ''}.${notes.length ? ` ${notes.join(' ')}` : ''} ${now.validation}${now.warnings.length ? ` ${now.warnings.join(' ')}` : ''}${trusteeWords}${mismatch} Review the diff (you may edit the right side), then apply.`;
     });
 
     await confirmSecurityWarnings(deps, `role ${s.roleName}`, review.validated());

@@ -8,7 +8,7 @@ import { deliveredSummary, eumDeliveryNote, hasNoMessageId, type DeliveryRecord,
 import { policyJson } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
 import { assumeRequestFor, protect } from './assumeRole';
-import { Cancelled, reportError, requirePrimary, services, sessionPrompts, UserError, type Deps } from './common';
+import { Cancelled, reportError, requirePrimary, services, sessionPrompts, UserError, waitOnAws, type Deps } from './common';
 import { mismatchLine, verifiedWriter } from './writeTarget';
 
 export const ENABLE_LOGGING_BUTTON = 'Enable Delivery Logging';
@@ -79,7 +79,8 @@ export async function followDelivery(
 async function checkUnknownSend(deps: Deps, record: SendRecord, session: AssumedSession, via: AwsProfile): Promise<SendRecord['status']> {
   const svc = await services(deps);
   const knownIds = new Set(deps.history.all().map((r) => r.messageId));
-  const outcome = await deps.ui.progress(`Looking for a delivery record of the send to ${record.maskedDestination}…`, (signal) =>
+  // Cancel ends the command and leaves the send's record as it was.
+  const outcome = await waitOnAws(deps, `Looking for a delivery record of the send to ${record.maskedDestination}…`, (signal) =>
     svc.delivery.lookForUnknownSend(via, session.credentials, record, knownIds, signal),
   );
   if (outcome.status !== 'found') {

@@ -65,7 +65,7 @@ export function showFindings(deps: Deps, uri: vscode.Uri, text: string, v: Polic
   if (v.status === 'not-validated') {
     const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), `Not validated by IAM Access Analyzer: ${v.reason}`, vscode.DiagnosticSeverity.Information);
     d.source = 'IAM Access Analyzer';
-    deps.docs.diagnostics.set(uri, [d]);
+    deps.docs.setDiagnostics(uri, [d]);
     return;
   }
   const severity: Record<string, vscode.DiagnosticSeverity> = {
@@ -74,7 +74,7 @@ export function showFindings(deps: Deps, uri: vscode.Uri, text: string, v: Polic
     WARNING: vscode.DiagnosticSeverity.Warning,
     SUGGESTION: vscode.DiagnosticSeverity.Information,
   };
-  deps.docs.diagnostics.set(
+  deps.docs.setDiagnostics(
     uri,
     v.findings.flatMap((f) =>
       findingRanges(text, f).map((r) => {

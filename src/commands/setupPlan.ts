@@ -7,7 +7,7 @@ import type { NumberInfo } from '../aws/index';
 import { optOutListArn, type GuideResource } from '../core/numberPolicy';
 import { setupModel, type ResourceFacts, type SetupModel } from '../core/setup';
 import { validateUsTenDlcNumber } from '../core/validate';
-import { services, sessionPrompts, trustPlan, type Deps, type PrimaryInfo, type TrustPlan } from './common';
+import { Cancelled, services, sessionPrompts, trustPlan, waitOnAws, type Deps, type PrimaryInfo, type TrustPlan } from './common';
 
 export interface SetupPlan {
   readonly plan: TrustPlan;
@@ -31,11 +31,14 @@ export const OPT_OUT_FILE = 'opt-out-list-resource-policy.json';
 async function readNumber(deps: Deps, primary: PrimaryInfo, number: string, operation: string): Promise<{ info?: NumberInfo; why?: string }> {
   try {
     const svc = await services(deps);
-    const info = await deps.ui.progress(`Reading ${number} in ${primary.region}…`, (signal) =>
+    const info = await waitOnAws(deps, `Reading ${number} in ${primary.region}…`, (signal) =>
       svc.numbers.read(primary.profile, { accountId: primary.accountId, region: primary.region, number }, { interactive: true, mfaCodeProvider: sessionPrompts(deps).mfaCode, signal }),
     );
     return info ? { info } : { why: `${number} is not a phone number of account ${primary.accountId} in ${primary.region}` };
   } catch (e) {
+    if (e instanceof Cancelled) {
+      throw e;
+    }
     const mod = await deps.aws.mod();
     const x = mod.explainError(e, { operation: 'DescribePhoneNumbers', profile: primary.profile.name });
     deps.log.warn(`${operation}: could not read ${number}: ${x.message}`);

@@ -548,7 +548,9 @@ export function conditionHolds(c: Condition, context: Readonly<Record<string, re
   if (!op) {
     return false;
   }
-  const values = context[c.key.toLowerCase()];
+  // Own keys only: a condition key such as "constructor" or "__proto__" is absent from the request, not Object's.
+  const key = c.key.toLowerCase();
+  const values = Object.prototype.hasOwnProperty.call(context, key) ? context[key] : undefined;
   if (op.base === 'Null') {
     const absent = values === undefined || values.length === 0;
     return c.values.some((v) => (v.toLowerCase() === 'true' ? absent : !absent));

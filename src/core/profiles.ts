@@ -38,6 +38,12 @@ export interface AwsProfile {
   /** Per-service endpoint URLs from the profile's `services` section, keyed by lower-case service id. */
   readonly serviceEndpoints: Readonly<Record<string, string>>;
   readonly ignoreConfiguredEndpointUrls: boolean;
+  /**
+   * The profile's `use_fips_endpoint` and `use_dualstack_endpoint` as written (the environment variables win over
+   * them, and a value other than true/false is refused): read with `endpointVariant` (core/endpoints.ts).
+   */
+  readonly useFipsEndpoint?: string;
+  readonly useDualstackEndpoint?: string;
   readonly hasStaticKeys: boolean;
   readonly hasSessionToken: boolean;
   /**
@@ -117,6 +123,8 @@ class Picked {
   endpoint_url: string | undefined = undefined;
   services: string | undefined = undefined;
   ignore_configured_endpoint_urls: string | undefined = undefined;
+  use_fips_endpoint: string | undefined = undefined;
+  use_dualstack_endpoint: string | undefined = undefined;
   readonly kind: ProfileKind;
   /** The account in `role_arn` (null: none, or not an IAM ARN), and the hop of its role: computed once, when needed. */
   #roleAccount: string | null | undefined = undefined;
@@ -150,6 +158,8 @@ class Picked {
         case 'endpoint_url': this.endpoint_url = v; break;
         case 'services': this.services = v; break;
         case 'ignore_configured_endpoint_urls': this.ignore_configured_endpoint_urls = v; break;
+        case 'use_fips_endpoint': this.use_fips_endpoint = v; break;
+        case 'use_dualstack_endpoint': this.use_dualstack_endpoint = v; break;
       }
     }
     this.kind = kindOf(this);
@@ -651,6 +661,8 @@ class Profile implements AwsProfile {
   readonly endpointUrl?: string;
   readonly serviceEndpoints: Readonly<Record<string, string>>;
   readonly ignoreConfiguredEndpointUrls: boolean;
+  readonly useFipsEndpoint?: string;
+  readonly useDualstackEndpoint?: string;
   readonly hasStaticKeys: boolean;
   readonly fingerprint: string;
   readonly hasSessionToken: boolean;
@@ -701,6 +713,8 @@ class Profile implements AwsProfile {
     this.endpointUrl = s.endpoint_url;
     this.serviceEndpoints = serviceEndpointsOf(s, parsed.services);
     this.ignoreConfiguredEndpointUrls = s.ignore_configured_endpoint_urls?.toLowerCase() === 'true';
+    this.useFipsEndpoint = s.use_fips_endpoint;
+    this.useDualstackEndpoint = s.use_dualstack_endpoint;
     this.hasStaticKeys = Boolean(s.aws_access_key_id && s.aws_secret_access_key);
     this.fingerprint = fingerprint(s);
     this.hasSessionToken = Boolean(s.aws_session_token);

@@ -193,9 +193,10 @@ const PHONE = /(%2B|\+)(1[ .-]?\(?[2-9]\d{2}\)?[ .-]?\d{3}[ .-]?\d{4}|[1-9]\d{7,
 const BARE_PHONE = /(?<![A-Za-z0-9/+*._])(?:1[ .-]?)?\(?[2-9]\d{2}\)?[ .-]?[2-9]\d{2}[ .-]?\d{4}(?![A-Za-z0-9/+*_])/g;
 /**
  * The user information of a URL, `scheme://user:password@host` (a proxy or emulator password in `endpoint_url`):
- * the whole of it, since a token is often the user name (`https://TOKEN@host`).
+ * the whole of it, since a token is often the user name (`https://TOKEN@host`). It ends at the LAST `@` before the
+ * path, as URL parsers (and so the SDK) read it: a password may hold an unencoded `@` (`http://u:p@ss@host`).
  */
-const URL_USER_INFO = /(:\/\/)[^\s/?#@[\]"'<>]+@/g;
+const URL_USER_INFO = /(:\/\/)[^\s/?#[\]"'<>]*[^\s/?#@[\]"'<>]@/g;
 /** HashiCorp Vault tokens: `hvs.` (service), `hvb.` (batch), `hvr.` (recovery), and legacy 24-character `s.` ones. */
 const VAULT_TOKEN = /(?<![\w.-])(?:hv[sbr]\.[A-Za-z0-9_-]{20,}|s\.[A-Za-z0-9]{24}(?![\w]))/g;
 /** JSON Web Tokens (OIDC id tokens, web identity tokens): three base64url parts, the first two JSON (`eyJ…`). */
@@ -298,7 +299,7 @@ export function usNumberForms(e164: string): string[] {
 /** Keys of an AWS config or credentials file whose values are secrets. */
 const SECRET_KEYS = /^[ \t]*(aws_access_key_id|aws_secret_access_key|aws_session_token|aws_security_token)[ \t]*=[ \t]*(.*?)[ \t]*$/i;
 /** An `endpoint_url` (top level or in a `services` section) whose value has user information. */
-const ENDPOINT_USER_INFO = /^[ \t]*endpoint_url[ \t]*=[ \t]*\S*?:\/\/([^\s/?#@]+)@/i;
+const ENDPOINT_USER_INFO = /^[ \t]*endpoint_url[ \t]*=[ \t]*\S*?:\/\/([^\s/?#]*[^\s/?#@])@/i;
 
 /**
  * Values shorter than this found in the AWS files are not registered: no key or token AWS issues is, and an

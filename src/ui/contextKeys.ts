@@ -1,4 +1,7 @@
-/** Context keys that drive `when` clauses: welcome content and the Get Started view. */
+/**
+ * Context keys that drive `when` clauses: welcome content and the Get Started view. They are unset until the extension
+ * activates (on the view or a command), so every `when` that must hold before then reads true while they are unset.
+ */
 import * as vscode from 'vscode';
 import type { ProfileState } from './profileState';
 
@@ -10,7 +13,11 @@ export function trackContextKeys(state: ProfileState): vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'tendlc.profileCount', loaded?.profiles.length ?? 0);
     void vscode.commands.executeCommand('setContext', 'tendlc.hasPrimary', Boolean(s.primaryProfile));
     void vscode.commands.executeCommand('setContext', 'tendlc.hasSecondary', s.secondaryProfiles.length > 0);
-    void vscode.commands.executeCommand('setContext', 'tendlc.needsSetup', !s.primaryProfile || s.secondaryProfiles.length === 0 || !s.originationNumber);
+    const needsSetup = !s.primaryProfile || s.secondaryProfiles.length === 0 || !s.originationNumber;
+    void vscode.commands.executeCommand('setContext', 'tendlc.needsSetup', needsSetup);
+    // The Get Started view shows while this is unset, so it is there before the extension activates (opening the
+    // view activates it), and hides once activation finds the setup complete.
+    void vscode.commands.executeCommand('setContext', 'tendlc.setupComplete', !needsSetup);
   };
   update();
   return state.onDidChange(update);

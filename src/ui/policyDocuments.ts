@@ -40,6 +40,18 @@ export class PolicyDocuments implements vscode.TextDocumentContentProvider, vsco
     return uri;
   }
 
+  /**
+   * Shows findings on a document. Their messages pass the document's redaction (the log's redactor, keeping what the
+   * document itself shows): a message may quote an error or an endpoint, and the Problems panel is an exit too.
+   */
+  setDiagnostics(uri: vscode.Uri, diagnostics: vscode.Diagnostic[]): void {
+    const fileName = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    for (const d of diagnostics) {
+      d.message = this.redact(d.message, fileName);
+    }
+    this.diagnostics.set(uri, diagnostics);
+  }
+
   /** Every generated document's text (the tests scan them for secrets). */
   texts(): string[] {
     return [...this.contents.values()];

@@ -1,6 +1,7 @@
 /**
  * The "Profiles" tree: Primary / Secondary / Other groups of AWS profiles with account id, kind,
- * region and session state, plus a Problems group naming each bad line of the AWS files.
+ * region and session state, plus a Problems group naming each bad line of the AWS files, each profile
+ * the SDK cannot resolve, and each profile whose declared account its credentials contradict.
  */
 import * as vscode from 'vscode';
 import { profileContextValue, CONTEXT_TOKENS } from '../core/contextValue';
@@ -15,7 +16,8 @@ import { fixCommand } from './fixes';
 import type { SendHistory } from './sendHistory';
 import type { AwsGateway } from './awsLoader';
 import type { ProfileState } from './profileState';
-import { effectiveRegion } from './settings';
+import { profileRegion, regionWords, variantWords } from '../core/endpoints';
+import { effectiveRegion, numberRegion, regionOfProfile } from './settings';
 
 export const VIEW_ID = 'tendlc.profiles';
 
@@ -51,6 +53,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private checks: readonly CheckResult[] = [];
   /** resourceShare mode: whether each secondary's account sees the number as shared with it (its last check). */
   private readonly visibility = new Map<string, { readonly visible: boolean | undefined; readonly detail: string; readonly key: string }>();
+  /** Profiles whose declared account GetCallerIdentity contradicted (as last seen): a change repaints the Problems group. */
+  private readonly mismatched = new Set<string>();
   /** The primary's number as last read (Check Setup, a send's pre-flight, or a hover), for the settings it was read with. */
   private numberRead?: { readonly key: string; readonly summary: NumberSummary };
 
@@ -186,7 +190,20 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     this.services = services;
     this.disposables.push(
-      services.accounts.onDidChange((name) => this.refreshProfiles([name])),
+      services.accounts.onDidChange((name) => {
+        const p = this.state.profile(name);
+        const now = p !== undefined && services.accounts.mismatchOf(p) !== undefined;
+        if (now === this.mismatched.has(name)) {
+          this.refreshProfiles([name]);
+          return;
+        }
+        if (now) {
+          this.mismatched.add(name);
+        } else {
+          this.mismatched.delete(name);
+        }
+        this.refresh(); // the Problems group gains or loses the profile
+      }),
       // Account names (AWS Organizations) arrived or were dropped: every profile's description may change.
       services.orgNames.onDidChange(() => this.refresh()),
       services.sessions.onDidChange((name) => {
@@ -239,8 +256,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return []; // the view's welcome content explains what to do
       }
       const roots: Node[] = (['primary', 'secondary', 'other'] as const).map((group) => this.node({ kind: 'group', id: `group:${group}`, group }));
-      const problemCount = loaded.problems.length + loaded.profiles.filter((p) => p.problems.length).length;
-      if (problemCount > 0) {
+      if (this.problemCount() > 0) {
         roots.push(this.node({ kind: 'problems', id: 'group:problems' }));
       }
       return roots;
@@ -270,14 +286,37 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         this.node({ kind: 'problem', id: `problem:${i}:${p.file}:${p.line}`, file: p.file, line: p.line, column: p.column, message: p.message, severity: p.severity }),
       );
       for (const prof of loaded.profiles) {
+        const loc = prof.locations[0];
         prof.problems.forEach((message, i) => {
-          const loc = prof.locations[0];
           items.push(this.node({ kind: 'problem', id: `problem:${prof.name}:${i}`, file: loc?.file ?? loaded.configPath, line: loc?.line ?? 1, message: `profile "${prof.name}": ${message}`, severity: 'warning' }));
         });
+        const m = this.services?.accounts.mismatchOf(prof);
+        if (m) {
+          items.push(
+            this.node({
+              kind: 'problem',
+              id: `problem:${prof.name}:account`,
+              file: loc?.file ?? loaded.configPath,
+              line: loc?.line ?? 1,
+              message: `profile "${prof.name}": ${m.declaredSource ?? 'the profile'} says account ${m.declared}, but GetCallerIdentity with its credentials answered ${m.actual}: writes go to ${m.actual}. Fix ${m.declaredSource ?? 'the declared account'}.`,
+              severity: 'warning',
+            }),
+          );
+        }
       }
       return items;
     }
     return [];
+  }
+
+  /** Bad lines of the AWS files, profiles the SDK cannot resolve, and profiles whose declared account is contradicted. */
+  private problemCount(): number {
+    const loaded = this.state.profiles;
+    if (!loaded) {
+      return 0;
+    }
+    const mismatches = this.services ? loaded.profiles.filter((p) => this.services?.accounts.mismatchOf(p)).length : 0;
+    return loaded.problems.length + loaded.profiles.filter((p) => p.problems.length).length + mismatches;
   }
 
   /** Background account lookups for shown profiles that can be looked up without prompting. */
@@ -327,7 +366,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return item;
       }
       case 'problems': {
-        const count = (this.state.profiles?.problems.length ?? 0) + (this.state.profiles?.profiles.filter((p) => p.problems.length).length ?? 0);
+        const count = this.problemCount();
         const item = new vscode.TreeItem('Problems', vscode.TreeItemCollapsibleState.Expanded);
         item.id = n.id;
         item.description = `${count} in your AWS files`;
@@ -462,7 +501,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     const account = this.accountState(p);
     const session = this.services?.sessions.liveSessionOf(p.name);
-    const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : p.region ?? 'no region';
+    const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : regionOfProfile(p) ?? 'no region';
     const mismatch = this.services?.accounts.mismatchOf(p);
     const parts: string[] = [mismatch ? `${mismatch.declared} declared, credentials are ${mismatch.actual}` : accountText(account, this.accountName(account)), p.kindLabel, region];
     if (session) {
@@ -493,11 +532,12 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (n.kind === 'profile' && item.tooltip === undefined) {
       const p = this.state.profile(n.name);
       if (p) {
-        const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : p.region ?? 'no region';
+        // The number's region for the primary (tendlc.region first); any other profile's own, as the AWS CLI picks it.
+        const region = n.group === 'primary' ? numberRegion(this.state.settings, p) : profileRegion(p, process.env);
         if (n.group === 'primary' && !this.number) {
-          await this.readNumber(p, region);
+          await this.readNumber(p, region.region ?? effectiveRegion(this.state.settings, p));
         }
-        item.tooltip = this.tooltip(p, n.group, this.accountState(p), region);
+        item.tooltip = this.tooltip(p, n.group, this.accountState(p), regionWords(region));
       }
     }
     return item;
@@ -543,6 +583,9 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     if (p.endpointUrl) {
       md.appendMarkdown(`- Endpoint: \`${withoutUserInfo(p.endpointUrl)}\`\n`);
+    }
+    for (const line of variantWords(p, process.env)) {
+      md.appendMarkdown(`- ${line.startsWith('Endpoints:') ? '' : '⚠ '}${escapeMd(line)}\n`);
     }
     const session = this.services?.sessions.liveSessionOf(p.name);
     if (session) {

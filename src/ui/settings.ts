@@ -3,6 +3,7 @@
  * read in one place. Writes go to user (global) settings and touch only the keys a command owns.
  */
 import * as vscode from 'vscode';
+import { profileRegion, type RegionChoice } from '../core/endpoints';
 import type { AwsProfile } from '../core/profiles';
 import { readSharingMode, type SharingMode } from '../core/sharing';
 
@@ -48,9 +49,29 @@ export function readSettings(): Settings {
   };
 }
 
-/** The number's region: the setting, else the primary profile's region, else us-east-1. */
-export function effectiveRegion(settings: Settings, primary: AwsProfile | undefined): string {
-  return settings.region ?? primary?.region ?? DEFAULT_REGION;
+/** The environment the AWS tools read (AWS_REGION, AWS_USE_FIPS_ENDPOINT, ...): the extension host's. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The number's region and where it came from: the setting, else the region the AWS CLI would use for the primary
+ * profile (AWS_REGION, AWS_DEFAULT_REGION, the profile's region), else us-east-1.
+ */
+export function numberRegion(settings: Settings, primary: AwsProfile | undefined, env: Env = process.env): RegionChoice & { readonly region: string } {
+  if (settings.region) {
+    return { region: settings.region, source: 'tendlc.region' };
+  }
+  const chosen = profileRegion(primary, env);
+  return chosen.region ? { ...chosen, region: chosen.region } : { region: DEFAULT_REGION, source: 'default' };
+}
+
+/** The number's region (see numberRegion). */
+export function effectiveRegion(settings: Settings, primary: AwsProfile | undefined, env: Env = process.env): string {
+  return numberRegion(settings, primary, env).region;
+}
+
+/** The region of a profile's own calls as the AWS CLI picks it, or undefined when nothing names one. */
+export function regionOfProfile(profile: AwsProfile | undefined, env: Env = process.env): string | undefined {
+  return profileRegion(profile, env).region;
 }
 
 /** Writes the two group keys to user settings (never workspace settings). */

@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { codeServerCommand, editorLabel, requireTools, selectedEditor, type Editor } from './paths';
 import { getFreePort } from './ports';
+import { machineSettingsFile, splitSettingsByScope } from './settingsFiles';
 import { childEnv, describeExit, httpRequest, ManagedProcess, spawnManaged, tailFile, waitFor } from './processes';
 
 export interface CodeServerOptions {
@@ -28,8 +29,9 @@ export interface CodeServerOptions {
   /** code-server's stdout and stderr (the extension host's console output is in userDataDir/logs). */
   logFile: string;
   /**
-   * User settings written to userDataDir/User/settings.json when that file does not exist yet; merged over
-   * DEFAULT_SETTINGS (no welcome page, no update or marketplace checks).
+   * Settings written when the files do not exist yet: the extension's machine-scoped ones to the remote's settings
+   * (userDataDir/Machine/settings.json: code-server is a remote window, see settingsFiles.ts), the rest to
+   * userDataDir/User/settings.json, merged over DEFAULT_SETTINGS (no welcome page, no update or marketplace checks).
    */
   settings?: Record<string, unknown>;
   /** Bound on the wait for /healthz; default 60 s. */
@@ -87,10 +89,17 @@ function writeConfig(userDataDir: string): string {
 }
 
 function writeSettings(userDataDir: string, settings: Record<string, unknown> | undefined): void {
+  const { user, machine } = splitSettingsByScope(settings ?? {});
   const file = path.join(userDataDir, 'User', 'settings.json');
-  if (fs.existsSync(file)) return;
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2) + '\n');
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ ...DEFAULT_SETTINGS, ...user }, null, 2) + '\n');
+  }
+  const remote = machineSettingsFile(userDataDir);
+  if (Object.keys(machine).length && !fs.existsSync(remote)) {
+    fs.mkdirSync(path.dirname(remote), { recursive: true });
+    fs.writeFileSync(remote, JSON.stringify(machine, null, 2) + '\n');
+  }
 }
 
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {

@@ -155,7 +155,8 @@ export async function runExtensionHostTests(opts: HostTestOptions): Promise<Host
       userDataDir,
       logFile,
       settings: opts.settings,
-      env: { ...opts.env, TENDLC_TEST_RESULT: resultFile },
+      // The user data dir, for the tests that check which of its settings files VS Code reads.
+      env: { ...opts.env, TENDLC_TEST_RESULT: resultFile, TENDLC_USER_DATA_DIR: userDataDir },
     });
     const srv = server;
     browser = await launchChromium();

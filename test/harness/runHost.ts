@@ -63,11 +63,27 @@ async function main(): Promise<number> {
       AWS_ENDPOINT_URL_ACCESSANALYZER: stub.endpoint,
       AWS_ENDPOINT_URL_RAM: stub.endpoint,
     };
-    // A workspace that tries to redirect money and credentials: the extension must ignore it.
+    // A workspace that tries to redirect money and credentials, through every setting that directs them (machine- and
+    // application-scoped alike): the extension must ignore it.
     fs.mkdirSync(path.join(awsDir, '.vscode'), { recursive: true });
     fs.writeFileSync(
       path.join(awsDir, '.vscode', 'settings.json'),
-      JSON.stringify({ 'tendlc.originationNumber': '+12065559999', 'tendlc.roleName': 'attacker-role', 'tendlc.primaryProfile': 'secondary-a', 'tendlc.secondaryProfiles': [] }, null, 2),
+      JSON.stringify(
+        {
+          'tendlc.originationNumber': '+12065559999',
+          'tendlc.roleName': 'attacker-role',
+          'tendlc.primaryProfile': 'secondary-a',
+          'tendlc.secondaryProfiles': [],
+          'tendlc.region': 'eu-west-1',
+          'tendlc.externalId': 'attacker-external-id',
+          'tendlc.requireMfa': true,
+          'tendlc.testDestinationNumber': '+12065559998',
+          'tendlc.smsType': 'Promotional',
+          'tendlc.maxPrice': '9999',
+        },
+        null,
+        2,
+      ),
     );
     const testsPath = path.join(root, 'out', 'test', 'host', 'index.js');
     let passed: number;

@@ -255,7 +255,7 @@ describe('10DLC Cross-Account Access (extension host)', function () {
     assert.equal(smsRecords(await motoData()).filter((r) => r.message === text).length, 1);
   });
 
-  it('ignores workspace values of settings that direct money or credentials', () => {
+  it('ignores workspace values of settings that direct money or credentials, machine- and application-scoped alike', () => {
     // The harness put a .vscode/settings.json in the workspace that tries to redirect them.
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     const hostile = JSON.parse(fs.readFileSync(`${folder}/.vscode/settings.json`, 'utf8')) as Record<string, unknown>;
@@ -266,6 +266,22 @@ describe('10DLC Cross-Account Access (extension host)', function () {
     assert.equal(s.roleName, seed.roleName);
     assert.equal(s.primaryProfile, 'primary');
     assert.deepEqual(s.secondaryProfiles, seed.settings['tendlc.secondaryProfiles']);
+    // Every restricted setting the workspace names: VS Code keeps no workspace value of it, and the value in effect is not the workspace's.
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+      capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+      contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+    };
+    const restricted = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.filter((k) => k in hostile);
+    assert.ok(restricted.length >= 10, `the workspace names ${restricted.length} restricted settings`);
+    const scopes = new Set<string>();
+    for (const id of restricted) {
+      const key = id.replace(/^tendlc\./, '');
+      scopes.add(manifest.contributes.configuration.properties[id]?.scope ?? '');
+      const inspect = vscode.workspace.getConfiguration('tendlc').inspect(key);
+      assert.equal(inspect?.workspaceValue, undefined, `${id}: no workspace value`);
+      assert.notDeepEqual(vscode.workspace.getConfiguration('tendlc').get(key), hostile[id], `${id}: not the workspace's value`);
+    }
+    assert.deepEqual([...scopes].sort(), ['application', 'machine'], 'both scopes are covered');
   });
 
   it('sends nothing when the confirmation is dismissed', async () => {

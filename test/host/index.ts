@@ -2,7 +2,8 @@
  * The extension-host test runner: VS Code calls `run()` inside the extension host, under @vscode/test-electron
  * (desktop) and under code-server (test/harness/hostTests.ts, via the workbench's `payload` URL).
  *
- * Runs mocha (bdd) over every `*.test.js` beside this file. When TENDLC_TEST_RESULT names a file, writes
+ * Runs mocha (bdd) over every `*.test.js` beside this file (only the tests whose full title matches TENDLC_HOST_GREP,
+ * a regular expression, when it is set: a faster loop while working on one suite; the full tier never sets it). When TENDLC_TEST_RESULT names a file, writes
  * `{ passed, failed, pending, failures: [{ title, error }], durationMs, vscodeVersion, nodeVersion }` there (atomically: a temp file renamed),
  * because inside code-server nothing exits when `run()` ends. Rejects when anything failed, as test-electron expects.
  */

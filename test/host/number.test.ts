@@ -293,6 +293,27 @@ describe('Numbers since September 2024: resource policy, capacity, brands, regio
     assert.match(find(report, 'primary', 'sns-number-access').detail, /denies SNS sms-voice:SendTextMessage \(Sid NoSnsHere\)/);
   });
 
+  it('Grant SNS Use of the Number: an edit that drops a statement gets its own confirmation, in words; declined, nothing is written', async () => {
+    const foreign = { Sid: 'ShareWithPartner', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sms-voice:SendTextMessage', Resource: numberArn() };
+    const before = { ...pristine().policies, [numberArn()]: JSON.stringify({ Version: '2012-10-17', Statement: [foreign] }) };
+    await eum(primary, { policies: before });
+    ui.answer('choose', async () => {
+      // The user edits the proposal (the right side) and drops the partner's statement.
+      const doc = await waitFor('the proposal', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.path.endsWith('/number-resource-policy.json')));
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), JSON.stringify({ Version: '2012-10-17', Statement: [numberGrant()] }, null, 2));
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      return 'Apply';
+    });
+    ui.answer('modal', undefined);
+    assert.equal(await vscode.commands.executeCommand('tendlc.grantSnsNumberAccess'), undefined);
+    assert.match(
+      ui.of('modal')[0]?.text ?? '',
+      /^Risky change 1 of 1 to the resource policy of the number \+12065550100: it takes away access\.\n.*999999999999.*\n\nThe resource policy of the number \+12065550100 decides who may send SMS from the number \+12065550100, billed to account 111111111111\. Apply this change only if you meant it; cancelling writes nothing\.$/s,
+    );
+    assert.deepEqual((await eum(primary)).policies, before, 'declined: nothing was written');
+  });
+
   it('Grant SNS Use of the Number: a current policy it cannot read completely is shown as it is with the statement to add, and nothing is written', async () => {
     const text = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::999999999999:root"},"Action":"sms-voice:SendTextMessage","Resource":"${numberArn()}"}]}`;
     await eum(primary, { policies: { [numberArn()]: text } });

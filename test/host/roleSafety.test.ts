@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { SeedResult } from '../harness/seed';
 import type { StubFinding } from '../harness/accessAnalyzerStub';
-import { analyzer, env } from './helpers';
+import { analyzer, env, waitFor } from './helpers';
 import { ScriptedUi } from './scriptedUi';
 
 const SID = 'AllowSecondaryAccountsToAssume';
@@ -81,6 +81,11 @@ describe('Role setup never widens or drops trust silently, and writes to the acc
   async function trustStatements(name = roleName): Promise<Record<string, unknown>[]> {
     const doc = JSON.parse(await trustText(name)) as { Statement: unknown };
     return Array.isArray(doc.Statement) ? (doc.Statement as Record<string, unknown>[]) : [doc.Statement as Record<string, unknown>];
+  }
+
+  function awsPrincipals(s: Record<string, unknown>): string[] {
+    const a = ((s['Principal'] ?? {}) as Record<string, unknown>)['AWS'];
+    return a === undefined ? [] : Array.isArray(a) ? (a as string[]) : [a as string];
   }
 
   async function roleExists(name: string): Promise<boolean> {
@@ -266,12 +271,100 @@ describe('Role setup never widens or drops trust silently, and writes to the acc
     assert.ok(!(await trustStatements(name)).some((s) => JSON.stringify(s).includes('999999999999')));
   });
 
+  it('a secondary whose aws_account_id is stale (keys of 111111111111, says 999999999999) is never trusted as 999999999999', async () => {
+    // Found by hostile review: trustPlan took aws_account_id at its word, so the role trusted 999999999999 — an
+    // account the profile's keys do not belong to (someone else's, possibly) — and not the keys' own account.
+    const name = `tendlc-i10-stale-secondary-${Date.now()}`;
+    await setting('roleName', name);
+    await setting('secondaryProfiles', [...(seed.settings['tendlc.secondaryProfiles'] as string[]), 'primary-stale']);
+    // Declined: nothing is written.
+    ui.answer('modal', undefined);
+    assert.equal(await vscode.commands.executeCommand('tendlc.createRole'), undefined);
+    assert.match(ui.of('modal')[0]?.text ?? '', /^Profile "primary-stale" says account 999999999999, but its credentials belong to account 111111111111\.\nThe trust policy would name 111111111111/);
+    assert.equal(await roleExists(name), false);
+    ui.reset();
+    // Confirmed: the keys' account is the primary itself, so it is left out; 999999999999 is named nowhere.
+    ui.answer('modal', 'Trust Account 111111111111', 'Create Role');
+    assert.equal(await vscode.commands.executeCommand('tendlc.createRole'), 'created', errors());
+    const create = ui.of('modal')[1]?.text ?? '';
+    assert.match(create, /^Create role \S+ in primary account 111111111111\?/);
+    assert.doesNotMatch(create, /999999999999/);
+    const trusted = (await trustStatements(name)).flatMap(awsPrincipals);
+    assert.deepEqual(trusted.sort(), [root('222222222222'), root('333333333333'), root('444444444444')]);
+  });
+
   it('Enable Delivery Logging with the stale profile names both accounts and writes nothing until confirmed', async () => {
     await setting('primaryProfile', 'primary-stale');
     ui.answer('modal', undefined);
     assert.equal(await vscode.commands.executeCommand('tendlc.enableDeliveryLogging'), false);
     assert.match(ui.of('modal')[0]?.text ?? '', /^Profile "primary-stale" says account 999999999999, but its credentials belong to account 111111111111\.\nThe IAM role tendlc-sns-delivery-status would be written to account 111111111111/);
     assert.equal(await roleExists('tendlc-sns-delivery-status'), false);
+  });
+
+  // ----- Follow-ups: the secondaries' declared accounts, the trust policy's size, mismatches under Problems ----------
+
+  /** The tree's Problems group, as item labels and descriptions. */
+  async function problemsInTree(): Promise<string[]> {
+    const view = api.deps.view;
+    const group = (await view.getChildren()).find((n) => n.kind === 'problems');
+    return group ? (await view.getChildren(group)).map((n) => String(view.getTreeItem(n).description ?? '')) : [];
+  }
+
+  it("a secondary whose aws_account_id is stale: checked with its own keys before the trust is written; the dialog names both accounts, nothing is written until the user answers, and the account trusted is the keys'", async () => {
+    // primary-stale holds the primary's keys (111111111111) and declares 999999999999.
+    const name = `tendlc-i10-sec-${Date.now()}`;
+    await setting('roleName', name);
+    await setting('secondaryProfiles', ['secondary-a', 'primary-stale']);
+    ui.answer('modal', undefined);
+    assert.equal(await vscode.commands.executeCommand('tendlc.createRole'), undefined);
+    assert.match(
+      ui.of('modal')[0]?.text ?? '',
+      /^Secondary profile "primary-stale" says account 999999999999, but its credentials belong to account 111111111111\.\nAccount 111111111111 is the primary itself, where role tendlc-i10-sec-\d+ is: it would be left out of the trust policy, not 999999999999\. aws_account_id in the profile \(\S+config:\d+\) is wrong or stale: fix it and run the command again, or use 111111111111\.$/,
+    );
+    assert.equal(await roleExists(name), false, 'declined: nothing was written');
+    ui.reset();
+    ui.answer('modal', 'Use Account 111111111111', 'Create Role');
+    assert.equal(await vscode.commands.executeCommand('tendlc.createRole'), 'created', errors());
+    assert.match(ui.of('modal')[1]?.text ?? '', /It will trust 222222222222,.*Secondary "primary-stale" declares account 999999999999, but its credentials belong to 111111111111, the primary itself: it is left out\./s);
+    const principals = (await trustStatements(name)).map((st) => st['Principal']);
+    assert.deepEqual(principals, [{ AWS: root('222222222222') }], '999999999999 is not trusted');
+  });
+
+  it('a stale declared account is listed under Problems in the tree, with its file, after a write found it', async () => {
+    await setting('primaryProfile', 'primary-stale');
+    ui.answer('modal', undefined);
+    assert.equal(await vscode.commands.executeCommand('tendlc.createRole'), undefined);
+    const problems = await waitFor('the mismatch under Problems', async () => {
+      const p = await problemsInTree();
+      return p.some((d) => d.includes('primary-stale')) && p;
+    });
+    assert.ok(
+      problems.includes('profile "primary-stale": aws_account_id says account 999999999999, but GetCallerIdentity with its credentials answered 111111111111: writes go to 111111111111. Fix aws_account_id.'),
+      JSON.stringify(problems),
+    );
+    const group = (await api.deps.view.getChildren()).find((n) => n.kind === 'problems');
+    assert.ok(group);
+    assert.match(String(api.deps.view.getTreeItem(group).description), /^[2-9]\d* in your AWS files$/, 'the malformed header and the mismatch');
+  });
+
+  it("warns before Apply when the proposed trust policy is over IAM's default 2,048 characters (as IAM counts them), and blocks it over 8,192", async () => {
+    // 55 accounts: 1,959 characters as IAM counts them; the three secondaries take it over 2,048.
+    const many = Array.from({ length: 55 }, (_, i) => root(String(500000000000 + i)));
+    await roleWith(JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Partners', Effect: 'Allow', Principal: { AWS: many }, Action: 'sts:AssumeRole' }] }));
+    ui.answer('choose', 'Cancel');
+    assert.equal(await vscode.commands.executeCommand('tendlc.createRole'), undefined);
+    assert.match(
+      ui.of('choose')[0]?.text ?? '',
+      /The proposed trust policy \(trust-policy\.json\) is 2,\d{3} characters as IAM counts them \(without white space\), over IAM's default limit of 2,048 for a role trust policy: unless this account's quota "Role trust policy length" \(L-C07B4B0D in Service Quotas\) was raised \(up to 8,192\), IAM will refuse it with LimitExceeded\./,
+    );
+    assert.ok(!/not ready to apply/.test(ui.of('choose')[0]?.text ?? ''), 'a warning, not a block: the quota may have been raised');
+
+    ui.reset();
+    const more = Array.from({ length: 250 }, (_, i) => root(String(500000000000 + i)));
+    await roleWith(JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Partners', Effect: 'Allow', Principal: { AWS: more }, Action: 'sts:AssumeRole' }] }));
+    ui.answer('choose', 'Cancel');
+    assert.equal(await vscode.commands.executeCommand('tendlc.createRole'), undefined);
+    assert.match(ui.of('choose')[0]?.text ?? '', /not ready to apply\. The proposed trust policy \(trust-policy\.json\) is 8,\d{3} characters as IAM counts them \(without white space\), over IAM's maximum for a role trust policy, 8,192 even with a quota increase/);
   });
 
   // ----- What cannot be read, and bad input ----------------------------------------------------------------------

@@ -93,6 +93,8 @@ describe('Faults, secrets and money (extension host)', function () {
     assert.ok(ext);
     api = (await ext.activate()) as TestApi;
     api.setUi(ui);
+    // The profiles are loaded (so the watcher reloads them) even when this suite runs alone.
+    await api.deps.state.ensureLoaded();
     server = await startFaultServer();
     server.addUser(PRIMARY, 'hostile-admin', { accessKeyId: keys.primary.id, secretAccessKey: keys.primary.secret });
     server.addUser(SECONDARY, 'hostile-sender', { accessKeyId: keys.secondary.id, secretAccessKey: keys.secondary.secret });
@@ -326,6 +328,34 @@ describe('Faults, secrets and money (extension host)', function () {
     const shown = ui.log.map((r) => r.text).join('\n') + logText();
     assert.ok(!shown.includes(vaultToken) && !shown.includes(jwt.split('.')[1]), 'no token');
     assert.ok(!shown.includes('noisy.sh'), 'not the command line');
+  });
+
+  it('the "not validated" diagnostic of Create Role never shows the endpoint password (the Problems panel is an exit too)', async () => {
+    // Found by hostile review: the reason named the raw endpoint_url, and diagnostics were the one exit not redacted.
+    server.on('GetRole', () => ({ kind: 'error', status: 404, code: 'NoSuchEntity', message: 'The role with name tendlc-hostile cannot be found.' }));
+    // Access Analyzer at the profile's endpoint (the fault server, which lacks it), not at the harness's stub.
+    const analyzerEnv = process.env['AWS_ENDPOINT_URL_ACCESSANALYZER'];
+    delete process.env['AWS_ENDPOINT_URL_ACCESSANALYZER'];
+    let messages: string[] = [];
+    ui.answer('modal', async () => {
+      const trust = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/trust-policy.json'));
+      assert.ok(trust, 'the proposed trust policy is open');
+      // Diagnostics reach the extension host's view of them asynchronously: wait for them (bounded).
+      await waitFor('the diagnostic on the trust policy', () => vscode.languages.getDiagnostics(trust.uri).length > 0);
+      messages = vscode.languages.getDiagnostics(trust.uri).map((d) => d.message);
+      return undefined;
+    });
+    try {
+      assert.equal(await within(vscode.commands.executeCommand('tendlc.createRole'), 60_000, 'Create or Update Role'), undefined);
+    } finally {
+      if (analyzerEnv !== undefined) {
+        process.env['AWS_ENDPOINT_URL_ACCESSANALYZER'] = analyzerEnv;
+      }
+    }
+    assert.equal(server.count('GetRole'), 1, 'the role was read through the endpoint with the password');
+    assert.ok(messages.length > 0, `the trust policy has a diagnostic (shown: ${ui.log.map((r) => `${r.kind}: ${r.text}`).join(' | ')})`);
+    assert.match(messages.join('\n'), /^Not validated by IAM Access Analyzer: the endpoint http:\/\/\[REDACTED\]@127\.0\.0\.1:\d+ does not implement/);
+    assert.ok(!messages.join('\n').includes(urlPassword), 'the diagnostic shows no password');
   });
 
   it('an external id that STS echoes back is never shown; the trust policy still carries it', async () => {

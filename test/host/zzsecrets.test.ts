@@ -1,7 +1,7 @@
 /**
  * Runs after every other extension-host suite (files run in name order): everything the extension showed or wrote
  * during the whole run — the log, every notification, dialog, prompt and progress title, every tooltip of the tree,
- * the stored send history and every generated document — is scanned for every seeded key, every session credential
+ * the stored send history, every generated document and every diagnostic — is scanned for every seeded key, every session credential
  * and every secret the suites planted in hostile inputs (endpoint passwords, credential_process tokens, the external
  * id, a number without "+"), and the AWS files must be exactly as the seed wrote them.
  */
@@ -68,6 +68,7 @@ describe('After every command (extension host)', () => {
       ['the stored send history', history],
       ['the generated policies', policies.map((d) => d.text).join('\n')],
       ['the generated reports and guides', otherDocs.map((d) => d.text).join('\n')],
+      ['a diagnostic (the Problems panel)', vscode.languages.getDiagnostics().flatMap(([, ds]) => ds.map((d) => d.message)).join('\n')],
     ] as const;
     for (const [where, text] of exits) {
       for (const s of [...secrets, ...sessionSecrets]) {

@@ -423,3 +423,28 @@ describe('conditions across operators (found reviewing the merge)', () => {
     assert.equal(merged(existing({ StringNotEquals: { 'sts:ExternalId': 'ext-1' } }), grant).changed, true);
   });
 });
+
+describe('negated operators in an edited statement (a mutant of the implication survived every other test)', () => {
+  const doc = (...Statement: object[]) => readPolicy(JSON.stringify({ Version: '2012-10-17', Statement }));
+  const allow222 = (Sid: string, condition: object) => ({ Sid, Effect: 'Allow', Principal: { AWS: root('222222222222') }, Action: 'sts:AssumeRole', Condition: condition });
+
+  test('a new statement with StringNotEquals "ext-1" widens one with StringNotEquals ["ext-1", "ext-2"]: external id ext-2 gets in', () => {
+    const before = doc(allow222('Old', { StringNotEquals: { 'sts:ExternalId': ['ext-1', 'ext-2'] } }));
+    const after = doc(allow222('Old', { StringNotEquals: { 'sts:ExternalId': ['ext-1', 'ext-2'] } }), allow222('New', { StringNotEquals: { 'sts:ExternalId': 'ext-1' } }));
+    assert.ok(before.ok && after.ok);
+    if (!before.ok || !after.ok) return;
+    const cmp = comparePolicies(before.policy, after.policy);
+    assert.ok(cmp.risks.length > 0, `no risk reported: ${JSON.stringify(cmp.changes)}`);
+    assert.ok(!cmp.changes.some((c) => c.kind === 'already'), 'not "already allowed"');
+  });
+
+  test('the other way round it is already allowed: StringNotEquals ["ext-1", "ext-2"] allows less than what is there', () => {
+    const before = doc(allow222('Old', { StringNotEquals: { 'sts:ExternalId': 'ext-1' } }));
+    const after = doc(allow222('Old', { StringNotEquals: { 'sts:ExternalId': 'ext-1' } }), allow222('New', { StringNotEquals: { 'sts:ExternalId': ['ext-1', 'ext-2'] } }));
+    assert.ok(before.ok && after.ok);
+    if (!before.ok || !after.ok) return;
+    const cmp = comparePolicies(before.policy, after.policy);
+    assert.deepEqual(cmp.risks, []);
+    assert.ok(cmp.changes.some((c) => c.kind === 'already'));
+  });
+});

@@ -187,6 +187,7 @@ void test('a profile whose chain has a problem is never looked up in the backgro
   const clients = {
     checkTimeouts: { connectMs: 1, requestMs: 1, maxAttempts: 1 },
     endpointFor: () => undefined,
+    regionOf: () => undefined,
     redact: (text: string) => text,
     credentialsFor: () => {
       calls++;

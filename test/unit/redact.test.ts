@@ -451,6 +451,19 @@ void describe('redactText: URL user information', () => {
     assert.equal(withoutUserInfo(`http://a:${pw}@h:1/x`), 'http://[REDACTED]@h:1/x');
   });
 
+  void test('a password with an unencoded "@" is removed whole (URL parsers, the SDK\'s too, split user information at the last "@")', () => {
+    // Before: "http://[REDACTED]@<rest of the password>@host" — everything after the password's first "@" was shown.
+    const pw = `${pick(BASE64.replace(/[+/]/g, ''), 6)}@${pick(BASE64.replace(/[+/]/g, ''), 10)}`;
+    const url = `http://admin:${pw}@127.0.0.1:4566/`;
+    assert.equal(new URL(url).host, '127.0.0.1:4566', 'such a URL is valid, and its host is after the last "@"');
+    const out = assertIdempotent(redactText, `STS GetCallerIdentity via ${url} → ok`);
+    assert.equal(out, 'STS GetCallerIdentity via http://[REDACTED]@127.0.0.1:4566/ → ok');
+    assert.equal(withoutUserInfo(url), 'http://[REDACTED]@127.0.0.1:4566/');
+    const found = secretsInAwsFile(`[profile emu]\nendpoint_url = ${url}\n`);
+    assert.ok(found.includes(`admin:${pw}`) && found.includes(pw), 'the whole user information and the whole password are registered');
+    assert.equal(redactText('mail alice@example.com or http://host/a@b'), 'mail alice@example.com or http://host/a@b', 'an "@" after the host is not user information');
+  });
+
   void test('URLs without user information, e-mail addresses and IPv6 hosts stay', () => {
     for (const text of ['via http://127.0.0.1:4566', 'https://sts.us-east-1.amazonaws.com/?Action=x', 'mail alice@example.com', 'http://[::1]:4566/', 'arn:aws:iam::111111111111:role/r']) {
       assert.equal(redactText(text), text);

@@ -67,3 +67,16 @@ test('allowsAction: wildcards, NotAction, Deny, resources', () => {
   assert.equal(allowsAction(doc(pub(), { Effect: 'Deny', Action: 'sns:Publish', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }), 'sns:Publish'), true, 'a Deny for insecure transport does not stop it');
   assert.equal(allowsAction(doc(pub({ Resource: 'arn:aws:sns:us-east-1:111111111111:t' })), 'sns:Publish'), false, 'not on every resource');
 });
+
+test('a condition key named like an Object.prototype member ("__proto__", "constructor") is a key the request lacks, not a crash', () => {
+  // Check Setup threw "values.some is not a function": the request context was looked up with a plain `obj[key]`.
+  for (const key of ['__proto__', 'constructor']) {
+    const text = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"222222222222"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"${key}":"x"}}}]}`;
+    assert.equal(trustsAccount(text, '222222222222'), false, `${key}: the request carries no such key, so the condition does not hold`);
+    assert.deepEqual(trustedPrincipals(text), []);
+    const negated = text.replace('StringEquals', 'StringNotEquals');
+    assert.equal(trustsAccount(negated, '222222222222'), true, `${key}: a negated operator holds when the key is missing`);
+    const nullCheck = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"222222222222"},"Action":"sts:AssumeRole","Condition":{"Null":{"${key}":"true"}}}]}`;
+    assert.equal(trustsAccount(nullCheck, '222222222222'), true, `${key}: Null "true" holds when the key is missing`);
+  }
+});

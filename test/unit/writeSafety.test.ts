@@ -125,6 +125,24 @@ describe('IAM Access Analyzer ValidatePolicy (through the stub)', () => {
     }
   });
 
+  test('a flood of findings (a broken or hostile endpoint) is cut to what a person can read, keeping every ERROR, and says how many were left out', async () => {
+    // Found by hostile review: every finding became a diagnostic and a line of the dialog, and each was located by
+    // parsing the whole document again — a 16 MB answer (some 117,000 findings) held the extension host for ~18 s per page.
+    const path = [{ value: 'Statement' }, { index: 0 }, { value: 'Principal' }];
+    const warning = { on: 'trust' as const, findingType: 'WARNING' as const, issueCode: 'NOISE', findingDetails: 'Noise.', path };
+    stub.analyzer.findings = [...Array.from({ length: 3000 }, () => warning), { on: 'trust', findingType: 'ERROR', issueCode: 'LAST_ONE_COUNTS', findingDetails: 'The last finding is an error.', path }];
+    try {
+      const [v] = await validate();
+      assert.equal(v.status, 'validated');
+      if (v.status !== 'validated') return;
+      assert.ok(v.findings.length <= 101, `${v.findings.length} findings kept`);
+      assert.ok(v.findings.some((f) => f.findingType === 'ERROR' && f.issueCode === 'LAST_ONE_COUNTS'), 'the ERROR (the last of 3,001) is kept: it still blocks Apply');
+      assert.ok(v.findings.some((f) => /2,90\d more findings .* not shown/.test(f.findingDetails)), 'one finding says how many were left out');
+    } finally {
+      stub.analyzer.findings = [];
+    }
+  });
+
   test('an endpoint that does not implement it (an HTML 500, as moto answers) is "not validated", saying why', async () => {
     stub.analyzer.mode = 'absent';
     try {
