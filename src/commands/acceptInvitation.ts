@@ -5,7 +5,7 @@
  * accepts one (AcceptResourceShareInvitation).
  */
 import { asProfileNode } from '../ui/profilesView';
-import { Cancelled, reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, type Deps } from './common';
+import { Cancelled, reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, waitOnAws, type Deps } from './common';
 import { mismatchLine, verifiedWriter } from './writeTarget';
 
 export const ACCEPT_BUTTON = 'Accept Invitation';
@@ -27,7 +27,7 @@ export async function acceptInvitation(deps: Deps, arg?: unknown): Promise<Accep
     const credentials = svc.clients.credentialsFor(profile, profile.region ?? region, sessionPrompts(deps).mfaCode);
     const writer = await verifiedWriter(deps, profile, credentials, profile.region ?? region, 'The acceptance of the invitation');
     const caller = { profile, credentials, accountId: writer.accountId, region };
-    const all = await deps.ui.progress(`Reading the RAM invitations of account ${writer.accountId}…`, (signal) => svc.sharing.invitations(caller, primary.accountId, signal));
+    const all = await waitOnAws(deps, `Reading the RAM invitations of account ${writer.accountId}…`, (signal) => svc.sharing.invitations(caller, primary.accountId, signal));
     const pending = all.filter((i) => i.status === 'PENDING');
     if (pending.length === 0) {
       const seen = all.map((i) => `${i.resourceShareName ?? i.resourceShareArn}: ${i.status}`).join('; ');

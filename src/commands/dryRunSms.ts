@@ -13,7 +13,7 @@ import { messageTypeOf } from '../core/sharing';
 import { maskPhoneNumber } from '../core/validate';
 import { asProfileNode } from '../ui/profilesView';
 import { assumeRequestFor, protect } from './assumeRole';
-import { reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, type Deps } from './common';
+import { reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, waitOnAws, type Deps } from './common';
 import { askMessage, askNumber, readMaxPrice } from './sendPrompts';
 import { primaryNumberArn } from './sendSharedSms';
 
@@ -78,11 +78,11 @@ export async function dryRunSms(deps: Deps, arg?: unknown): Promise<DryRunOutcom
     if (s.sharingMode === 'role') {
       const assume = assumeRequestFor(deps, profile, primary);
       roleArn = assume.roleArn;
-      const out = await deps.ui.progress(`Dry run from ${profile.name} through role ${s.roleName}…`, (signal) => mod.runRoleDryRun(runDeps, assume, request, sessionPrompts(deps), signal));
+      const out = await waitOnAws(deps, `Dry run from ${profile.name} through role ${s.roleName}…`, (signal) => mod.runRoleDryRun(runDeps, assume, request, sessionPrompts(deps), signal));
       protect(deps, out.session);
       result = out;
     } else {
-      result = await deps.ui.progress(`Dry run from ${profile.name} with its own credentials…`, (signal) =>
+      result = await waitOnAws(deps, `Dry run from ${profile.name} with its own credentials…`, (signal) =>
         mod.runSharedDryRun(runDeps, { ...request, profile, primaryAccountId: primary.accountId }, { mfaCode: sessionPrompts(deps).mfaCode, numberArn: () => primaryNumberArn(deps, primary, request.originationNumber) }, signal),
       );
       if (result.preflight.mode === 'resourceShare') {

@@ -10,7 +10,7 @@ import { optOutListArn } from '../core/numberPolicy';
 import { mergeGrants } from '../core/policyEngine';
 import { policyJson } from '../core/policies';
 import { describeSecondaryAccess, ramShareName, secondaryAccess, secondarySendPolicy, shareGrant, shareResourcePolicy, SHARING_SOURCES, type SharedResourceKind } from '../core/sharing';
-import { reportError, services, sessionPrompts, type Deps } from './common';
+import { Cancelled, reportError, services, sessionPrompts, waitOnAws, type Deps } from './common';
 import { sharePlan, type SharePlan } from './sharePlan';
 
 export interface GeneratedSharingPolicies {
@@ -60,11 +60,14 @@ export async function generateSharingPolicies(deps: Deps): Promise<GeneratedShar
     let info: NumberInfo | undefined;
     let why: string | undefined;
     try {
-      info = await deps.ui.progress(`Reading ${number} in ${primary.region}…`, (signal) =>
+      info = await waitOnAws(deps, `Reading ${number} in ${primary.region}…`, (signal) =>
         svc.numbers.read(primary.profile, { accountId: primary.accountId, region: primary.region, number }, { interactive: true, mfaCodeProvider: sessionPrompts(deps).mfaCode, signal }),
       );
       why = info ? undefined : `${number} is not a phone number of account ${primary.accountId} in ${primary.region}`;
     } catch (e) {
+      if (e instanceof Cancelled) {
+        throw e;
+      }
       why = (await deps.aws.mod()).explainError(e, { operation: 'DescribePhoneNumbers', profile: primary.profile.name }).message;
       deps.log.warn(`Generate Policies: could not read ${number}: ${why}`);
     }

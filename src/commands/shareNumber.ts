@@ -9,7 +9,7 @@
 import type { ResourceToGrant } from './resourcePolicyFlow';
 import { applyResourcePolicies, type ResourcePolicyOutcome } from './resourcePolicyFlow';
 import { shareGrant } from '../core/sharing';
-import { reportError, services, sessionPrompts, UserError, type Deps } from './common';
+import { reportError, services, sessionPrompts, UserError, waitOnAws, type Deps } from './common';
 import { sharePlan } from './sharePlan';
 import { verifiedWriter } from './writeTarget';
 
@@ -26,7 +26,7 @@ export async function shareNumber(deps: Deps): Promise<ResourcePolicyOutcome | u
     if (accounts.length === 0) {
       throw new UserError(`Every secondary is in account ${writer.accountId}, which owns the number: there is nobody to share it with.`, 'Add profiles of other accounts as secondaries.');
     }
-    const info = await deps.ui.progress(`Reading ${number} in ${primary.region}…`, (signal) =>
+    const info = await waitOnAws(deps, `Reading ${number} in ${primary.region}…`, (signal) =>
       svc.numbers.readWith(primary.profile, credentials, { accountId: writer.accountId, region: primary.region, number }, signal),
     );
     if (!info?.arn) {

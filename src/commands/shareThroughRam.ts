@@ -7,7 +7,7 @@
  */
 import type { NumberShareState } from '../aws/index';
 import { ramShareName } from '../core/sharing';
-import { Cancelled, reportError, services, sessionPrompts, UserError, type Deps } from './common';
+import { Cancelled, reportError, services, sessionPrompts, UserError, waitOnAws, type Deps } from './common';
 import { sharePlan } from './sharePlan';
 import { mismatchLine, verifiedWriter } from './writeTarget';
 
@@ -39,13 +39,13 @@ export async function shareThroughRam(deps: Deps): Promise<RamShareOutcome | und
     const writer = await verifiedWriter(deps, primary.profile, credentials, primary.region, `A RAM resource share of ${number}`);
     const caller = { profile: primary.profile, credentials, accountId: writer.accountId, region: primary.region };
     const accounts = plan.accounts.filter((a) => a !== writer.accountId);
-    const info = await deps.ui.progress(`Reading ${number} in ${primary.region}…`, (signal) =>
+    const info = await waitOnAws(deps, `Reading ${number} in ${primary.region}…`, (signal) =>
       svc.numbers.readWith(primary.profile, credentials, { accountId: writer.accountId, region: primary.region, number }, signal),
     );
     if (!info?.arn) {
       throw new UserError(`${number} is not a phone number of account ${writer.accountId} in ${primary.region}: only its owner can share it, in its own Region.`, 'Check the number and tendlc.region.');
     }
-    const state = await deps.ui.progress('Reading the RAM resource shares of the number…', (signal) => svc.sharing.numberShares(caller, info.arn, signal));
+    const state = await waitOnAws(deps, 'Reading the RAM resource shares of the number…', (signal) => svc.sharing.numberShares(caller, info.arn, signal));
     const missing = accounts.filter((a) => {
       const st = state.principals.get(a)?.status;
       return st !== 'ASSOCIATED' && st !== 'ASSOCIATING';
