@@ -10,6 +10,7 @@ import type { AwsProfile } from '../core/profiles';
 import { assumeRequestFor, protect } from './assumeRole';
 import { Cancelled, reportError, requirePrimary, services, sessionPrompts, UserError, waitOnAws, type Deps } from './common';
 import { mismatchLine, verifiedWriter } from './writeTarget';
+import { requireRoleMode } from './roleModeOnly';
 
 export const ENABLE_LOGGING_BUTTON = 'Enable Delivery Logging';
 export const CHECK_AGAIN_BUTTON = 'Check Again';
@@ -164,6 +165,7 @@ export async function checkDelivery(deps: Deps, arg?: unknown): Promise<SendReco
  */
 export async function enableDeliveryLogging(deps: Deps): Promise<boolean> {
   try {
+    requireRoleMode(deps, 'Enable Delivery-Status Logging', "SNS's delivery-status logs record SNS Publish only; in resourceShare mode each secondary's End User Messaging events go to the event destinations of a configuration set in its own account.");
     const primary = await requirePrimary(deps);
     const svc = await services(deps);
     const mod = await deps.aws.mod();

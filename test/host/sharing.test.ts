@@ -14,7 +14,7 @@ import type { TestApi } from '../../src/extension';
 import { phoneNumberArn, primaryEumAccount, type EumAccount } from '../harness/eumStub';
 import { defaultRamState, type RamState } from '../harness/ramStub';
 import { ACCOUNTS, type SeedResult } from '../harness/seed';
-import { env, eum, motoData, smsRecords, stub } from './helpers';
+import { env, eum, motoData, smsRecords, stub, waitFor } from './helpers';
 import { ScriptedUi } from './scriptedUi';
 
 const PRIMARY = ACCOUNTS.primary;
@@ -291,6 +291,26 @@ describe('Sharing through End User Messaging: the resourceShare mode and Dry Run
     const noneLeft = (await vscode.commands.executeCommand('tendlc.acceptInvitation', 'secondary-a')) as { status: string } | undefined;
     assert.equal(noneLeft?.status, 'none');
     assert.match(ui.of('info').at(-1)?.text ?? '', /has no pending RAM invitation from primary account 111111111111 in us-east-1 \(tendlc-10dlc-12065550100: ACCEPTED\)/);
+  });
+
+  it('resourceShare: the role-mode-only commands (exports, Grant SNS Use of the Number, delivery-status logging) stop, naming the mode and what to use instead; nothing is written', async () => {
+    await setting('sharingMode', 'resourceShare');
+    await waitFor('resourceShare mode', () => api.deps.state.settings.sharingMode === 'resourceShare');
+    const policiesBefore = JSON.stringify((await eum(PRIMARY)).policies ?? {});
+    for (const [command, title, failed] of [
+      ['tendlc.exportCloudFormation', 'Export as CloudFormation', undefined],
+      ['tendlc.exportTerraform', 'Export as Terraform', undefined],
+      ['tendlc.grantSnsNumberAccess', 'Grant SNS Use of the Number', undefined],
+      ['tendlc.enableDeliveryLogging', 'Enable Delivery-Status Logging', false],
+    ] as const) {
+      ui.reset();
+      assert.equal(await vscode.commands.executeCommand(command), failed, title);
+      const errors = ui.of('error').map((e) => e.text);
+      assert.equal(errors.length, 1, `${title}: ${errors.join(' | ')}`);
+      assert.match(errors[0], new RegExp(`^${title} is for role mode \\(secondaries assume the role \\S+ and call SNS Publish, billed to the primary\\); tendlc\\.sharingMode is resourceShare\\.`));
+      assert.equal(ui.of('modal').length, 0, `${title}: nothing proposed`);
+    }
+    assert.equal(JSON.stringify((await eum(PRIMARY)).policies ?? {}), policiesBefore, 'no resource policy written');
   });
 
   it('resourceShare: Generate Policies shows the merged number policy, the opt-out list\'s and each secondary\'s identity policy; Assume Role says it is not used', async () => {
