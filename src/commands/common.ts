@@ -147,60 +147,6 @@ export async function accountIdOf(deps: Deps, profile: AwsProfile): Promise<stri
   return r.value;
 }
 
-/** The button that lets a trust policy name the account a secondary's credentials act in, not the one it declares. */
-export function trustAccountButton(accountId: string): string {
-  return `Trust Account ${accountId}`;
-}
-
-/**
- * The account a secondary's credentials act in: the one a trust policy must name. `aws_account_id` is only what the
- * file says (the SDKs use it to pick endpoints; nothing checks it), so such a profile is asked with GetCallerIdentity,
- * as a writer is; a stale value would have the role trust an account the keys do not belong to (someone else's) and
- * not theirs. A `role_arn`'s or `sso_account_id`'s account is where the credentials are issued, so it stands.
- */
-async function secondaryAccountId(deps: Deps, profile: AwsProfile): Promise<string> {
-  if (profile.declaredAccountSource !== 'aws_account_id' || !profile.declaredAccountId) {
-    return accountIdOf(deps, profile);
-  }
-  const declared = profile.declaredAccountId;
-  const svc = await services(deps);
-  const region = effectiveRegion(deps.state.settings, profile);
-  const where = profile.locations[0] ? ` (${profile.locations[0].file}:${profile.locations[0].line})` : '';
-  let actual: string;
-  try {
-    const credentials = svc.clients.credentialsFor(profile, region, sessionPrompts(deps).mfaCode);
-    actual = (await deps.ui.progress(`Checking which account profile "${profile.name}" belongs to…`, (signal) => svc.accounts.verifyWriter(profile, credentials, region, signal))).accountId;
-  } catch (e) {
-    const x = (await deps.aws.mod()).explainError(e, { operation: 'GetCallerIdentity', profile: profile.name });
-    if (x.category === 'cancelled') {
-      throw new Cancelled();
-    }
-    deps.log.warn(`The account of secondary "${profile.name}" could not be checked: ${x.message}`);
-    const answer = await deps.ui.modal(
-      `The account of secondary profile "${profile.name}" could not be checked: ${x.message}`,
-      `The profile says aws_account_id = ${declared}${where}, which nothing confirms: a wrong one would have the role trust someone else's account. ${x.hint}`,
-      [trustAccountButton(declared)],
-    );
-    if (answer !== trustAccountButton(declared)) {
-      throw new Cancelled();
-    }
-    return declared;
-  }
-  if (actual === declared) {
-    return actual;
-  }
-  deps.log.warn(`Secondary "${profile.name}" declares account ${declared} (aws_account_id) but its credentials belong to ${actual}.`);
-  const answer = await deps.ui.modal(
-    `Profile "${profile.name}" says account ${declared}, but its credentials belong to account ${actual}.`,
-    `The trust policy would name ${actual}, where the profile's credentials act, not ${declared}. aws_account_id in the profile${where} is wrong or stale: fix it and run the command again, or trust ${actual}.`,
-    [trustAccountButton(actual)],
-  );
-  if (answer !== trustAccountButton(actual)) {
-    throw new Cancelled();
-  }
-  return actual;
-}
-
 /**
  * Waits on AWS in a cancellable progress notification whose Cancel ends the command: once the signal has fired,
  * whatever the task still answers (a report of "cancelled" checks, a fallback it chose) is dropped and the command
@@ -357,7 +303,7 @@ export async function trustPlan(deps: Deps): Promise<TrustPlan> {
       deps.log.warn(`Secondary "${n}" is not in the AWS files; left out of the trust policy.`);
       continue;
     }
-    secondaries.push({ name: n, accountId: await secondaryAccountId(deps, p) });
+    secondaries.push({ name: n, accountId: await accountIdOf(deps, p) });
   }
   if (secondaries.length === 0) {
     const typed = await deps.ui.input({
