@@ -57,7 +57,9 @@ export async function shareThroughRam(deps: Deps): Promise<RamShareOutcome | und
       return { status: 'unchanged', shareArn: state.shares[0]?.arn, invited: [] };
     }
     const name = ramShareName(number);
-    const existing = state.shares.find((s) => s.name === name) ?? state.shares[0];
+    // Only the share this command made (its name): another share holding the number may hold other resources (adding
+    // the secondaries would give them those too), and one created from a resource policy cannot be changed in RAM.
+    const existing = state.shares.find((s) => s.name === name);
     const answer = await deps.ui.modal(
       existing
         ? `Add accounts ${missing.join(', ')} to the RAM resource share ${existing.name ?? existing.arn} of ${number}, in primary account ${writer.accountId}?`

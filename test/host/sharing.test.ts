@@ -313,6 +313,21 @@ describe('Sharing through End User Messaging: the resourceShare mode and Dry Run
     assert.equal(JSON.stringify((await eum(PRIMARY)).policies ?? {}), policiesBefore, 'no resource policy written');
   });
 
+  it("resourceShare through AWS RAM: a share the number is already in but this extension did not make is left alone (it may hold other resources); the number's own share is created", async () => {
+    await setting('sharingMode', 'resourceShare');
+    const otherResource = 'arn:aws:sms-voice:us-east-1:111111111111:sender-id/OTHERCO/US';
+    const foreign = { arn: 'arn:aws:ram:us-east-1:111111111111:resource-share/foreign', name: 'team-shared-identities', owner: PRIMARY, region: 'us-east-1', allowExternalPrincipals: true, resources: [numberArn(), otherResource], principals: [{ id: '555555555555', status: 'ASSOCIATED' as const }], created: Date.now() };
+    await ram({ ...defaultRamState(), shares: [foreign] });
+    ui.answer('modal', 'Share Number');
+    const shared = (await vscode.commands.executeCommand('tendlc.shareNumberRam')) as { status: string; invited: string[] } | undefined;
+    assert.deepEqual([shared?.status, shared?.invited], ['created', [A, B, DENIED]], `errors: ${ui.of('error').map((e) => e.text).join(' | ')}`);
+    assert.match(ui.of('modal')[0]?.text ?? '', /^Share \+12065550100 through AWS RAM from primary account 111111111111 with accounts /);
+    const state = await ram();
+    const after = state.shares.find((s) => s.arn === foreign.arn);
+    assert.deepEqual([after?.resources, after?.principals.map((p) => p.id)], [[numberArn(), otherResource], ['555555555555']], 'the foreign share is unchanged');
+    assert.deepEqual(state.shares.filter((s) => s.arn !== foreign.arn).map((s) => [s.name, s.resources]), [['tendlc-10dlc-12065550100', [numberArn()]]]);
+  });
+
   it('resourceShare: Generate Policies shows the merged number policy, the opt-out list\'s and each secondary\'s identity policy; Assume Role says it is not used', async () => {
     await setting('sharingMode', 'resourceShare');
     const out = (await vscode.commands.executeCommand('tendlc.generatePolicies')) as { guide: vscode.Uri; numberPolicy: vscode.Uri; optOutListPolicy: vscode.Uri; secondary: vscode.Uri } | undefined;
