@@ -17,7 +17,7 @@ import { SharingService } from './sharing';
 import { ResourcePolicies } from './resourcePolicies';
 import { OrgAccountNames } from './orgNames';
 
-export { explainError, TenDlcError } from './errors';
+export { explainError, requestOutcome, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
 export { runTestSend } from './testSend';
 export type { ConfirmDetails, TestSendPrompts, TestSendResult } from './testSend';

@@ -18,7 +18,8 @@
  *    or widening gets its own confirmation in words, Access Analyzer's security warnings one more;
  * 6. reads every policy again and writes nothing if one changed meanwhile; then PutResourcePolicy for
  *    each document that changes, and says what was written (and, when a later write fails, which
- *    earlier ones went through).
+ *    earlier ones went through); a write sent whose answer was lost (a timeout, a reset, a Cancel after it
+ *    went out) is told as unknown, status `unknown`, and nothing after it is written.
  *
  * ## Calling it for another grant
  *
@@ -85,8 +86,12 @@ export interface ResourcePolicyRequest {
 }
 
 export interface ResourcePolicyOutcome {
-  /** updated: something was written; unchanged: nothing needed (or applied) a change; refused: a current policy could not be read. */
-  readonly status: 'updated' | 'unchanged' | 'refused';
+  /**
+   * updated: something was written; unchanged: nothing needed (or applied) a change; refused: a current policy could
+   * not be read; unknown: a PutResourcePolicy was sent and its answer was lost (a timeout, a reset, a Cancel after it
+   * went out), so AWS may have applied it.
+   */
+  readonly status: 'updated' | 'unchanged' | 'refused' | 'unknown';
   /** The ARNs written. */
   readonly written: readonly string[];
   /** What the merge noted, e.g. a Deny that keeps a principal out (its grant was not added). */
@@ -217,6 +222,7 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
     // PutResourcePolicy replaces the whole document and has no conditional form: read every policy again,
     // so a change made meanwhile (in the console, by a colleague) is never overwritten by this proposal.
     const written: string[] = [];
+    let unknown: { label: string; message: string } | undefined;
     await deps.ui.progress(`Writing the resource ${toWrite.length === 1 ? 'policy' : 'policies'} of ${list(toWrite.map((w) => w.x.r.label))}…`, async (signal) => {
       const again = await svc.resourcePolicies.read(
         target,
@@ -236,15 +242,37 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
           written.push(w.x.r.arn);
           deps.log.info(`${op}: wrote the resource policy of ${w.x.r.arn} in ${accountId}.`);
         } catch (e) {
+          const mod = await deps.aws.mod();
+          if (mod.requestOutcome(e) === 'unknown') {
+            // The request went out and its answer was lost: AWS may have applied it. Neither a failure nor a quiet
+            // cancel: told as unknown, and nothing more is written.
+            unknown = { label: w.x.r.label, message: mod.explainError(e, { operation: 'PutResourcePolicy', profile: req.profile.name }).message };
+            return;
+          }
           if (written.length === 0) {
             throw e;
           }
-          const x = (await deps.aws.mod()).explainError(e, { operation: 'PutResourcePolicy', profile: req.profile.name });
+          const x = mod.explainError(e, { operation: 'PutResourcePolicy', profile: req.profile.name });
           const done = toWrite.filter((d) => written.includes(d.x.r.arn)).map((d) => d.x.r.label);
           throw new UserError(`The resource policy of ${list(done)} was written, but writing the one of ${w.x.r.label} failed: ${x.message}`, `${x.hint} Run ${op} again: it adds only what is still missing.`);
         }
       }
     });
+    if (unknown) {
+      const done = toWrite.filter((d) => written.includes(d.x.r.arn)).map((d) => d.x.r.label);
+      const rest = toWrite.filter((d) => !written.includes(d.x.r.arn) && d.x.r.label !== unknown?.label).map((d) => d.x.r.label);
+      const text = [
+        `${cap(op)}: it is not known whether the resource policy of ${unknown.label} was written in account ${accountId}: the request was sent and its answer never came (${unknown.message.replace(/\.$/, '')}).`,
+        done.length ? `The resource ${done.length === 1 ? 'policy' : 'policies'} of ${list(done)} ${done.length === 1 ? 'was' : 'were'} written.` : '',
+        rest.length ? `The resource ${rest.length === 1 ? 'policy' : 'policies'} of ${list(rest)} ${rest.length === 1 ? 'was' : 'were'} not written.` : '',
+        `Run ${op} again (or Check Setup): it reads the policy as it is now and adds only what is still missing.`,
+      ]
+        .filter(Boolean)
+        .join(' ');
+      deps.log.warn(text);
+      void deps.ui.warn(text);
+      return { status: 'unknown', written, notes };
+    }
     const confirmed = finals.flatMap((f) => f.risks);
     const message = `Updated ${whatEach(toWrite.map((w) => w.f))} in account ${accountId}${confirmed.length ? `, with ${confirmed.length} risky ${confirmed.length === 1 ? 'change' : 'changes'} you confirmed (${confirmed.map((r) => r.text).join(' ')})` : ''}.`;
     deps.log.info(`${op}: ${message}`);

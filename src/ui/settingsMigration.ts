@@ -184,17 +184,21 @@ export class SettingsMigration implements vscode.Disposable {
       return 'not-now';
     }
     const c = vscode.workspace.getConfiguration(SECTION);
+    // The offer may have waited for hours: a value the user set on this remote meanwhile is theirs and is kept.
+    const now = this.here();
+    const kept = MACHINE_SETTINGS.filter((k) => plan.copy[k] !== undefined && now[k] !== undefined);
+    const copied = MACHINE_SETTINGS.filter((k) => plan.copy[k] !== undefined && now[k] === undefined);
     // User (global) settings: in a remote window, the remote's user settings.
-    for (const k of MACHINE_SETTINGS) {
+    for (const k of copied) {
       const v = plan.copy[k];
       if (v !== undefined) {
         await c.update(k, Array.isArray(v) ? [...v] : v, vscode.ConfigurationTarget.Global);
       }
     }
     await this.settle();
-    const copied = MACHINE_SETTINGS.filter((k) => plan.copy[k] !== undefined);
-    this.log.info(`Settings: copied ${copied.map((k) => `tendlc.${k}`).join(', ')} from the local computer's settings to the remote settings of ${remote}${plan.leftOut.length ? `; left out ${plan.leftOut.map((l) => `${l.key} "${l.value}" (${l.why})`).join(', ')}` : ''}.`);
-    void ui.info(`Copied ${copied.length === 1 ? 'one 10DLC setting' : `${copied.length} 10DLC settings`} to the remote settings of ${remote}${plan.leftOut.length ? `; ${plan.leftOut.length} left out (see the log)` : ''}.`);
+    const keptWords = kept.length ? `; kept ${kept.map((k) => `tendlc.${k}`).join(kept.length === 2 ? ' and ' : ', ')}, set here meanwhile` : '';
+    this.log.info(`Settings: copied ${copied.map((k) => `tendlc.${k}`).join(', ') || 'nothing'} from the local computer's settings to the remote settings of ${remote}${keptWords}${plan.leftOut.length ? `; left out ${plan.leftOut.map((l) => `${l.key} "${l.value}" (${l.why})`).join(', ')}` : ''}.`);
+    void ui.info(`Copied ${copied.length === 1 ? 'one 10DLC setting' : `${copied.length} 10DLC settings`} to the remote settings of ${remote}${keptWords}${plan.leftOut.length ? `; ${plan.leftOut.length} left out (see the log)` : ''}.`);
     return 'copied';
   }
 }

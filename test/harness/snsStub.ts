@@ -33,6 +33,12 @@ export interface StubState {
   otp: string;
   /** AWS RAM (ramStub.ts): resource shares and invitations; an accepted share lets its principals use the resource. */
   ram: RamState;
+  /**
+   * End User Messaging operations the stub performs and then never answers (the connection stays open until the
+   * client gives up): AWS acted on the request and the answer was lost, as on a dropped connection or a stalled
+   * endpoint. Empty or absent: every call is answered.
+   */
+  eumHangAfterApplying?: string[];
 }
 
 export interface SnsStub {
@@ -170,7 +176,11 @@ export async function startSnsStub(upstream: string, initial: StubState): Promis
         } catch {
           // an empty or odd body is answered like an empty request
         }
-        const out = answerEum(stub.state.eum, amzTarget.split('.').pop() ?? '', parsed, callerOf(req.headers.authorization), stub.state.ram);
+        const op = amzTarget.split('.').pop() ?? '';
+        const out = answerEum(stub.state.eum, op, parsed, callerOf(req.headers.authorization), stub.state.ram);
+        if (stub.state.eumHangAfterApplying?.includes(op)) {
+          return; // applied; the answer never comes
+        }
         res.writeHead(out.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() }).end(out.body);
         return;
       }
