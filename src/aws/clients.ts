@@ -17,6 +17,7 @@ import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { RAMClient } from '@aws-sdk/client-ram';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { configuredEndpoint, endpointRefusal, endpointVariant, profileRegion, type ServiceId } from '../core/endpoints';
 import type { AwsProfile } from '../core/profiles';
@@ -91,7 +92,7 @@ export interface ClientFactoryOptions {
   readonly profileFiles?: AwsFileSections;
 }
 
-type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient | AccessAnalyzerClient | OrganizationsClient;
+type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient | AccessAnalyzerClient | OrganizationsClient | RAMClient;
 
 const SERVICE_LABEL: Record<ServiceId, string> = {
   sts: 'STS',
@@ -101,6 +102,7 @@ const SERVICE_LABEL: Record<ServiceId, string> = {
   logs: 'Logs',
   'access-analyzer': 'AccessAnalyzer',
   organizations: 'Organizations',
+  ram: 'RAM',
 };
 
 export class ClientFactory {
@@ -239,6 +241,11 @@ export class ClientFactory {
   /** IAM Access Analyzer: ValidatePolicy before a policy is written. */
   accessAnalyzer(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): AccessAnalyzerClient {
     return this.cached('access-analyzer', profile, credentials, ctx, timeouts, (config) => new AccessAnalyzerClient(config));
+  }
+
+  /** AWS RAM: the resource share of the number, and invitations to it. */
+  ram(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): RAMClient {
+    return this.cached('ram', profile, credentials, ctx, timeouts, (config) => new RAMClient(config));
   }
 
   iam(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): IAMClient {

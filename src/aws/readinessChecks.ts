@@ -8,22 +8,26 @@ import {
   ListOriginationNumbersCommand,
   ListSMSSandboxPhoneNumbersCommand,
 } from '@aws-sdk/client-sns';
+import type { RAMClient } from '@aws-sdk/client-ram';
 import {
   accessSummary,
   describeOthers,
   describeSnsAccess,
   evaluateSnsAccess,
   grantedAutomatically,
+  optOutListArn,
   RESOURCE_POLICY_CUTOFF,
   SNS_ACTIONS,
   type SmsResourceKind,
 } from '../core/numberPolicy';
 import { allowsAction, trustsAccount, unreadable } from '../core/policyMerge';
+import { describeSecondaryAccess, effectiveSpendLimit, ownerOfArn, secondaryAccess, sharedRegionNote, type SecondaryAccess } from '../core/sharing';
 import { brandText, describeLimits, regionNote, registrationName } from '../core/tenDlc';
 import { maskPhoneNumber } from '../core/validate';
 import type { NumberInfo, Read, RegistrationDetail } from './numbers';
 import { unknownDetail, type Check, type CheckEnv, type Outcome } from './readiness';
 import type { RoleState } from './roleSetup';
+import { invitationsFrom, isOptedOut, readNumberShares, type NumberShareState } from './sharing';
 
 /** For Check Setup's role check: the role and the secondaries it must trust. */
 export interface RoleCheckInput {
@@ -35,8 +39,8 @@ export interface RoleCheckInput {
   readonly requireMfa: boolean;
 }
 
-/** Check Setup passes the role through the environment; the send does not check the role. */
-export type SetupEnv = CheckEnv & { readonly role?: RoleCheckInput };
+/** Check Setup passes the role (role mode) or the secondaries to share with (resourceShare mode) through the environment. */
+export type SetupEnv = CheckEnv & { readonly role?: RoleCheckInput; readonly sharing?: SharingCheckInput };
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 
@@ -46,6 +50,7 @@ const snsNumber: Check = {
   title: 'Number in SNS',
   on: 'primary',
   scopes: ['setup'],
+  modes: ['role'],
   operation: 'ListOriginationNumbers',
   run: async (env) => {
     const number = env.originationNumber;
@@ -86,6 +91,7 @@ const eumNumber: Check = {
   title: 'Origination number',
   on: 'primary',
   scopes: ['setup', 'send'],
+  modes: ['role', 'resourceShare'],
   operation: 'DescribePhoneNumbers',
   run: async (env) => {
     if (!env.originationNumber) {
@@ -213,6 +219,7 @@ const snsAccess: Check = {
   title: 'SNS may send through the number',
   on: 'primary',
   scopes: ['setup', 'send'],
+  modes: ['role'],
   operation: 'GetResourcePolicy',
   run: async (env) => {
     if (!env.originationNumber) {
@@ -232,6 +239,7 @@ const capacity: Check = {
   title: 'Capacity of the number',
   on: 'primary',
   scopes: ['setup'],
+  modes: ['role', 'resourceShare'],
   operation: 'DescribePhoneNumbers',
   run: async (env) => {
     if (!env.originationNumber) {
@@ -251,6 +259,7 @@ const smsAttributes: Check = {
   title: 'Monthly spend limit',
   on: 'primary',
   scopes: ['setup', 'send'],
+  modes: ['role'],
   operation: 'GetSMSAttributes',
   run: async (env) => {
     const a = await env.reads.smsAttributes();
@@ -278,6 +287,7 @@ const sandbox: Check = {
   title: 'SMS sandbox',
   on: 'primary',
   scopes: ['setup', 'send'],
+  modes: ['role'],
   operation: 'GetSMSSandboxAccountStatus',
   run: async (env) => {
     const inSandbox = await env.reads.inSandbox();
@@ -321,6 +331,7 @@ const role: Check = {
   title: 'Role',
   on: 'primary',
   scopes: ['setup'],
+  modes: ['role'],
   operation: 'GetRole',
   run: async (env) => {
     const input = (env as SetupEnv).role;
@@ -363,6 +374,7 @@ const optOut: Check = {
   title: 'Destination not opted out',
   on: 'session',
   scopes: ['setup', 'send'],
+  modes: ['role'],
   operation: 'CheckIfPhoneNumberIsOptedOut',
   run: async (env) => {
     const destination = env.destination;
@@ -382,12 +394,213 @@ const region: Check = {
   title: 'Region',
   on: 'sender',
   scopes: ['setup', 'send'],
+  modes: ['role', 'resourceShare'],
   operation: 'none',
   run: async (env) => {
-    const note = env.sender ? regionNote(env.sender.profile, env.sender.region, env.region) : undefined;
+    const note = env.sender ? (env.mode === 'role' ? regionNote : sharedRegionNote)(env.sender.profile, env.sender.region, env.region) : undefined;
     return note ? { status: 'warn', detail: note } : undefined;
   },
 };
 
+// ---------------------------------------------------------------------------------------------------
+// resourceShare mode: the number shared through End User Messaging, used with each secondary's own credentials
+
+/** Check Setup passes the secondaries (and RAM with the primary's credentials) for the sharing check. */
+export interface SharingCheckInput {
+  readonly secondaries: readonly { readonly profile: string; readonly accountId?: string }[];
+  readonly ram: RAMClient;
+}
+
+/**
+ * From the primary's side, per secondary: is the number shared with its account — by the number's
+ * resource policy (judged as IAM would, for the account's root) or by an AWS RAM resource share (and
+ * has the invitation been accepted)? One finding under each secondary.
+ */
+const sharing: Check = {
+  id: 'sharing',
+  title: 'Number shared with this account',
+  on: 'primary',
+  scopes: ['setup'],
+  modes: ['resourceShare'],
+  operation: 'GetResourcePolicy',
+  run: async (env) => {
+    const input = (env as SetupEnv).sharing;
+    if (!input || !env.originationNumber) {
+      return undefined;
+    }
+    const info = await env.reads.number();
+    if (!info) {
+      return undefined; // "Origination number" says it is not there
+    }
+    let ram: NumberShareState | undefined;
+    let ramWhy: string | undefined;
+    try {
+      ram = await readNumberShares(input.ram, info.arn, env.signal);
+    } catch (e) {
+      ramWhy = unknownDetail(e, 'GetResourceShareAssociations', env.reader).replace(/^Unknown: /, '');
+    }
+    return input.secondaries.map((s): Outcome => {
+      const base = { subject: s.profile };
+      if (!s.accountId) {
+        return { ...base, status: 'unknown', detail: `Unknown: the account of ${s.profile} is not known (see its credentials check).` };
+      }
+      const who = `account ${s.accountId}`;
+      if (s.accountId === env.primaryAccountId) {
+        return { ...base, status: 'pass', detail: `${s.profile} is in the primary account itself: it uses the number as its owner, no share needed.` };
+      }
+      const policy = info.policy;
+      const access: SecondaryAccess | undefined = policy.ok ? secondaryAccess(policy.value, info.arn, s.accountId) : undefined;
+      const policyWords = policy.ok
+        ? describeSecondaryAccess(access as SecondaryAccess, who)
+        : `the number's resource policy could not be read (${unknownDetail(policy.error, policy.operation, env.reader).replace(/^Unknown: /, '')})`;
+      const onRam = ram?.principals.get(s.accountId);
+      const shareName = onRam ? ram?.shares.find((x) => x.arn === onRam.share)?.name ?? onRam.share : undefined;
+      const ramWords = onRam
+        ? onRam.status === 'ASSOCIATED'
+          ? `RAM resource share ${shareName} holds the number for ${who} (ASSOCIATED)`
+          : onRam.status === 'ASSOCIATING'
+            ? `RAM resource share ${shareName} invites ${who}, and the invitation is not accepted yet (ASSOCIATING)`
+            : `RAM resource share ${shareName} lists ${who} as ${onRam.status}${onRam.message ? ` (${onRam.message})` : ''}`
+        : ram
+          ? `no RAM resource share of the primary holds the number for ${who}`
+          : `RAM could not be read (${ramWhy ?? 'unknown'})`;
+      const detail = `${cap(policyWords)}; ${ramWords}.`;
+      if (access?.kind === 'denied') {
+        return { ...base, status: 'fail', detail: `${detail} A Deny wins over any share.`, fix: 'shareNumber' };
+      }
+      if (access?.kind === 'allowed' || onRam?.status === 'ASSOCIATED') {
+        return { ...base, status: 'pass', detail };
+      }
+      if (onRam?.status === 'ASSOCIATING') {
+        return { ...base, status: 'warn', detail: `${detail} ${s.profile} must accept it (Accept Resource Share Invitation).`, fix: 'acceptInvitation' };
+      }
+      if (access?.kind === 'partial') {
+        return { ...base, status: 'warn', detail, fix: 'shareNumber' };
+      }
+      if (!access || access.kind === 'unreadable') {
+        return { ...base, status: 'unknown', detail: `Unknown: ${detail}` };
+      }
+      return { ...base, status: 'fail', detail: `${detail} ${s.profile} cannot send through the number until it is shared.`, fix: 'shareNumber' };
+    });
+  },
+};
+
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** With the secondary's own credentials: does its account see the number as shared with it (Owner = SHARED)? */
+const sharedNumber: Check = {
+  id: 'shared-number',
+  title: 'Shared number visible',
+  on: 'consumer',
+  scopes: ['setup', 'send'],
+  modes: ['resourceShare'],
+  operation: 'DescribePhoneNumbers',
+  run: async (env) => {
+    const c = env.consumer;
+    if (!c || !env.originationNumber) {
+      return undefined;
+    }
+    const account = c.accountId ? `account ${c.accountId}` : `the account of ${c.profile}`;
+    const n = await c.reads.sharedNumber();
+    if (n) {
+      const owner = ownerOfArn(n.arn);
+      const problems = [n.status && n.status !== 'ACTIVE' ? `its status is ${n.status}` : '', owner && owner !== env.primaryAccountId ? `it belongs to account ${owner}, not the primary ${env.primaryAccountId}` : ''].filter(Boolean);
+      return {
+        status: problems.length ? 'fail' : 'pass',
+        detail: `${n.phoneNumber} is shared with ${account} in ${env.region} (DescribePhoneNumbers Owner = SHARED): ${n.arn}${problems.length ? `; but ${problems.join(' and ')}` : ''}.`,
+        ...(problems.length ? { fix: 'openDocs' as const } : {}),
+      };
+    }
+    let pending: string | undefined;
+    try {
+      pending = (await invitationsFrom(c.ram, env.primaryAccountId, env.signal)).find((i) => i.status === 'PENDING')?.resourceShareName;
+    } catch {
+      // RAM is optional here: without it the answer is still "not shared".
+    }
+    if (pending !== undefined) {
+      return { status: 'fail', detail: `${env.originationNumber} is not visible to ${account} yet: the RAM invitation to resource share ${pending} from primary account ${env.primaryAccountId} is PENDING. Accept it.`, fix: 'acceptInvitation' };
+    }
+    return {
+      status: 'fail',
+      detail: `${env.originationNumber} is not shared with ${account} in ${env.region} (DescribePhoneNumbers Owner = SHARED does not list it). The primary must share it (its resource policy, or AWS RAM); sharing works within one Region only.`,
+      fix: 'shareNumber',
+    };
+  },
+};
+
+/** The secondary's own monthly text spend limit: in resourceShare mode its messages are billed to it. */
+const consumerSpendLimit: Check = {
+  id: 'consumer-spend-limit',
+  title: 'Monthly spend limit (this account pays)',
+  on: 'consumer',
+  scopes: ['setup', 'send'],
+  modes: ['resourceShare'],
+  operation: 'DescribeSpendLimits',
+  run: async (env) => {
+    const c = env.consumer;
+    if (!c) {
+      return undefined;
+    }
+    const account = c.accountId ? `account ${c.accountId}` : `the account of ${c.profile}`;
+    const l = await c.reads.spendLimit();
+    const limit = l ? effectiveSpendLimit(l) : undefined;
+    if (limit === undefined) {
+      return { status: 'unknown', detail: `Unknown: End User Messaging reports no text-message spend limit for ${account}.` };
+    }
+    if (limit <= 1) {
+      return { status: 'warn', detail: `The monthly SMS spend limit of ${account} is $${limit} (the default of new accounts): its messages are billed to it, and a few can use that up.`, fix: 'raiseSecondarySpendLimit' };
+    }
+    return { status: 'pass', detail: `The monthly SMS spend limit of ${account} is $${limit}${l?.overridden ? ` (set below the $${l.maxLimit ?? '?'} AWS allows)` : ''}; its messages are billed to it.` };
+  },
+};
+
+/** A new account's End User Messaging starts in the SMS sandbox: verified destinations only. */
+const consumerSandbox: Check = {
+  id: 'consumer-sandbox',
+  title: 'End User Messaging sandbox',
+  on: 'consumer',
+  scopes: ['setup', 'send'],
+  modes: ['resourceShare'],
+  operation: 'DescribeAccountAttributes',
+  run: async (env) => {
+    const c = env.consumer;
+    if (!c) {
+      return undefined;
+    }
+    const tier = await c.reads.tier();
+    const account = c.accountId ? `Account ${c.accountId}` : `The account of ${c.profile}`;
+    if (tier === 'SANDBOXED') {
+      return { status: 'warn', detail: `${account} is in the End User Messaging SMS sandbox (ACCOUNT_TIER SANDBOXED): it can send only to verified destination numbers.`, fix: 'openDocs' };
+    }
+    return tier ? { status: 'pass', detail: `${account} is out of the SMS sandbox (ACCOUNT_TIER ${tier}).` } : undefined;
+  },
+};
+
+/** With the secondary's own credentials: is the destination on the shared number's opt-out list? */
+const sharedOptOut: Check = {
+  id: 'opt-out',
+  title: 'Destination not opted out',
+  on: 'consumer',
+  scopes: ['setup', 'send'],
+  modes: ['resourceShare'],
+  operation: 'DescribeOptedOutNumbers',
+  run: async (env) => {
+    const c = env.consumer;
+    const destination = env.destination;
+    if (!c || !destination) {
+      return undefined;
+    }
+    const n = await c.reads.sharedNumber();
+    if (!n) {
+      return undefined; // "Shared number visible" says why
+    }
+    const owner = ownerOfArn(n.arn) ?? env.primaryAccountId;
+    const list = optOutListArn(env.region, owner, n.optOutListName ?? 'Default');
+    return (await isOptedOut(c.eum, list, destination, env.signal))
+      ? { status: 'fail', detail: `${maskPhoneNumber(destination)} is on the number's opt-out list (${n.optOutListName ?? 'Default'}): End User Messaging will not send to it.`, fix: 'openDocs' }
+      : { status: 'pass', detail: `${maskPhoneNumber(destination)} is not on the number's opt-out list (${n.optOutListName ?? 'Default'}).` };
+  },
+};
+
 /** Every readiness check, in one list. */
-export const CHECKS: readonly Check[] = [snsNumber, eumNumber, snsAccess, capacity, smsAttributes, sandbox, role, optOut, region];
+export const CHECKS: readonly Check[] = [snsNumber, eumNumber, snsAccess, sharing, capacity, smsAttributes, sandbox, role, optOut, sharedNumber, consumerSpendLimit, consumerSandbox, sharedOptOut, region];

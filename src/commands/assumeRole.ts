@@ -35,6 +35,13 @@ export async function assumeRole(deps: Deps, arg?: unknown): Promise<AssumedSess
   let profileName: string | undefined = asProfileNode(arg)?.name;
   let roleArn: string | undefined;
   try {
+    if (deps.state.settings.sharingMode === 'resourceShare') {
+      throw new UserError(
+        'Secondaries do not assume a role in resourceShare mode: they send with their own credentials through the number the primary shares with them.',
+        'Use Dry Run Send or Send Test SMS on the secondary, or set tendlc.sharingMode to "role" to use the cross-account role.',
+        [{ label: 'Open Settings', command: 'workbench.action.openSettings?tendlc.sharingMode' }],
+      );
+    }
     const profile = await resolveProfileArg(deps, arg, 'Assume Role: choose the secondary profile to assume it with', 'secondary');
     profileName = profile.name;
     const primary = await requirePrimary(deps);

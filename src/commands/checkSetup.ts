@@ -44,6 +44,7 @@ export async function checkSetup(deps: Deps): Promise<SetupReport | undefined> {
     const report = await waitOnAws(deps, 'Checking the 10DLC setup…', (signal) =>
       svc.checker.run(
         {
+          mode: s.sharingMode,
           primary: grouped?.primary,
           secondaries: grouped?.secondary ?? [],
           roleName: s.roleName,
@@ -78,9 +79,9 @@ export async function checkSetup(deps: Deps): Promise<SetupReport | undefined> {
     const passed = report.results.filter((r) => r.status === 'pass').length;
     const summary = `Setup check: ${passed} passed, ${failed.length} failed, ${report.results.length - passed - failed.length - unknown} warnings, ${unknown} unknown.`;
     deps.log.info(`${summary} (${report.durationMs} ms)`);
-    const firstFix = failed.find((r) => r.fix)?.fix;
-    if (failed.length && firstFix) {
-      const fix = fixCommand(firstFix);
+    const firstFixed = failed.find((r) => r.fix);
+    if (failed.length && firstFixed?.fix) {
+      const fix = fixCommand(firstFixed.fix, firstFixed.subject || undefined);
       void deps.ui.warn(`${summary} First problem: ${failed[0].subject ? `${failed[0].subject}: ` : ''}${failed[0].detail}`, fix.title).then(async (choice) => {
         if (choice === fix.title) {
           await vscode.commands.executeCommand(fix.command, ...(fix.arguments ?? []));

@@ -4,12 +4,13 @@
  */
 import * as vscode from 'vscode';
 import type { AssumedSession } from '../aws/index';
-import { deliveredSummary, hasNoMessageId, type DeliveryRecord, type SendRecord } from '../core/delivery';
+import { deliveredSummary, eumDeliveryNote, hasNoMessageId, type DeliveryRecord, type SendRecord } from '../core/delivery';
 import { policyJson } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
 import { assumeRequestFor, protect } from './assumeRole';
 import { Cancelled, reportError, requirePrimary, services, sessionPrompts, UserError, waitOnAws, type Deps } from './common';
 import { mismatchLine, verifiedWriter } from './writeTarget';
+import { requireRoleMode } from './roleModeOnly';
 
 export const ENABLE_LOGGING_BUTTON = 'Enable Delivery Logging';
 export const CHECK_AGAIN_BUTTON = 'Check Again';
@@ -126,6 +127,16 @@ export async function checkDelivery(deps: Deps, arg?: unknown): Promise<SendReco
         throw new Cancelled();
       }
     }
+    if (record.via === 'eum') {
+      // SendTextMessage (resourceShare mode): its delivery events are not in SNS's logs, and this send named no configuration set.
+      const account = record.billedAccountId ?? record.primaryAccountId;
+      const note = hasNoMessageId(record)
+        ? `The test SMS of ${record.at} to ${record.maskedDestination} has no message id: whether it was sent is unknown (${record.detail ?? 'its answer was lost'}). ${eumDeliveryNote(account)}`
+        : `Delivery status of ${record.messageId} is unknown: ${eumDeliveryNote(account)}`;
+      deps.log.info(note);
+      void deps.ui.warn(note);
+      return 'unknown';
+    }
     const profile = deps.state.profile(record.profile);
     if (!profile) {
       throw new UserError(`Profile "${record.profile}" that sent ${record.messageId} is no longer in your AWS files.`, 'The delivery record can still be found in the primary account\'s CloudWatch Logs.');
@@ -154,6 +165,7 @@ export async function checkDelivery(deps: Deps, arg?: unknown): Promise<SendReco
  */
 export async function enableDeliveryLogging(deps: Deps): Promise<boolean> {
   try {
+    requireRoleMode(deps, 'Enable Delivery-Status Logging', "SNS's delivery-status logs record SNS Publish only; in resourceShare mode each secondary's End User Messaging events go to the event destinations of a configuration set in its own account.");
     const primary = await requirePrimary(deps);
     const svc = await services(deps);
     const mod = await deps.aws.mod();

@@ -7,6 +7,7 @@ import { resourcePolicyGuide } from '../core/numberPolicy';
 import { policyJson } from '../core/policies';
 import { accountLabel, P, resolveDocument, resolvedDocuments } from '../core/setup';
 import { reportError, type Deps } from './common';
+import { generateSharingPolicies, type GeneratedSharingPolicies } from './generateSharingPolicies';
 import { readSetupPlan } from './setupPlan';
 
 export interface GeneratedPolicies {
@@ -19,7 +20,11 @@ export interface GeneratedPolicies {
   readonly optOutListPolicy?: vscode.Uri;
 }
 
-export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | undefined> {
+export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | GeneratedSharingPolicies | undefined> {
+  // resourceShare mode: no role; the number's resource policy that shares it, and each secondary's policy.
+  if (deps.state.settings.sharingMode === 'resourceShare') {
+    return generateSharingPolicies(deps);
+  }
   try {
     const s = deps.state.settings;
     const { plan, model, number, resources, numberInfo, numberWhy } = await readSetupPlan(deps, 'Generate Policies');

@@ -12,6 +12,7 @@ import { validateUsTenDlcNumber } from '../core/validate';
 import { reportError, requirePrimary, services, sessionPrompts, UserError, type Deps } from './common';
 import { applyResourcePolicies, type ResourcePolicyOutcome, type ResourceToGrant } from './resourcePolicyFlow';
 import { verifiedWriter } from './writeTarget';
+import { requireRoleMode } from './roleModeOnly';
 
 export const GRANT_SNS_OPERATION = 'Grant SNS Use of the Number';
 
@@ -21,6 +22,7 @@ const day = (d: Date): string => d.toISOString().slice(0, 10);
 
 export async function grantSnsNumberAccess(deps: Deps): Promise<ResourcePolicyOutcome['status'] | undefined> {
   try {
+    requireRoleMode(deps, 'Grant SNS Use of the Number', "In resourceShare mode SNS does not send: secondaries call End User Messaging's SendTextMessage, and Share the Number with the Secondaries writes the number's resource policy for them.");
     const s = deps.state.settings;
     if (!s.originationNumber) {
       throw new UserError('No 10DLC number is set (tendlc.originationNumber), so there is no number to grant SNS.', 'Set the number, then run this again.', [SET_NUMBER]);

@@ -3,62 +3,20 @@
  * Validates first, confirms in a modal that names the billed primary account, then publishes.
  */
 import * as vscode from 'vscode';
-import type { CheckStatus, ConfirmDetails, SmsRequest } from '../aws/index';
+import type { ConfirmDetails, SmsRequest } from '../aws/index';
 import { timeLeft } from '../core/format';
-import { maskPhoneNumber, validateMaxPrice, validatePhoneNumber, validateUsTenDlcNumber } from '../core/validate';
+import { maskPhoneNumber } from '../core/validate';
 import { asProfileNode } from '../ui/profilesView';
 import { unknownSendId, type SendRecord } from '../core/delivery';
 import type { SendOutcome } from '../core/sendGuard';
 import { CHECK_DELIVERY_BUTTON, ENABLE_LOGGING_BUTTON, followDelivery } from './delivery';
 import { assumeRequestFor, protect } from './assumeRole';
-import { askValid, Cancelled, reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, UserError, type Deps } from './common';
+import { reportError, requirePrimary, resolveProfileArg, services, sessionPrompts, type Deps } from './common';
+import { askMessage, askNumber, FINDING_MARK, readMaxPrice, SEND_AGAIN_BUTTON, SEND_ANYWAY_BUTTON, SEND_BUTTON, type SentSms } from './sendPrompts';
+import { sendSharedSms } from './sendSharedSms';
 
-export const SEND_BUTTON = 'Send SMS';
-export const SEND_AGAIN_BUTTON = 'Send Again';
-export const SEND_ANYWAY_BUTTON = 'Send Anyway';
+export { SEND_AGAIN_BUTTON, SEND_ANYWAY_BUTTON, SEND_BUTTON } from './sendPrompts';
 
-/** The send confirmation's view of a readiness result: a failed check blocks the message. */
-const FINDING_MARK: Record<CheckStatus, string> = { fail: '⛔', warn: '⚠', unknown: '?', pass: '✓' };
-
-export interface SentSms {
-  /** SNS's message id; for an unknown outcome, the local id of the send in the history. */
-  readonly messageId: string;
-  readonly destination: string;
-  readonly primaryAccountId: string;
-  /** `unknown`: the request reached the endpoint and its answer was lost; it may have been sent and billed. */
-  readonly outcome: SendOutcome;
-}
-
-async function askNumber(deps: Deps, kind: 'origination' | 'destination', initial: string | undefined): Promise<{ value: string; warnings: string[] }> {
-  const validate = kind === 'origination' ? validateUsTenDlcNumber : validatePhoneNumber;
-  if (initial) {
-    const r = validate(initial);
-    if (!r.ok) {
-      const key = kind === 'origination' ? 'tendlc.originationNumber' : 'tendlc.testDestinationNumber';
-      throw new UserError(`The setting ${key} is not valid: ${r.error}`, 'Fix the setting, then try again.', [{ label: 'Open Settings', command: `workbench.action.openSettings?${key}` }]);
-    }
-    if (kind === 'origination') {
-      return { value: r.value, warnings: r.warnings };
-    }
-  }
-  return askValid(
-    deps,
-    kind === 'origination'
-      ? {
-          title: 'Send Test SMS (1/3): the shared 10DLC number',
-          prompt: "The primary account's 10DLC origination number, in E.164 (set tendlc.originationNumber to skip this).",
-          placeHolder: '+12065550100',
-        }
-      : {
-          title: 'Send Test SMS (2/3): destination',
-          prompt: 'The phone number to send the test message to, in E.164. 10DLC numbers deliver to US numbers (+1) only.',
-          value: initial,
-          placeHolder: '+12065550123',
-        },
-    validate,
-    'Enter the number in E.164 format, e.g. +12065550123.',
-  );
-}
 
 function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly string[], recent: { seconds: number; outcome: SendOutcome } | undefined, accountName?: string): { message: string; detail: string } {
   const r = d.request;
@@ -97,6 +55,10 @@ function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly 
 }
 
 export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | undefined> {
+  // resourceShare mode: the secondary's own credentials and End User Messaging, billed to the secondary.
+  if (deps.state.settings.sharingMode === 'resourceShare') {
+    return sendSharedSms(deps, arg);
+  }
   let profileName: string | undefined = asProfileNode(arg)?.name;
   let roleArn: string | undefined;
   try {
@@ -108,23 +70,8 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
     roleArn = request.roleArn;
     const origination = await askNumber(deps, 'origination', s.originationNumber);
     const destination = await askNumber(deps, 'destination', s.testDestinationNumber);
-    let maxPrice: string | undefined;
-    if (s.maxPrice) {
-      const m = validateMaxPrice(s.maxPrice);
-      if (!m.ok) {
-        throw new UserError(`The setting tendlc.maxPrice is not valid: ${m.error}`, 'Fix the setting, then try again.', [{ label: 'Open Settings', command: 'workbench.action.openSettings?tendlc.maxPrice' }]);
-      }
-      maxPrice = m.value;
-    }
-    const message = await deps.ui.input({
-      title: 'Send Test SMS (3/3): message',
-      prompt: 'The text to send (one SMS segment is 160 GSM-7 characters).',
-      value: `10DLC cross-account test from ${profile.name}`,
-      validate: (v) => (v.trim() === '' ? 'The message cannot be empty.' : v.length > 1600 ? 'SNS accepts at most 1,600 characters for an SMS.' : undefined),
-    });
-    if (message === undefined || message.trim() === '') {
-      throw new Cancelled();
-    }
+    const maxPrice = readMaxPrice(deps);
+    const message = await askMessage(deps, 'Send Test SMS (3/3): message', `10DLC cross-account test from ${profile.name}`);
     const sms: SmsRequest = { destination: destination.value, message, originationNumber: origination.value, smsType: s.smsType, maxPrice, region: primary.region };
     const svc = await services(deps);
     const mod = await deps.aws.mod();
@@ -181,7 +128,7 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
           deps.log.show();
         }
       });
-      return { messageId: record.messageId, destination: sms.destination, primaryAccountId: result.session.accountId, outcome: 'unknown' };
+      return { messageId: record.messageId, destination: sms.destination, primaryAccountId: result.session.accountId, billedAccountId: result.session.accountId, outcome: 'unknown' };
     }
     deps.recentSends.record(sms.destination, result.sentAt);
     deps.log.info(`Test SMS accepted by SNS: message id ${result.messageId}, to ${maskPhoneNumber(sms.destination)}, billed to ${result.session.accountId}.`);
@@ -215,7 +162,7 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
     } else {
       await followDelivery(deps, record, result.session, profile, deps.pollDelays, logging?.successSamplingRate);
     }
-    return { messageId: result.messageId, destination: sms.destination, primaryAccountId: result.session.accountId, outcome: 'sent' };
+    return { messageId: result.messageId, destination: sms.destination, primaryAccountId: result.session.accountId, billedAccountId: result.session.accountId, outcome: 'sent' };
   } catch (e) {
     await reportError(deps, e, 'Send Test SMS', profileName, roleArn);
     return undefined;

@@ -4,9 +4,10 @@ import type { FixId } from '../aws/index';
 
 export const DOCS_URL = 'https://docs.aws.amazon.com/sns/latest/dg/channels-sms-originating-identities-cross-account.html';
 const SPEND_LIMIT_URL = 'https://docs.aws.amazon.com/sns/latest/dg/channels-sms-awssupport-spend-threshold.html';
+const EUM_SPEND_LIMIT_URL = 'https://docs.aws.amazon.com/sms-voice/latest/userguide/awssupport-spend-threshold.html';
 
-/** The command (and its arguments) that fixes a failed check. */
-export function fixCommand(fix: FixId): { title: string; command: string; arguments?: unknown[] } {
+/** The command (and its arguments) that fixes a failed check; `subject` is the profile the check is about. */
+export function fixCommand(fix: FixId, subject?: string): { title: string; command: string; arguments?: unknown[] } {
   switch (fix) {
     case 'setPrimary':
       return { title: 'Set Primary Profile', command: 'tendlc.setPrimary' };
@@ -28,6 +29,12 @@ export function fixCommand(fix: FixId): { title: string; command: string; argume
       return { title: 'How to Raise the Spend Limit', command: 'vscode.open', arguments: [vscode.Uri.parse(SPEND_LIMIT_URL)] };
     case 'grantSnsNumberAccess':
       return { title: 'Grant SNS Use of the Number', command: 'tendlc.grantSnsNumberAccess' };
+    case 'shareNumber':
+      return { title: 'Share the Number with the Secondaries', command: 'tendlc.shareNumber' };
+    case 'acceptInvitation':
+      return { title: 'Accept Resource Share Invitation', command: 'tendlc.acceptInvitation', ...(subject ? { arguments: [subject] } : {}) };
+    case 'raiseSecondarySpendLimit':
+      return { title: 'How to Raise the Spend Limit', command: 'vscode.open', arguments: [vscode.Uri.parse(EUM_SPEND_LIMIT_URL)] };
   }
 }
 

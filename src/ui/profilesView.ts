@@ -10,6 +10,7 @@ import { hasNoMessageId } from '../core/delivery';
 import { redactText, withoutUserInfo } from '../core/redact';
 import { numberSummaryLines, type NumberSummary } from '../core/tenDlc';
 import { describeChain, type AwsProfile, type Group } from '../core/profiles';
+import { modeSummary } from '../core/sharing';
 import type { AccountState, AwsServices, CheckResult } from '../aws/index';
 import { fixCommand } from './fixes';
 import type { SendHistory } from './sendHistory';
@@ -62,6 +63,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private checks: readonly CheckResult[] = [];
   /** Pages of each group shown (1 unless "Show more" was used), kept across refreshes. */
   private readonly pages = new Map<Group, number>();
+  /** resourceShare mode: whether each secondary's account sees the number as shared with it (its last check). */
+  private readonly visibility = new Map<string, { readonly visible: boolean | undefined; readonly detail: string; readonly key: string }>();
   /** Profiles whose declared account GetCallerIdentity contradicted (as last seen): a change repaints the Problems group. */
   private readonly mismatched = new Set<string>();
   /** The primary's number as last read (Check Setup, a send's pre-flight, or a hover), for the settings it was read with. */
@@ -130,7 +133,35 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   /** Shows the results of Check Setup under their profiles (replacing earlier results). */
   setChecks(results: readonly CheckResult[]): void {
     this.checks = results;
+    for (const r of results.filter((x) => x.id === 'shared-number')) {
+      this.visibility.set(r.subject, this.visibilityOf(r));
+    }
     this.refresh();
+  }
+
+  /**
+   * resourceShare mode: what a send's or dry run's pre-flight found about the number's visibility to
+   * a secondary (DescribePhoneNumbers Owner = SHARED), shown on its node.
+   */
+  setSharedVisibility(profile: string, finding: CheckResult | undefined): void {
+    if (!finding) {
+      return;
+    }
+    this.visibility.set(profile, this.visibilityOf(finding));
+    const node = this.nodes.get(`profile:${profile}`);
+    if (node) {
+      this.emitter.fire(node);
+    }
+  }
+
+  private visibilityOf(r: CheckResult): { visible: boolean | undefined; detail: string; key: string } {
+    return { visible: r.status === 'pass' ? true : r.status === 'unknown' ? undefined : false, detail: r.detail, key: this.numberKey() };
+  }
+
+  /** The visibility of the number to a secondary, when known for the current settings. */
+  private visibilityFor(profile: string): { visible: boolean | undefined; detail: string } | undefined {
+    const v = this.visibility.get(profile);
+    return v && v.key === this.numberKey() && this.state.settings.sharingMode === 'resourceShare' ? v : undefined;
   }
 
   /** What the primary's tooltip says about the number (capacity, registration); undefined forgets it. */
@@ -417,7 +448,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       return item;
     }
     item.description = r.detail;
-    const fix = r.fix ? fixCommand(r.fix) : undefined;
+    const fix = r.fix ? fixCommand(r.fix, r.subject || undefined) : undefined;
     item.tooltip = new vscode.MarkdownString(`**${escapeMd(r.title)}**: ${r.status}\n\n${escapeMd(r.detail)}${fix ? `\n\nClick to fix: *${escapeMd(fix.title)}*` : ''}`);
     item.iconPath =
       r.status === 'pass'
@@ -445,7 +476,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     item.description = `${r.status === 'outcome-unknown' ? 'outcome unknown' : r.status}${when ? ` · ${when.toLocaleString()}` : ''}`;
     item.tooltip = new vscode.MarkdownString(
-      `**Test SMS** to ${escapeMd(r.maskedDestination)}\n\n- Message id: ${hasNoMessageId(r) ? 'none: the outcome is unknown, it may have been sent' : `\`${r.messageId}\``}\n- Sent: ${escapeMd(r.at)} from ${escapeMd(r.profile)}, billed to ${r.primaryAccountId}\n- Status: ${escapeMd(r.status)}${r.detail ? ` — ${escapeMd(r.detail)}` : ''}`,
+      `**Test SMS** to ${escapeMd(r.maskedDestination)}\n\n- Message id: ${hasNoMessageId(r) ? 'none: the outcome is unknown, it may have been sent' : `\`${r.messageId}\``}\n- Sent: ${escapeMd(r.at)} from ${escapeMd(r.profile)}${r.via === 'eum' ? ' with its own credentials (End User Messaging)' : ''}, billed to ${r.billedAccountId ?? r.primaryAccountId}\n- Status: ${escapeMd(r.status)}${r.detail ? ` — ${escapeMd(r.detail)}` : ''}`,
     );
     item.iconPath =
       r.status === 'delivered'
@@ -467,13 +498,15 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const item = new vscode.TreeItem(GROUP_LABEL[group], group === 'other' && count > 25 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
     item.id = `group:${group}`;
     item.contextValue = `${CONTEXT_TOKENS.groupNode} ${CONTEXT_TOKENS.group(group)}`;
+    const words = modeSummary(s.sharingMode, s.roleName);
+    const mode = s.sharingMode === 'role' ? 'IAM role mode' : 'End User Messaging share mode';
     if (group === 'primary') {
-      item.description = s.originationNumber ? `${s.originationNumber} · billed` : 'owns the 10DLC number';
-      item.tooltip = `The primary account owns the 10DLC number${s.originationNumber ? ` ${s.originationNumber}` : ''} and is billed for every message sent through it.`;
+      item.description = s.sharingMode === 'role' ? (s.originationNumber ? `${s.originationNumber} · billed` : 'owns the 10DLC number') : `${s.originationNumber ? `${s.originationNumber} · ` : ''}shares the number`;
+      item.tooltip = `${mode} (tendlc.sharingMode = ${s.sharingMode}). ${words.primary}`;
       item.iconPath = new vscode.ThemeIcon('star-full');
     } else if (group === 'secondary') {
-      item.description = `${count} · role ${s.roleName}`;
-      item.tooltip = `Secondary profiles send through the primary's number by assuming its role "${s.roleName}".`;
+      item.description = s.sharingMode === 'role' ? `${count} · role ${s.roleName}` : `${count} · own credentials, each pays`;
+      item.tooltip = `${mode} (tendlc.sharingMode = ${s.sharingMode}). ${words.secondary}`;
       item.iconPath = new vscode.ThemeIcon('link');
     } else {
       item.description = `${count} · not in the setup`;
@@ -519,13 +552,17 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (session) {
       parts.unshift(`assumed · ${timeLeft(session.expiration)}`);
     }
+    const shared = n.group === 'secondary' ? this.visibilityFor(p.name) : undefined;
+    if (shared) {
+      parts.unshift(shared.visible === true ? 'number shared ✓' : shared.visible === false ? 'number not shared' : 'shared? unknown');
+    }
     item.description = parts.join(' · ');
     item.iconPath = iconFor(n.group, account, Boolean(session), p.problems.length > 0 || mismatch !== undefined);
     // No tooltip here: resolveTreeItem builds it when the pointer rests on the item.
     item.contextValue = profileContextValue({
       group: n.group,
       assumed: Boolean(session),
-      canAssume: n.group === 'secondary',
+      canAssume: n.group === 'secondary' && this.state.settings.sharingMode === 'role',
       canLookup: !p.declaredAccountId,
     });
     item.accessibilityInformation = { label: `${n.name}, ${GROUP_LABEL[n.group]} profile, ${item.description}` };
@@ -601,6 +638,10 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     if (p.interactiveReason) {
       md.appendMarkdown(`- Note: ${escapeMd(p.interactiveReason)}; looked up only when you act on it\n`);
+    }
+    const shared = group === 'secondary' ? this.visibilityFor(p.name) : undefined;
+    if (shared) {
+      md.appendMarkdown(`- Shared number (Owner = SHARED): ${escapeMd(shared.detail)}\n`);
     }
     for (const problem of p.problems) {
       md.appendMarkdown(`- ⚠ ${escapeMd(redactText(problem))}\n`);
