@@ -116,7 +116,9 @@ async function main(): Promise<number> {
         resultFile: path.join(runDir, 'result.json'),
         runDir,
         settings: seeded.settings,
-        timeoutMs: 240_000,
+        // The whole suite, bounded so that a hung host fails the run; each test has its own 60 s limit. The suite takes
+        // 2–3 minutes on a loaded 2-core machine and grows with the tests.
+        timeoutMs: 600_000,
       });
       ({ passed, failed } = r);
       r.failures.forEach((f) => console.error(`FAILED ${f.title}\n${f.error}\n`));
