@@ -202,14 +202,20 @@ export class AccountResolver {
     const generation = this.generation;
     const lookup: { -readonly [K in keyof Lookup]: Lookup[K] } = { promise: Promise.resolve(CANCELLED), controller, cancellable: 0, pinned: false, started: false };
     const cachedAtStart = this.cache.get(profile.name);
-    const run = (): Promise<AccountState> => {
+    const run = async (): Promise<AccountState> => {
       lookup.started = true;
+      if (queued) {
+        // Each background lookup starts in a task of its own: started back to back (a page of the tree, or the next
+        // one as each answer frees a slot) their client work chained without a break and held the extension host's
+        // thread for 100-300 ms at a time (BENCHMARKS.md, issue 13, point 8).
+        await new Promise((r) => setImmediate(r));
+      }
       if (controller.signal.aborted) {
-        return Promise.resolve(CANCELLED);
+        return CANCELLED;
       }
       const answered = this.cache.get(profile.name);
       if (queued && answered && answered !== cachedAtStart && answered.fingerprint === profile.fingerprint && generation === this.generation) {
-        return Promise.resolve(answered.state);
+        return answered.state;
       }
       return this.callSts(profile, opts, controller.signal);
     };

@@ -60,21 +60,21 @@ export function primable(
   onResolved: (c: AwsCredentialIdentity) => void,
 ): PrimableProvider {
   let pending: Promise<AwsCredentialIdentity> | undefined;
+  /** Until when the resolved credentials are reused (Date.now() ms). */
+  let reuseUntil = Infinity;
   const get = (signal: AbortSignal | undefined): Promise<AwsCredentialIdentity> => {
     const combined = signal && baseSignal ? AbortSignal.any([signal, baseSignal]) : signal ?? baseSignal;
-    if (pending) {
+    if (pending && Date.now() < reuseUntil) {
       return whileNotAborted(pending, combined);
     }
+    reuseUntil = Infinity;
     const p = resolve(combined).then((c) => {
       onResolved(c);
-      if (c.expiration) {
-        // Forget it shortly before it expires: the next call resolves again.
-        const keepMs = c.expiration.getTime() - Date.now() - REUSE_MARGIN_MS;
-        if (keepMs <= 0) {
-          pending = undefined;
-        } else {
-          setTimeout(() => pending === p && (pending = undefined), Math.min(keepMs, 2 ** 31 - 1)).unref();
-        }
+      if (c.expiration && pending === p) {
+        // Forget it shortly before it expires: the next call resolves again. Checked at that call, not by a timer:
+        // a timer would keep this provider (its profile, and the AWS file text the profile's values are slices of)
+        // alive for up to an hour after nothing uses it any more (BENCHMARKS.md, issue 13, point 5).
+        reuseUntil = c.expiration.getTime() - REUSE_MARGIN_MS;
       }
       return c;
     });

@@ -111,6 +111,8 @@ export async function runHostBench(opts: HostRunOptions): Promise<HostBenchOutpu
       TENDLC_BENCH_PROFILE: 'bench-secondary',
       TENDLC_BENCH_LATENCIES: (opts.latencies ?? [0, 200]).join(','),
       TENDLC_BENCH_REPS: String(opts.reps ?? 5),
+      ...(process.env.TENDLC_BENCH_CPU_PROFILE ? { TENDLC_BENCH_CPU_PROFILE: process.env.TENDLC_BENCH_CPU_PROFILE } : {}),
+      ...(process.env.TENDLC_BENCH_HEAP_SNAPSHOTS ? { TENDLC_BENCH_HEAP_SNAPSHOTS: process.env.TENDLC_BENCH_HEAP_SNAPSHOTS } : {}),
     },
     resultFile: path.join(dir, 'result.json'),
     runDir: dir,

@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
@@ -136,6 +137,11 @@ async function memory(api: TestApi, activation: WrapperTimings): Promise<MemoryR
     // The file watcher reloads too (debounced 250 ms): let it, so it is not counted in the next refresh.
     await idle(400);
     heapChanged.push(heap());
+    // TENDLC_BENCH_HEAP_SNAPSHOTS=DIR: heap snapshots after the first and the last changed refresh, to find a leak.
+    const snapshots = process.env.TENDLC_BENCH_HEAP_SNAPSHOTS;
+    if (snapshots && (i === 0 || i === REFRESHES - 1)) {
+      v8.writeHeapSnapshot(path.join(snapshots, `changed-${i + 1}.heapsnapshot`));
+    }
   }
   return {
     profiles: api.deps.state.profiles?.profiles.length ?? 0,

@@ -6,7 +6,7 @@
  * Points 2, 3, 6 and 7 run in plain Node with the real modules; points 1, 4 (the Send Test SMS command, beside the
  * AWS CLI doing the same send), 5 and 8 (expanding a big group with lookups) in code-server's extension host like the
  * host tests (skipped with a message when code-server or Chromium is missing: run `npm run setup`). `--no-host` skips
- * them; `--only loading,chains,aws,send,tree,startup,memory` runs only those parts (for a partial run into `--out`).
+ * them; `--only loading,chains,aws,send,tree,startup,memory` runs only those parts (for a partial run into `--out`), `--tree-profiles 10000` only those sizes of point 8.
  * Nothing here is a test: it measures and reports, and fails only when a measurement could not be made.
  */
 import { execFileSync } from 'node:child_process';
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
           cli = await benchCli(fake, path.join(tmp, 'cli'), latencies, reps);
         }
         if (want('tree')) {
-          for (const n of [1000, 4000, 10_000]) {
+          for (const n of (arg('tree-profiles') ?? '1000,4000,10000').split(',').map(Number)) {
             log(`8. expanding Other with lookups, ${n.toLocaleString('en-US')} profiles`);
             tree.push(await runHostBench({ root, dir: runDir, profiles: n, mode: 'tree', endpoint: fake.endpoint }));
           }

@@ -6,6 +6,8 @@
  * click until every lookup it started has settled: the extension host's CPU time (process.cpuUsage: every thread of
  * the process), the event-loop delay (perf_hooks.monitorEventLoopDelay, 1 ms resolution), the lookups made.
  */
+import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { TestApi } from '../../src/extension';
 import type { Node } from '../../src/ui/profilesView';
@@ -56,6 +58,17 @@ export async function treeBench(api: TestApi): Promise<TreeBenchOutput> {
       items++;
     }
   });
+  // TENDLC_BENCH_CPU_PROFILE=FILE: a CPU profile of the expansion (open it in Chrome DevTools), to find what blocks.
+  const profileFile = process.env.TENDLC_BENCH_CPU_PROFILE;
+  const session = profileFile ? new inspector.Session() : undefined;
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) => session?.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res))));
+  if (session) {
+    session.connect();
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 200 });
+    await post('Profiler.start');
+  }
   const h = monitorEventLoopDelay({ resolution: 1 });
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -73,6 +86,11 @@ export async function treeBench(api: TestApi): Promise<TreeBenchOutput> {
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     h.disable();
+    if (session && profileFile) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      fs.writeFileSync(profileFile, JSON.stringify(profile));
+      session.disconnect();
+    }
     return {
       profiles: api.deps.state.profiles?.profiles.length ?? 0,
       children: children.length,

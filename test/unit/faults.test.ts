@@ -448,6 +448,8 @@ test('AccountResolver: at most N lookups in flight at the server, each profile l
   const all = names.map((n) => r.aws.accounts.resolve(profile(r.profiles, n), { interactive: false }));
   // The same profiles again while they are in flight: joined, not looked up twice.
   const joined = names.map((n) => r.aws.accounts.resolve(profile(r.profiles, n), { interactive: false }));
+  // Background lookups start in a task of their own (not synchronously): wait until N have, then check no more did.
+  await r.server.waitFor(() => r.server.inFlight === limit, `${limit} lookups in flight`);
   assert.equal(r.aws.accounts.lookups, limit, 'only N lookups were started');
   for (const n of names) {
     assert.equal(r.aws.accounts.peek(profile(r.profiles, n))?.status, 'pending');
