@@ -79,6 +79,8 @@ interface Attempt {
   socket: boolean;
   /** The connection had carried an earlier request (kept alive). */
   reused: boolean;
+  /** Node's request of this attempt, once the agent was handed it. */
+  req?: ClientRequest;
 }
 
 /**
@@ -91,6 +93,7 @@ function track(req: ClientRequest, options: unknown): void {
   const headers = (options as { headers?: unknown } | undefined)?.headers;
   const attempt = typeof headers === 'object' && headers !== null ? attempts.get(headers) : undefined;
   if (attempt) {
+    attempt.req = req;
     req.once('socket', () => {
       attempt.socket = true;
       attempt.reused = req.reusedSocket;
@@ -210,6 +213,9 @@ export class BoundedHttpHandler {
             continue;
           }
           const state: RequestState = phase === 'body' || attempt.written ? 'sent' : 'not-sent';
+          if (signal.aborted) {
+            abandon(attempt);
+          }
           throw mark(signal.aborted ? abortErrorFor(signal) : e, state, phase);
         }
       }
@@ -231,6 +237,26 @@ export class BoundedHttpHandler {
     if (!this.opts.pool || this.opts.fresh) {
       this.inner.destroy();
     }
+  }
+}
+
+/**
+ * An attempt given up (cancelled or past its deadline) never leaves its connection open or back in the pool: the
+ * server sees it closed at once (a hung call ends there), and an answer that comes late can never be read as the
+ * answer of the next request on a kept-alive connection. The SDK's handler destroys the request on abort; this makes
+ * it so in every phase, whichever of them saw the abort first.
+ */
+function abandon(attempt: Attempt): void {
+  const req = attempt.req;
+  if (!req) {
+    return;
+  }
+  const socket = req.socket;
+  if (!req.destroyed) {
+    req.destroy();
+  }
+  if (socket && !socket.destroyed) {
+    socket.destroy();
   }
 }
 
