@@ -19,6 +19,8 @@ import {
   CreateResourceShareCommand,
   GetResourceShareAssociationsCommand,
   GetResourceShareInvitationsCommand,
+  ListPendingInvitationResourcesCommand,
+  type ListPendingInvitationResourcesCommandOutput,
   type GetResourceShareAssociationsCommandOutput,
   type GetResourceShareInvitationsCommandOutput,
   type RAMClient,
@@ -247,6 +249,20 @@ export async function invitationsFrom(ram: RAMClient, senderAccountId: string, s
   return out;
 }
 
+/** The ARNs of the resources in the share a PENDING invitation offers (ListPendingInvitationResources). */
+export async function pendingResources(ram: RAMClient, invitationArn: string, signal?: AbortSignal): Promise<string[]> {
+  const out: string[] = [];
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const page: ListPendingInvitationResourcesCommandOutput = await ram.send(new ListPendingInvitationResourcesCommand({ resourceShareInvitationArn: invitationArn, nextToken: token }), { abortSignal: signal });
+    out.push(...(page.resources ?? []).flatMap((r) => (r.arn ? [r.arn] : [])));
+    token = page.nextToken;
+    pages++;
+  } while (token && pages < MAX_PAGES);
+  return out;
+}
+
 /** Accepts one invitation; returns its status afterwards. */
 export async function acceptInvitation(ram: RAMClient, invitationArn: string, signal?: AbortSignal): Promise<string | undefined> {
   const out = await ram.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: invitationArn }), { abortSignal: signal });
@@ -288,6 +304,11 @@ export class SharingService {
   /** Invitations the secondary's account received from the primary's. */
   invitations(secondary: Caller, primaryAccountId: string, signal?: AbortSignal): Promise<ResourceShareInvitation[]> {
     return this.ram(secondary, 'check', (ram) => invitationsFrom(ram, primaryAccountId, signal));
+  }
+
+  /** The resources a pending invitation of the secondary's offers. */
+  pendingResources(secondary: Caller, invitationArn: string, signal?: AbortSignal): Promise<string[]> {
+    return this.ram(secondary, 'check', (ram) => pendingResources(ram, invitationArn, signal));
   }
 
   accept(secondary: Caller, invitationArn: string, signal?: AbortSignal): Promise<string | undefined> {

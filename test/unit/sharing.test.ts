@@ -15,6 +15,7 @@ import { mergeGrants, readPolicy } from '../../src/core/policyEngine';
 import { DRY_RUN_SID, permissionsPolicy } from '../../src/core/policies';
 import {
   effectiveSpendLimit,
+  invitationOffer,
   messageTypeOf,
   ownerOfArn,
   ramShareName,
@@ -195,4 +196,20 @@ test('the one readiness list: every check names its modes; resourceShare has its
   );
   assert.equal(shared.some((c) => ['role', 'sns-number-access', 'spend-limit', 'sandbox'].includes(c.id)), false, 'role-mode checks stay out');
   assert.equal(CHECKS.filter((c) => c.modes.includes('role')).some((c) => c.on === 'consumer'), false);
+});
+
+test('invitationOffer: only the primary\'s phone numbers in the Region count as the number; anything else is named (hostile review 3)', () => {
+  const n = 'arn:aws:sms-voice:us-east-1:111111111111:phone-number/phone-0123456789abcdef';
+  assert.deepEqual(invitationOffer([n], '111111111111', 'us-east-1'), { numbers: [n], others: [] });
+  for (const other of [
+    'arn:aws:sms-voice:us-east-1:111111111111:opt-out-list/Default',
+    'arn:aws:sms-voice:us-east-1:111111111111:pool/pool-1',
+    'arn:aws:sms-voice:us-west-2:111111111111:phone-number/phone-1',
+    'arn:aws:sms-voice:us-east-1:999999999999:phone-number/phone-1',
+    'arn:aws:ec2:us-east-1:111111111111:subnet/subnet-1',
+    'arn:aws:sms-voice:us-east-1:111111111111:phone-number/phone-1/extra',
+  ]) {
+    assert.deepEqual(invitationOffer([n, other], '111111111111', 'us-east-1'), { numbers: [n], others: [other] }, other);
+  }
+  assert.deepEqual(invitationOffer([], '111111111111', 'us-east-1'), { numbers: [], others: [] });
 });
