@@ -213,3 +213,20 @@ test('invitationOffer: only the primary\'s phone numbers in the Region count as 
   }
   assert.deepEqual(invitationOffer([], '111111111111', 'us-east-1'), { numbers: [], others: [] });
 });
+
+test("role mode: the role's own SendTextMessage is a widening an update never proposes on its own; only the Dry Run statement allows it outside SNS (hostile review 3)", async () => {
+  const { allowsDirectTextSend, mergePermissions } = await import('../../src/core/policyMerge');
+  const input = { accountId: '111111111111', region: 'us-east-1' };
+  const full = permissionsPolicy(input);
+  const without = { ...full, Statement: full.Statement.filter((s) => s.Sid !== DRY_RUN_SID) };
+  assert.equal(allowsDirectTextSend(JSON.stringify(full), '111111111111', 'us-east-1'), true);
+  assert.equal(allowsDirectTextSend(JSON.stringify(without), '111111111111', 'us-east-1'), false, 'SendTextMessage only via SNS (aws:CalledViaLast) is not a direct send');
+  assert.equal(allowsDirectTextSend(JSON.stringify(full), '999999999999', 'us-east-1'), false, "another account's numbers");
+  // A role made before Dry Run Send (or created without the statement): an update proposes nothing.
+  const merged = mergePermissions(JSON.stringify(without), input);
+  assert.ok(merged.ok);
+  assert.equal(merged.changed, false, 'no SendTextMessage statement proposed');
+  assert.ok(!allowsDirectTextSend(merged.text, '111111111111', 'us-east-1'));
+  const asked = mergePermissions(JSON.stringify(without), { ...input, withDirectSend: true });
+  assert.ok(asked.ok && asked.changed && allowsDirectTextSend(asked.text, '111111111111', 'us-east-1'));
+});
