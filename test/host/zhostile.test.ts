@@ -337,7 +337,7 @@ describe('Faults, secrets and money (extension host)', function () {
     const analyzerEnv = process.env['AWS_ENDPOINT_URL_ACCESSANALYZER'];
     delete process.env['AWS_ENDPOINT_URL_ACCESSANALYZER'];
     let messages: string[] = [];
-    ui.answer('modal', async () => {
+    ui.answer('modal', 'Allow SendTextMessage', async () => {
       const trust = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/trust-policy.json'));
       assert.ok(trust, 'the proposed trust policy is open');
       // Diagnostics reach the extension host's view of them asynchronously: wait for them (bounded).
