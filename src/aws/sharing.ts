@@ -19,6 +19,8 @@ import {
   CreateResourceShareCommand,
   GetResourceShareAssociationsCommand,
   GetResourceShareInvitationsCommand,
+  ListPendingInvitationResourcesCommand,
+  type ListPendingInvitationResourcesCommandOutput,
   type GetResourceShareAssociationsCommandOutput,
   type GetResourceShareInvitationsCommandOutput,
   type RAMClient,
@@ -28,7 +30,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import type { AwsProfile } from '../core/profiles';
 import type { SpendLimitInfo } from '../core/sharing';
 import type { ClientFactory } from './clients';
-import { requestOutcome } from './errors';
+import { requestOutcome, TenDlcError } from './errors';
 
 type Eum = PinpointSMSVoiceV2Client;
 const MAX_PAGES = 50;
@@ -179,6 +181,26 @@ export async function readNumberShares(ram: RAMClient, numberArn: string, signal
   return { shares: [...shares].map(([arn, name]) => ({ arn, name })), principals };
 }
 
+/** Every resource a share of the caller's holds (GetResourceShareAssociations by RESOURCE, that share only). */
+export async function shareResources(ram: RAMClient, shareArn: string, signal?: AbortSignal): Promise<string[]> {
+  const out: string[] = [];
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const page: GetResourceShareAssociationsCommandOutput = await ram.send(new GetResourceShareAssociationsCommand({ associationType: 'RESOURCE', resourceShareArns: [shareArn], nextToken: token }), {
+      abortSignal: signal,
+    });
+    for (const a of page.resourceShareAssociations ?? []) {
+      if (a.associatedEntity && a.status !== 'DISASSOCIATED') {
+        out.push(a.associatedEntity);
+      }
+    }
+    token = page.nextToken;
+    pages++;
+  } while (token && pages < MAX_PAGES);
+  return out;
+}
+
 /**
  * Creates a resource share holding the number for `accounts` (outside an organization each gets an
  * invitation), or, when `existing` is given, adds the accounts to it. Never removes anything.
@@ -189,6 +211,16 @@ export async function shareNumber(
   signal?: AbortSignal,
 ): Promise<{ readonly shareArn: string; readonly created: boolean }> {
   if (input.existing) {
+    // A share named like ours may hold more than the number (made by hand, or changed since): adding accounts to it
+    // would give them every resource in it. Read what it holds at write time and refuse anything but the number.
+    const others = (await shareResources(ram, input.existing, signal)).filter((r) => r !== input.numberArn);
+    if (others.length) {
+      throw new TenDlcError(
+        'unknown',
+        `Nothing was shared: the resource share ${input.existing} also holds ${others.join(', ')}, and adding accounts ${input.accounts.join(', ')} to it would share that with them too.`,
+        `Remove the other resources from that share in the AWS RAM console, or rename it so that a new share holding only the number is created.`,
+      );
+    }
     await ram.send(new AssociateResourceShareCommand({ resourceShareArn: input.existing, principals: [...input.accounts] }), { abortSignal: signal });
     return { shareArn: input.existing, created: false };
   }
@@ -211,6 +243,20 @@ export async function invitationsFrom(ram: RAMClient, senderAccountId: string, s
   do {
     const page: GetResourceShareInvitationsCommandOutput = await ram.send(new GetResourceShareInvitationsCommand({ nextToken: token }), { abortSignal: signal });
     out.push(...(page.resourceShareInvitations ?? []).filter((i) => i.senderAccountId === senderAccountId));
+    token = page.nextToken;
+    pages++;
+  } while (token && pages < MAX_PAGES);
+  return out;
+}
+
+/** The ARNs of the resources in the share a PENDING invitation offers (ListPendingInvitationResources). */
+export async function pendingResources(ram: RAMClient, invitationArn: string, signal?: AbortSignal): Promise<string[]> {
+  const out: string[] = [];
+  let token: string | undefined;
+  let pages = 0;
+  do {
+    const page: ListPendingInvitationResourcesCommandOutput = await ram.send(new ListPendingInvitationResourcesCommand({ resourceShareInvitationArn: invitationArn, nextToken: token }), { abortSignal: signal });
+    out.push(...(page.resources ?? []).flatMap((r) => (r.arn ? [r.arn] : [])));
     token = page.nextToken;
     pages++;
   } while (token && pages < MAX_PAGES);
@@ -245,6 +291,11 @@ export class SharingService {
     return this.ram(primary, 'check', (ram) => readNumberShares(ram, numberArn, signal));
   }
 
+  /** Every resource one of the primary's shares holds. */
+  resourcesOf(primary: Caller, shareArn: string, signal?: AbortSignal): Promise<string[]> {
+    return this.ram(primary, 'check', (ram) => shareResources(ram, shareArn, signal));
+  }
+
   /** Creates the share, or adds accounts to an existing one (never removes). */
   share(primary: Caller, input: Parameters<typeof shareNumber>[1], signal?: AbortSignal): Promise<{ shareArn: string; created: boolean }> {
     return this.ram(primary, 'write', (ram) => shareNumber(ram, input, signal));
@@ -253,6 +304,11 @@ export class SharingService {
   /** Invitations the secondary's account received from the primary's. */
   invitations(secondary: Caller, primaryAccountId: string, signal?: AbortSignal): Promise<ResourceShareInvitation[]> {
     return this.ram(secondary, 'check', (ram) => invitationsFrom(ram, primaryAccountId, signal));
+  }
+
+  /** The resources a pending invitation of the secondary's offers. */
+  pendingResources(secondary: Caller, invitationArn: string, signal?: AbortSignal): Promise<string[]> {
+    return this.ram(secondary, 'check', (ram) => pendingResources(ram, invitationArn, signal));
   }
 
   accept(secondary: Caller, invitationArn: string, signal?: AbortSignal): Promise<string | undefined> {

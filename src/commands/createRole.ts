@@ -14,8 +14,8 @@
 import type { PolicyKind, RoleTarget } from '../aws/index';
 import { errorsOf, findingWords, validationSummary, type PolicyValidation } from '../core/analyzerFindings';
 import { documentText, readPolicy, type MergeResult } from '../core/policyEngine';
-import { mergePermissions, mergeTrust } from '../core/policyMerge';
-import { permissionsPolicy, policyJson, roleArn, trustPolicy } from '../core/policies';
+import { allowsDirectTextSend, mergePermissions, mergeTrust } from '../core/policyMerge';
+import { DRY_RUN_SID, permissionsPolicy, policyJson, roleArn, trustPolicy } from '../core/policies';
 import { trustPolicyLimit } from '../core/policyLimits';
 import { Cancelled, reportError, services, sessionPrompts, trustPlan, UserError, type Deps } from './common';
 import { addedWords, confirmRisks, confirmSecurityWarnings, PolicyReview, showFindings, showJson, type Final } from './policyReview';
@@ -26,6 +26,14 @@ export { APPLY_BUTTON, VALIDATE_AGAIN_BUTTON, CONFIRM_RISK_BUTTON, ACCEPT_WARNIN
 export type CreateRoleOutcome = 'created' | 'updated' | 'unchanged' | 'refused' | 'blocked';
 
 export const CREATE_BUTTON = 'Create Role';
+/** The separate question for the role's direct SendTextMessage (the optional Dry Run statement): a real send, billed to the primary. */
+export const ALLOW_DIRECT_SEND_BUTTON = 'Allow SendTextMessage';
+export const LEAVE_OUT_DIRECT_SEND_BUTTON = 'Leave It Out';
+
+/** In words: what the role's own SendTextMessage lets whoever assumes it do. */
+export function directSendWords(roleName: string, accountId: string, trusted: readonly string[]): string {
+  return `The permissions let role ${roleName} call End User Messaging's sms-voice:SendTextMessage itself (statement ${DRY_RUN_SID}, for Dry Run Send), not only through SNS. No IAM condition limits it to dry runs: whoever assumes the role${trusted.length ? ` (accounts ${trusted.join(', ')})` : ''} could also send real SMS through End User Messaging from the primary's numbers, billed to account ${accountId}, outside SNS's settings and spend limit.`;
+}
 
 const TRUST_NAME = 'trust-policy.json';
 const PERMISSIONS_NAME = 'permissions-policy.json';
@@ -68,7 +76,17 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
 
     if (!state.exists) {
       const trustText = policyJson(trustPolicy(wanted));
-      const permText = policyJson(permissionsPolicy({ accountId, region: primary.region }));
+      // The optional Dry Run statement lets the role send for real through End User Messaging: asked on its own, in words.
+      const full = permissionsPolicy({ accountId, region: primary.region });
+      const direct = await deps.ui.modal(
+        `Let role ${s.roleName} in primary account ${accountId} also call End User Messaging's SendTextMessage, for Dry Run Send?`,
+        `${directSendWords(s.roleName, accountId, trusted)}\n\nLeave it out and Dry Run Send in role mode is refused by AWS; sending through SNS Publish works either way.`,
+        [ALLOW_DIRECT_SEND_BUTTON, LEAVE_OUT_DIRECT_SEND_BUTTON],
+      );
+      if (direct !== ALLOW_DIRECT_SEND_BUTTON && direct !== LEAVE_OUT_DIRECT_SEND_BUTTON) {
+        throw new Cancelled();
+      }
+      const permText = policyJson(direct === ALLOW_DIRECT_SEND_BUTTON ? full : { ...full, Statement: full.Statement.filter((st) => st.Sid !== DRY_RUN_SID) });
       const trustUri = deps.docs.set(folder, TRUST_NAME, trustText);
       const permUri = deps.docs.set(folder, PERMISSIONS_NAME, permText);
       await showJson(permUri);
@@ -176,11 +194,17 @@ export async function createRole(deps: Deps): Promise<CreateRoleOutcome | undefi
     });
 
     await confirmSecurityWarnings(deps, `role ${s.roleName}`, review.validated());
-    await confirmRisks(
-      deps,
-      'Create or Update Role',
-      finals.flatMap((f) => f.risks.map((risk) => ({ doc: `${f.proposal.what} of role ${s.roleName}`, risk, decides: `The ${f.proposal.what} decides who may send SMS billed to account ${accountId}.` }))),
-    );
+    // Gaining sms-voice:SendTextMessage outside SNS (the optional Dry Run statement, or the user's edit) widens what the
+    // role may do: a real send billed to the primary. The engine counts an added Allow as an addition, so it is asked here.
+    const permProposed = finals.find((f) => f.proposal.kind === 'identity' && f.changed);
+    const directSend =
+      permProposed && allowsDirectTextSend(permProposed.text, accountId, primary.region) && !(state.permissions !== undefined && allowsDirectTextSend(state.permissions, accountId, primary.region))
+        ? [{ doc: `inline policy ${INLINE_POLICY} of role ${s.roleName}`, risk: { kind: 'widened' as const, text: directSendWords(s.roleName, accountId, trusted) }, decides: `The inline policy decides what the role may do once assumed. To leave it out, cancel, run Create or Update Role again and remove statement ${DRY_RUN_SID} from the right side of the diff before applying.` }]
+        : [];
+    await confirmRisks(deps, 'Create or Update Role', [
+      ...finals.flatMap((f) => f.risks.map((risk) => ({ doc: `${f.proposal.what} of role ${s.roleName}`, risk, decides: `The ${f.proposal.what} decides who may send SMS billed to account ${accountId}.` }))),
+      ...directSend,
+    ]);
     const trustFinal = finals.find((f) => f.proposal.kind === 'trust' && f.changed);
     const permFinal = finals.find((f) => f.proposal.kind === 'identity' && f.changed);
     if (!trustFinal && !permFinal && state.tagged) {

@@ -2,6 +2,7 @@
  * Generate Cross-Account Policies: the role's trust and permissions policies (for the primary) and
  * the assume policy (for each secondary), opened in editors with a short guide of where each goes.
  */
+import { profileWord, shellQuote } from '../core/format';
 import * as vscode from 'vscode';
 import { resourcePolicyGuide } from '../core/numberPolicy';
 import { policyJson } from '../core/policies';
@@ -102,10 +103,10 @@ function guideText(g: GuideInput): string {
     'Save both next to each other, then:',
     '',
     '```sh',
-    `aws iam create-role --profile ${g.primaryProfile} --role-name ${g.roleName} \\`,
+    `aws iam create-role --profile ${shellQuote(g.primaryProfile)} --role-name ${g.roleName} \\`,
     '  --assume-role-policy-document file://trust-policy.json \\',
     '  --tags Key=managed-by,Value=tendlc-cross-account',
-    `aws iam put-role-policy --profile ${g.primaryProfile} --role-name ${g.roleName} \\`,
+    `aws iam put-role-policy --profile ${shellQuote(g.primaryProfile)} --role-name ${g.roleName} \\`,
     '  --policy-name tendlc-sms-publish --policy-document file://permissions-policy.json',
     '```',
     '',
@@ -116,7 +117,7 @@ function guideText(g: GuideInput): string {
     `Attach \`secondary-assume-policy.json\` (it allows \`sts:AssumeRole\` on \`${g.roleArn}\`) to the users or roles that will send:`,
     '',
     '```sh',
-    ...g.secondaries.map((s) => `aws iam put-user-policy --profile ${s.name.startsWith('account ') ? 'SECONDARY_PROFILE' : s.name} --user-name USER --policy-name tendlc-assume-sms-role --policy-document file://secondary-assume-policy.json   # ${s.accountId}`),
+    ...g.secondaries.map((s) => `aws iam put-user-policy --profile ${profileWord(s.name)} --user-name USER --policy-name tendlc-assume-sms-role --policy-document file://secondary-assume-policy.json   # ${s.accountId}`),
     '```',
     '',
     ...g.numberSection,

@@ -4,6 +4,7 @@
  * statement kept), its opt-out list's, each secondary's identity policy, and a guide with the AWS CLI
  * commands for both ways of sharing (resource policy, or AWS RAM with invitations to accept).
  */
+import { profileWord, shellQuote } from '../core/format';
 import * as vscode from 'vscode';
 import type { NumberInfo } from '../aws/index';
 import { optOutListArn } from '../core/numberPolicy';
@@ -112,7 +113,7 @@ function guideText(plan: SharePlan, f: GuideFacts): string {
   const { primary, number } = plan;
   const p = primary.profile.name;
   const r = primary.region;
-  const eum = (profile: string, verb: string): string => `aws pinpoint-sms-voice-v2 ${verb} --profile ${profile} --region ${r}`;
+  const eum = (profile: string, verb: string): string => `aws pinpoint-sms-voice-v2 ${verb} --profile ${shellQuote(profile)} --region ${r}`;
   const senders = plan.secondaries.filter((s) => s.accountId !== primary.accountId);
   const lines = [
     `# Sharing ${number} through AWS End User Messaging`,
@@ -144,8 +145,8 @@ function guideText(plan: SharePlan, f: GuideFacts): string {
     'What **10DLC: Share the Number through AWS RAM** does (it only adds accounts). An account outside your organization gets an invitation, and can use the number only after accepting it (**Accept Resource Share Invitation** on that secondary):',
     '',
     '```sh',
-    `aws ram create-resource-share --profile ${p} --region ${r} --name ${ramShareName(number)} --resource-arns ${f.numberArn} --principals ${plan.accounts.join(' ')} --allow-external-principals`,
-    ...senders.map((s) => `aws ram get-resource-share-invitations --profile ${s.name.startsWith('account ') ? 'SECONDARY_PROFILE' : s.name} --region ${r}   # ${s.accountId}: then accept-resource-share-invitation --resource-share-invitation-arn ARN`),
+    `aws ram create-resource-share --profile ${shellQuote(p)} --region ${r} --name ${ramShareName(number)} --resource-arns ${f.numberArn} --principals ${plan.accounts.join(' ')} --allow-external-principals`,
+    ...senders.map((s) => `aws ram get-resource-share-invitations --profile ${profileWord(s.name)} --region ${r}   # ${s.accountId}: then accept-resource-share-invitation --resource-share-invitation-arn ARN`),
     '```',
     '',
     '## 2. In each secondary account: permission to send',
@@ -153,7 +154,7 @@ function guideText(plan: SharePlan, f: GuideFacts): string {
     `A call across accounts needs both sides: the share above, and an identity policy in the secondary. Attach \`${SECONDARY_FILE}\` (SendTextMessage on the number's ARN; the optional statements let the pre-flight read the account's spend limit, sandbox tier and the shared number, and accept a RAM invitation from ${primary.accountId}) to the users or roles that send:`,
     '',
     '```sh',
-    ...senders.map((s) => `aws iam put-user-policy --profile ${s.name.startsWith('account ') ? 'SECONDARY_PROFILE' : s.name} --user-name USER --policy-name tendlc-send-shared-sms --policy-document file://${SECONDARY_FILE}   # ${s.accountId}`),
+    ...senders.map((s) => `aws iam put-user-policy --profile ${profileWord(s.name)} --user-name USER --policy-name tendlc-send-shared-sms --policy-document file://${SECONDARY_FILE}   # ${s.accountId}`),
     '```',
     '',
     '## 3. Check it',

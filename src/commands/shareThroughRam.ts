@@ -60,6 +60,16 @@ export async function shareThroughRam(deps: Deps): Promise<RamShareOutcome | und
     // Only the share this command made (its name): another share holding the number may hold other resources (adding
     // the secondaries would give them those too), and one created from a resource policy cannot be changed in RAM.
     const existing = state.shares.find((s) => s.name === name);
+    if (existing) {
+      const held = await waitOnAws(deps, 'Reading what the resource share holds…', (signal) => svc.sharing.resourcesOf(caller, existing.arn, signal));
+      const others = held.filter((r) => r !== info.arn);
+      if (others.length) {
+        throw new UserError(
+          `Nothing was shared: the RAM resource share ${name} (${existing.arn}) holds ${number} and also ${others.join(', ')}; adding accounts ${missing.join(', ')} to it would share those with them too.`,
+          'Remove the other resources from that share in the AWS RAM console, or rename the share so that a new one holding only the number is created.',
+        );
+      }
+    }
     const answer = await deps.ui.modal(
       existing
         ? `Add accounts ${missing.join(', ')} to the RAM resource share ${existing.name ?? existing.arn} of ${number}, in primary account ${writer.accountId}?`

@@ -8,6 +8,7 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { WriterIdentity } from '../aws/index';
 import { claimCheck } from '../core/accountClaims';
+import { shellQuote } from '../core/format';
 import type { AwsProfile } from '../core/profiles';
 import { Cancelled, services, type Deps, type TrustPlan } from './common';
 
@@ -78,7 +79,7 @@ export async function verifiedTrustees(deps: Deps, plan: TrustPlan, primaryAccou
     if (p && check.kind === 'verify') {
       toVerify.push({ index, profile: p, declared: check.declared });
     } else if (check.kind === 'unverifiable') {
-      lines.push(`Secondary "${s.name}": account ${check.declared} as its aws_account_id declares, not verified: ${check.why} (aws sts get-caller-identity --profile ${s.name} shows the real one).`);
+      lines.push(`Secondary "${s.name}": account ${check.declared} as its aws_account_id declares, not verified: ${check.why} (aws sts get-caller-identity --profile ${shellQuote(s.name)} shows the real one).`);
       deps.log.warn(`Create or Update Role: the declared account ${check.declared} of secondary "${s.name}" is not verified: ${check.why}.`);
     }
   });

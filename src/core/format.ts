@@ -34,3 +34,18 @@ export function roleSessionName(profile: string, now: Date = new Date()): string
 export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
 }
+
+/**
+ * A word for a POSIX shell command line: as it is when it holds only characters no shell treats
+ * specially, else in single quotes (a single quote inside as '\''). Profile names come from the
+ * user's AWS files and may hold `$(…)`, backticks, spaces or `;`: a generated command pasted into a
+ * terminal must name the profile, never run it.
+ */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The profile a generated command names: a secondary known only by its account is the placeholder SECONDARY_PROFILE. */
+export function profileWord(name: string): string {
+  return name.startsWith('account ') ? 'SECONDARY_PROFILE' : shellQuote(name);
+}

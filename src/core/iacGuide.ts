@@ -2,6 +2,7 @@
  * The README.md that opens beside the exported CloudFormation templates and Terraform files: the exact
  * commands, and the traps practitioners hit with StackSets and IAM names. Pure.
  */
+import { profileWord, shellQuote } from './format';
 import { P, type SetupModel } from './setup';
 
 export interface IacGuideInput {
@@ -66,13 +67,13 @@ export function cloudFormationGuide(m: SetupModel, g: IacGuideInput): string {
     'Save `primary.yaml`, then, with the primary account\'s credentials:',
     '',
     '```sh',
-    `aws cloudformation deploy --profile ${g.primaryProfile} --region ${m.region} \\`,
+    `aws cloudformation deploy --profile ${shellQuote(g.primaryProfile)} --region ${m.region} \\`,
     `  --stack-name ${stack} \\`,
     '  --template-file primary.yaml \\',
     '  --capabilities CAPABILITY_NAMED_IAM \\',
     `  --tags managed-by=tendlc-cross-account${ext ? ' \\' : ''}`,
     ...(ext ? ['  --parameter-overrides ExternalId="$TENDLC_EXTERNAL_ID"'] : []),
-    `aws cloudformation describe-stacks --profile ${g.primaryProfile} --region ${m.region} --stack-name ${stack} --query "Stacks[0].Outputs"`,
+    `aws cloudformation describe-stacks --profile ${shellQuote(g.primaryProfile)} --region ${m.region} --stack-name ${stack} --query "Stacks[0].Outputs"`,
     '```',
     '',
     `\`CAPABILITY_NAMED_IAM\` is needed because the role has a fixed name (secondaries must know its ARN).${ext ? ' The external id is a `NoEcho` parameter with no default, so it is never in the file: put the value of `tendlc.externalId` in `TENDLC_EXTERNAL_ID` first (later updates keep it unless you pass a new one).' : ''} To add a secondary account later, deploy again with \`--parameter-overrides SecondaryAccountIds=${[...accounts, 'NEW_ACCOUNT_ID'].join(',')}\`.`,
@@ -109,13 +110,13 @@ export function cloudFormationGuide(m: SetupModel, g: IacGuideInput): string {
     'Needs `AWSCloudFormationStackSetAdministrationRole` in the administrator account and `AWSCloudFormationStackSetExecutionRole` in each target account:',
     '',
     '```sh',
-    `aws cloudformation create-stack-set --profile ${g.primaryProfile} --region ${m.region} \\`,
+    `aws cloudformation create-stack-set --profile ${shellQuote(g.primaryProfile)} --region ${m.region} \\`,
     '  --stack-set-name tendlc-secondary-assume \\',
     '  --template-body file://secondary.yaml \\',
     '  --capabilities CAPABILITY_NAMED_IAM \\',
     '  --permission-model SELF_MANAGED \\',
     `  --parameters ParameterKey=PrimaryAccountId,ParameterValue=${secondaryIds} ParameterKey=RoleName,ParameterValue=${role}`,
-    `aws cloudformation create-stack-instances --profile ${g.primaryProfile} --region ${m.region} \\`,
+    `aws cloudformation create-stack-instances --profile ${shellQuote(g.primaryProfile)} --region ${m.region} \\`,
     '  --stack-set-name tendlc-secondary-assume \\',
     `  --accounts ${accounts.join(' ')} \\`,
     `  --regions ${m.region}`,
@@ -126,7 +127,7 @@ export function cloudFormationGuide(m: SetupModel, g: IacGuideInput): string {
     '```sh',
     ...g.secondaries.map(
       (x) =>
-        `aws cloudformation deploy --profile ${x.name.startsWith('account ') ? 'SECONDARY_PROFILE' : x.name} --region ${m.region} --stack-name tendlc-secondary-assume --template-file secondary.yaml --capabilities CAPABILITY_NAMED_IAM   # ${label(m, x.accountId)}`,
+        `aws cloudformation deploy --profile ${profileWord(x.name)} --region ${m.region} --stack-name tendlc-secondary-assume --template-file secondary.yaml --capabilities CAPABILITY_NAMED_IAM   # ${label(m, x.accountId)}`,
     ),
     '```',
     '',
@@ -161,7 +162,7 @@ export function terraformGuide(m: SetupModel, g: IacGuideInput): string {
     'cd primary',
     'terraform init',
     ...(ext ? ['export TF_VAR_external_id="$TENDLC_EXTERNAL_ID"   # sensitive: never written into the files or the plan output'] : []),
-    `AWS_PROFILE=${g.primaryProfile} terraform apply`,
+    `AWS_PROFILE=${shellQuote(g.primaryProfile)} terraform apply`,
     '```',
     '',
     `Variables: \`secondary_account_ids\` (default ${JSON.stringify(accounts)}), \`role_name\`${ext ? ', `external_id` (sensitive, no default)' : ''}, \`create_delivery_status_role\`, and for the number \`phone_number_arn\`, \`opt_out_list_arn\` and their switches. If the role exists already, import it first: \`terraform import aws_iam_role.cross_account_sms ${role}\`.`,
@@ -176,7 +177,7 @@ export function terraformGuide(m: SetupModel, g: IacGuideInput): string {
     'terraform init',
     ...g.secondaries.flatMap((x) => [
       `terraform workspace select -or-create ${x.accountId}   # ${label(m, x.accountId)}`,
-      `AWS_PROFILE=${x.name.startsWith('account ') ? 'SECONDARY_PROFILE' : x.name} terraform apply -var 'attach_to_roles=["SENDER_ROLE_NAME"]'`,
+      `AWS_PROFILE=${profileWord(x.name)} terraform apply -var 'attach_to_roles=["SENDER_ROLE_NAME"]'`,
     ]),
     '```',
     '',

@@ -24,6 +24,7 @@
  * The grant is scoped with `aws:SourceAccount` (the account SNS acts for), the confused-deputy guard
  * AWS recommends for service principals.
  */
+import { shellQuote } from './format';
 import { grantStatement, type Grant } from './policyEngine';
 import { partitionOf, type PolicyDocument, type PolicyStatement } from './policies';
 
@@ -505,7 +506,7 @@ function currentNote(r: GuideResource, accountId: string): string {
 
 /** The guide's section on the resource policies, as Markdown lines. */
 export function resourcePolicyGuide(g: ResourcePolicyGuideInput): string[] {
-  const cli = (verb: string, arn: string, extra = ''): string => `aws pinpoint-sms-voice-v2 ${verb} --profile ${g.primaryProfile} --region ${g.region} --resource-arn ${arn}${extra}`;
+  const cli = (verb: string, arn: string, extra = ''): string => `aws pinpoint-sms-voice-v2 ${verb} --profile ${shellQuote(g.primaryProfile)} --region ${g.region} --resource-arn ${arn}${extra}`;
   const lines: string[] = [
     '## 3. In the primary account: let SNS use the number',
     '',
@@ -528,8 +529,8 @@ export function resourcePolicyGuide(g: ResourcePolicyGuideInput): string[] {
       'The ARNs could not be read here; find them and put them into the files and commands below:',
       '',
       '```sh',
-      `aws pinpoint-sms-voice-v2 describe-phone-numbers --profile ${g.primaryProfile} --region ${g.region} --query "PhoneNumbers[?PhoneNumber=='${g.originationNumber}'].[PhoneNumberArn,OptOutListName]"`,
-      `aws pinpoint-sms-voice-v2 describe-opt-out-lists --profile ${g.primaryProfile} --region ${g.region} --query "OptOutLists[].[OptOutListName,OptOutListArn]"`,
+      `aws pinpoint-sms-voice-v2 describe-phone-numbers --profile ${shellQuote(g.primaryProfile)} --region ${g.region} --query "PhoneNumbers[?PhoneNumber=='${g.originationNumber}'].[PhoneNumberArn,OptOutListName]"`,
+      `aws pinpoint-sms-voice-v2 describe-opt-out-lists --profile ${shellQuote(g.primaryProfile)} --region ${g.region} --query "OptOutLists[].[OptOutListName,OptOutListArn]"`,
       '```',
       '',
     );

@@ -4,7 +4,7 @@
  * decide whether the role trusts a secondary and may publish. Pure: no `vscode`, no AWS SDK.
  */
 import { decide, mergeGrants, readPolicy, readPolicyJson, type Grant, type MergeResult, type Policy } from './policyEngine';
-import { partitionOf, permissionsPolicy, type PermissionsInput, type TrustPolicyInput } from './policies';
+import { DRY_RUN_SID, partitionOf, permissionsPolicy, type PermissionsInput, type TrustPolicyInput } from './policies';
 import { accountOf, awsCovers, normalizeAws } from './policyGrammar';
 
 /** The Sid of the statement this extension owns in a trust policy. */
@@ -54,8 +54,11 @@ export function mergeTrust(current: string | undefined, input: TrustPolicyInput)
 }
 
 /** The inline permissions policy to propose, given the current one (undefined when the role has none of ours). */
-export function mergePermissions(current: string | undefined, input: PermissionsInput): MergeResult {
-  return mergeGrants(current, permissionGrants(input), { partition: partitionOf(input.region), self: 'the role' });
+export function mergePermissions(current: string | undefined, input: PermissionsInput & { readonly withDirectSend?: boolean }): MergeResult {
+  // The optional Dry Run statement widens what the role may do (a real SendTextMessage, billed to the primary): an
+  // update never proposes it on its own; it is written only where the user asked for it (at creation, or by an edit).
+  const grants = permissionGrants(input).filter((g) => input.withDirectSend === true || g.sid !== DRY_RUN_SID);
+  return mergeGrants(current, grants, { partition: partitionOf(input.region), self: 'the role' });
 }
 
 /** What this extension's AssumeRole carries: the external id and MFA when the settings ask for them. */
@@ -127,4 +130,16 @@ export function trustedPrincipals(doc: PolicyInput, ctx: TrustContext = {}): str
 export function allowsAction(doc: PolicyInput, action: string): boolean {
   const policy = read(doc);
   return policy !== undefined && decide(policy, { principal: 'self', action, resource: '*', context: {} }) === 'allow';
+}
+
+/**
+ * Whether an identity policy lets its holder call End User Messaging's SendTextMessage itself (not
+ * only through SNS, which sends `aws:CalledViaLast`) on a phone number of `accountId` in `region`:
+ * a real send billed to that account. The role's optional Dry Run statement does this (no IAM
+ * condition key limits SendTextMessage to DryRun), so adding it widens what the role may do.
+ */
+export function allowsDirectTextSend(doc: PolicyInput, accountId: string, region: string): boolean {
+  const policy = read(doc);
+  const resource = `arn:${partitionOf(region)}:sms-voice:${region}:${accountId}:phone-number/phone-00000000000000000000000000000000`;
+  return policy !== undefined && decide(policy, { principal: 'self', action: 'sms-voice:SendTextMessage', resource, context: {} }) === 'allow';
 }

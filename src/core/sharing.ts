@@ -230,6 +230,16 @@ export function regionOfArn(arn: string): string | undefined {
   return /^arn:[a-z-]+:sms-voice:([a-z0-9-]+):/.exec(arn)?.[1];
 }
 
+/**
+ * What a RAM invitation offers beyond the primary's phone numbers in the number's Region: each such
+ * resource ARN (accepting would give the secondary those too), and whether it offers a phone number
+ * at all. Accept Invitation accepts only an invitation with no `others` and a number.
+ */
+export function invitationOffer(resources: readonly string[], primaryAccountId: string, region: string): { readonly numbers: string[]; readonly others: string[] } {
+  const isNumber = (r: string): boolean => /^arn:[a-z-]+:sms-voice:[a-z0-9-]+:\d{12}:phone-number\/[^/]+$/.test(r) && ownerOfArn(r) === primaryAccountId && regionOfArn(r) === region;
+  return { numbers: resources.filter(isNumber), others: resources.filter((r) => !isNumber(r)) };
+}
+
 /** The name of the RAM resource share this extension creates for a number (RAM names: 1–255 characters). */
 export function ramShareName(number: string): string {
   return `tendlc-10dlc-${number.replace(/\D/g, '')}`;

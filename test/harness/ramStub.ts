@@ -11,6 +11,8 @@
  *   POST /getresourceshareinvitations    {resourceShareInvitationArns, resourceShareArns} → {resourceShareInvitations: [{resourceShareInvitationArn, resourceShareName, resourceShareArn, senderAccountId, receiverAccountId, invitationTimestamp, status}]}
  *   POST /acceptresourceshareinvitation  {resourceShareInvitationArn, clientToken} → {resourceShareInvitation: {...}, clientToken}
  *   POST /getresourceshares              {resourceOwner: SELF | OTHER-ACCOUNTS, resourceShareArns, name} → {resourceShares: [...]}
+ *   POST /listpendinginvitationresources {resourceShareInvitationArn, nextToken, maxResults} → {resources: [{arn, type, resourceShareArn, status, creationTime, lastUpdatedTime}]}
+ *                                        (only the invitation's receiver, only while it is PENDING)
  *
  * Errors as RAM answers them: HTTP 400 with `x-amzn-errortype` (UnknownResourceException,
  * MalformedArnException, InvalidParameterException, MissingRequiredParameterException,
@@ -252,6 +254,32 @@ export function answerRam(state: RamState, method: string, url: string, body: st
         p.status = 'ASSOCIATED';
       }
       return json(200, { resourceShareInvitation: invitationJson(inv), clientToken: input['clientToken'] ?? randomUUID() });
+    }
+    case 'listpendinginvitationresources': {
+      const arn = input['resourceShareInvitationArn'];
+      if (typeof arn !== 'string') {
+        return refuse('MissingRequiredParameterException', 'resourceShareInvitationArn is required.');
+      }
+      if (!ARN.test(arn)) {
+        return refuse('MalformedArnException', `The ARN ${arn} is malformed.`);
+      }
+      const inv = state.invitations.find((i) => i.arn === arn && i.receiver === caller.account);
+      if (!inv) {
+        return refuse('ResourceShareInvitationArnNotFoundException', `The invitation ${arn} was not found for account ${caller.account}.`);
+      }
+      if (inv.status === 'REJECTED') {
+        return refuse('ResourceShareInvitationAlreadyRejectedException', 'The invitation was already rejected.');
+      }
+      if (inv.status === 'EXPIRED') {
+        return refuse('ResourceShareInvitationExpiredException', 'The invitation has expired.');
+      }
+      const s = state.shares.find((x) => x.arn === inv.shareArn);
+      const typeOf = (r: string): string => {
+        const kind = r.split(':')[5]?.split('/')[0] ?? '';
+        return `sms-voice:${kind.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`;
+      };
+      const resources = (s?.resources ?? []).map((r) => ({ arn: r, type: typeOf(r), resourceShareArn: inv.shareArn, status: 'AVAILABLE', creationTime: s?.created, lastUpdatedTime: s?.created }));
+      return json(200, { resources });
     }
     case 'getresourceshares': {
       const owner = input['resourceOwner'];

@@ -255,9 +255,9 @@ describe('Role setup never widens or drops trust silently, and writes to the acc
     assert.match(String(node.description), /999999999999 declared, credentials are 111111111111/);
     assert.match(String((node.iconPath as vscode.ThemeIcon).id), /warning/);
     ui.reset();
-    ui.answer('modal', 'Write to Account 111111111111', 'Create Role');
+    ui.answer('modal', 'Write to Account 111111111111', 'Allow SendTextMessage', 'Create Role');
     assert.equal(await vscode.commands.executeCommand('tendlc.createRole'), 'created', errors());
-    const [, create] = ui.of('modal');
+    const [, , create] = ui.of('modal');
     assert.match(create?.text ?? '', /^Create role \S+ in primary account 111111111111\?/);
     assert.match(create?.text ?? '', /declares account 999999999999/);
     assert.doesNotMatch(ui.of('info').at(-1)?.text ?? '', /999999999999/);
@@ -314,9 +314,9 @@ describe('Role setup never widens or drops trust silently, and writes to the acc
     );
     assert.equal(await roleExists(name), false, 'declined: nothing was written');
     ui.reset();
-    ui.answer('modal', 'Use Account 111111111111', 'Create Role');
+    ui.answer('modal', 'Use Account 111111111111', 'Allow SendTextMessage', 'Create Role');
     assert.equal(await vscode.commands.executeCommand('tendlc.createRole'), 'created', errors());
-    assert.match(ui.of('modal')[1]?.text ?? '', /It will trust 222222222222,.*Secondary "primary-stale" declares account 999999999999, but its credentials belong to 111111111111, the primary itself: it is left out\./s);
+    assert.match(ui.of('modal')[2]?.text ?? '', /It will trust 222222222222,.*Secondary "primary-stale" declares account 999999999999, but its credentials belong to 111111111111, the primary itself: it is left out\./s);
     const principals = (await trustStatements(name)).map((st) => st['Principal']);
     assert.deepEqual(principals, [{ AWS: root('222222222222') }], '999999999999 is not trusted');
   });

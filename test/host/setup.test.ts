@@ -155,10 +155,10 @@ describe('Setup automation (extension host)', function () {
     await setting('roleName', roleName);
     await setting('secondaryProfiles', ['secondary-a', 'secondary-b']);
     try {
-      ui.answer('modal', 'Create Role');
+      ui.answer('modal', 'Allow SendTextMessage', 'Create Role');
       const created = await vscode.commands.executeCommand('tendlc.createRole');
       assert.equal(created, 'created', `errors: ${ui.of('error').map((e) => e.text).join(' | ')}`);
-      assert.match(ui.of('modal')[0]?.text ?? '', new RegExp(`^Create role ${roleName} in primary account 111111111111\\?`));
+      assert.match(ui.of('modal')[1]?.text ?? '', new RegExp(`^Create role ${roleName} in primary account 111111111111\\?`));
       assert.deepEqual(await trustOf(roleName), ['arn:aws:iam::222222222222:root', 'arn:aws:iam::333333333333:root']);
       const policy = await iam.send(new IAM.GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'tendlc-sms-publish' }));
       assert.match(decodeURIComponent(policy.PolicyDocument ?? ''), /sns:Publish/);
@@ -166,6 +166,32 @@ describe('Setup automation (extension host)', function () {
       assert.ok(tags.Tags?.some((t) => t.Key === 'managed-by' && t.Value === 'tendlc-cross-account'));
       ui.reset();
       assert.equal(await vscode.commands.executeCommand('tendlc.createRole'), 'unchanged', 'idempotent');
+    } finally {
+      await setting('roleName', undefined);
+      await setting('secondaryProfiles', seed.settings['tendlc.secondaryProfiles']);
+    }
+  });
+
+  it("the role's own SendTextMessage (the Dry Run statement) is asked on its own, in words: left out at creation, never added by an update on its own (hostile review 3)", async () => {
+    const roleName = `tendlc-nodry-${Date.now()}`;
+    await setting('roleName', roleName);
+    await setting('secondaryProfiles', ['secondary-a', 'secondary-b']);
+    const inline = async (): Promise<string> => decodeURIComponent((await iam.send(new IAM.GetRolePolicyCommand({ RoleName: roleName, PolicyName: 'tendlc-sms-publish' }))).PolicyDocument ?? '');
+    const errors = (): string => `errors: ${ui.of('error').map((e) => e.text).join(' | ')}`;
+    try {
+      ui.answer('modal', 'Leave It Out', 'Create Role');
+      assert.equal(await vscode.commands.executeCommand('tendlc.createRole'), 'created', errors());
+      assert.match(
+        ui.of('modal')[0]?.text ?? '',
+        new RegExp(`^Let role ${roleName} in primary account 111111111111 also call End User Messaging's SendTextMessage, for Dry Run Send\\?\\n.*whoever assumes the role \\(accounts 222222222222, 333333333333\\) could also send real SMS through End User Messaging from the primary's numbers, billed to account 111111111111`, 's'),
+      );
+      assert.match(await inline(), /sns:Publish/);
+      assert.doesNotMatch(await inline(), /OptionalDryRunSendTextMessage/, 'left out as asked');
+
+      // An update never proposes the widening on its own: the role left without it stays so.
+      ui.reset();
+      assert.equal(await vscode.commands.executeCommand('tendlc.createRole'), 'unchanged', errors());
+      assert.doesNotMatch(await inline(), /OptionalDryRunSendTextMessage/, 'not added by an update');
     } finally {
       await setting('roleName', undefined);
       await setting('secondaryProfiles', seed.settings['tendlc.secondaryProfiles']);

@@ -269,7 +269,7 @@ describe('Sharing through End User Messaging: the resourceShare mode and Dry Run
     ui.answer('modal', 'Accept Invitation');
     const accepted = (await vscode.commands.executeCommand('tendlc.acceptInvitation', 'secondary-a')) as { status: string } | undefined;
     assert.equal(accepted?.status, 'accepted', `errors: ${ui.of('error').map((e) => e.text).join(' | ')}`);
-    assert.match(ui.of('modal')[0]?.text ?? '', /^Accept the invitation to resource share tendlc-10dlc-12065550100 from primary account 111111111111, as account 222222222222 \(secondary-a\)\?\nAccount 222222222222 can then send SMS .* billed to account 222222222222/);
+    assert.match(ui.of('modal')[0]?.text ?? '', /^Accept the invitation to resource share tendlc-10dlc-12065550100 from primary account 111111111111, as account 222222222222 \(secondary-a\)\?\nIt shares arn:aws:sms-voice:us-east-1:111111111111:phone-number\/\S+ and nothing else \(the share named for \+12065550100\)\. Account 222222222222 can then send SMS .* billed to account 222222222222/);
     assert.deepEqual((await ram()).invitations.map((i) => [i.receiver, i.status]), [[A, 'ACCEPTED'], [B, 'PENDING'], [DENIED, 'PENDING']]);
 
     ui.reset();
@@ -290,7 +290,30 @@ describe('Sharing through End User Messaging: the resourceShare mode and Dry Run
     assert.equal(((await vscode.commands.executeCommand('tendlc.shareNumberRam')) as { status: string } | undefined)?.status, 'unchanged');
     const noneLeft = (await vscode.commands.executeCommand('tendlc.acceptInvitation', 'secondary-a')) as { status: string } | undefined;
     assert.equal(noneLeft?.status, 'none');
-    assert.match(ui.of('info').at(-1)?.text ?? '', /has no pending RAM invitation from primary account 111111111111 in us-east-1 \(tendlc-10dlc-12065550100: ACCEPTED\)/);
+    assert.match(ui.of('info').at(-1)?.text ?? '', /has no pending RAM invitation to tendlc-10dlc-12065550100 \(the share of \+12065550100\) from primary account 111111111111 in us-east-1 \(tendlc-10dlc-12065550100: ACCEPTED\)/);
+  });
+
+  it('Accept Invitation accepts only the invitation to the share of the number, holding only the number: another share of the primary is left pending (hostile review 3)', async () => {
+    await setting('sharingMode', 'resourceShare');
+    const optOut = `arn:aws:sms-voice:us-east-1:${PRIMARY}:opt-out-list/Default`;
+    const share = (name: string, resources: string[]) => ({ arn: `arn:aws:ram:us-east-1:${PRIMARY}:resource-share/${name}`, name, owner: PRIMARY, region: 'us-east-1', allowExternalPrincipals: true, resources, principals: [{ id: A, status: 'ASSOCIATING' as const }], created: 1 });
+    const invitation = (name: string) => ({ arn: `arn:aws:ram:us-east-1:${PRIMARY}:resource-share-invitation/${name}`, shareArn: `arn:aws:ram:us-east-1:${PRIMARY}:resource-share/${name}`, shareName: name, sender: PRIMARY, receiver: A, status: 'PENDING' as const, at: 1 });
+    // The primary shares something else with the secondary: not the number's share, so not this command's to accept.
+    await ram({ shares: [share('team-subnets', [optOut])], invitations: [invitation('team-subnets')], requests: [] });
+    const none = (await vscode.commands.executeCommand('tendlc.acceptInvitation', 'secondary-a')) as { status: string } | undefined;
+    assert.equal(none?.status, 'none', `errors: ${ui.of('error').map((e) => e.text).join(' | ')}`);
+    assert.equal(ui.of('modal').length, 0, 'nothing offered to accept');
+    assert.deepEqual((await ram()).invitations.map((i) => i.status), ['PENDING']);
+
+    // A share with the number's name that also holds another resource: refused before any confirmation, nothing accepted.
+    ui.reset();
+    await ram({ shares: [share('tendlc-10dlc-12065550100', [numberArn(), optOut])], invitations: [invitation('tendlc-10dlc-12065550100')], requests: [] });
+    assert.equal(await vscode.commands.executeCommand('tendlc.acceptInvitation', 'secondary-a'), undefined);
+    assert.match(ui.of('error')[0]?.text ?? '', /Nothing was accepted: the invitation to tendlc-10dlc-\S+ from account 111111111111 also shares arn:aws:sms-voice:us-east-1:111111111111:opt-out-list\/Default/);
+    assert.equal(ui.of('modal').length, 0, 'no confirmation offered');
+    const after = await ram();
+    assert.deepEqual(after.invitations.map((i) => i.status), ['PENDING']);
+    assert.ok(!after.requests.some((r) => r.op === 'acceptresourceshareinvitation'), 'AcceptResourceShareInvitation never sent');
   });
 
   it('resourceShare: the role-mode-only commands (exports, Grant SNS Use of the Number, delivery-status logging) stop, naming the mode and what to use instead; nothing is written', async () => {

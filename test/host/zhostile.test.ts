@@ -337,8 +337,9 @@ describe('Faults, secrets and money (extension host)', function () {
     const analyzerEnv = process.env['AWS_ENDPOINT_URL_ACCESSANALYZER'];
     delete process.env['AWS_ENDPOINT_URL_ACCESSANALYZER'];
     let messages: string[] = [];
-    ui.answer('modal', async () => {
-      const trust = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/trust-policy.json'));
+    ui.answer('modal', 'Allow SendTextMessage', async () => {
+      // This role's proposal: earlier suites leave other roles' trust-policy.json documents open.
+      const trust = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/tendlc-cross-account-sms/trust-policy.json'));
       assert.ok(trust, 'the proposed trust policy is open');
       // Diagnostics reach the extension host's view of them asynchronously: wait for them (bounded).
       await waitFor('the diagnostic on the trust policy', () => vscode.languages.getDiagnostics(trust.uri).length > 0);

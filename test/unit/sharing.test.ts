@@ -15,6 +15,7 @@ import { mergeGrants, readPolicy } from '../../src/core/policyEngine';
 import { DRY_RUN_SID, permissionsPolicy } from '../../src/core/policies';
 import {
   effectiveSpendLimit,
+  invitationOffer,
   messageTypeOf,
   ownerOfArn,
   ramShareName,
@@ -195,4 +196,37 @@ test('the one readiness list: every check names its modes; resourceShare has its
   );
   assert.equal(shared.some((c) => ['role', 'sns-number-access', 'spend-limit', 'sandbox'].includes(c.id)), false, 'role-mode checks stay out');
   assert.equal(CHECKS.filter((c) => c.modes.includes('role')).some((c) => c.on === 'consumer'), false);
+});
+
+test('invitationOffer: only the primary\'s phone numbers in the Region count as the number; anything else is named (hostile review 3)', () => {
+  const n = 'arn:aws:sms-voice:us-east-1:111111111111:phone-number/phone-0123456789abcdef';
+  assert.deepEqual(invitationOffer([n], '111111111111', 'us-east-1'), { numbers: [n], others: [] });
+  for (const other of [
+    'arn:aws:sms-voice:us-east-1:111111111111:opt-out-list/Default',
+    'arn:aws:sms-voice:us-east-1:111111111111:pool/pool-1',
+    'arn:aws:sms-voice:us-west-2:111111111111:phone-number/phone-1',
+    'arn:aws:sms-voice:us-east-1:999999999999:phone-number/phone-1',
+    'arn:aws:ec2:us-east-1:111111111111:subnet/subnet-1',
+    'arn:aws:sms-voice:us-east-1:111111111111:phone-number/phone-1/extra',
+  ]) {
+    assert.deepEqual(invitationOffer([n, other], '111111111111', 'us-east-1'), { numbers: [n], others: [other] }, other);
+  }
+  assert.deepEqual(invitationOffer([], '111111111111', 'us-east-1'), { numbers: [], others: [] });
+});
+
+test("role mode: the role's own SendTextMessage is a widening an update never proposes on its own; only the Dry Run statement allows it outside SNS (hostile review 3)", async () => {
+  const { allowsDirectTextSend, mergePermissions } = await import('../../src/core/policyMerge');
+  const input = { accountId: '111111111111', region: 'us-east-1' };
+  const full = permissionsPolicy(input);
+  const without = { ...full, Statement: full.Statement.filter((s) => s.Sid !== DRY_RUN_SID) };
+  assert.equal(allowsDirectTextSend(JSON.stringify(full), '111111111111', 'us-east-1'), true);
+  assert.equal(allowsDirectTextSend(JSON.stringify(without), '111111111111', 'us-east-1'), false, 'SendTextMessage only via SNS (aws:CalledViaLast) is not a direct send');
+  assert.equal(allowsDirectTextSend(JSON.stringify(full), '999999999999', 'us-east-1'), false, "another account's numbers");
+  // A role made before Dry Run Send (or created without the statement): an update proposes nothing.
+  const merged = mergePermissions(JSON.stringify(without), input);
+  assert.ok(merged.ok);
+  assert.equal(merged.changed, false, 'no SendTextMessage statement proposed');
+  assert.ok(!allowsDirectTextSend(merged.text, '111111111111', 'us-east-1'));
+  const asked = mergePermissions(JSON.stringify(without), { ...input, withDirectSend: true });
+  assert.ok(asked.ok && asked.changed && allowsDirectTextSend(asked.text, '111111111111', 'us-east-1'));
 });

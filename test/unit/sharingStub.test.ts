@@ -18,6 +18,8 @@ import {
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { AcceptResourceShareInvitationCommand, AssociateResourceShareCommand, CreateResourceShareCommand, GetResourceShareAssociationsCommand, GetResourceShareInvitationsCommand, RAMClient } from '@aws-sdk/client-ram';
 import { optOutListArn, phoneNumberArn, primaryEumAccount, snsGrant } from '../harness/eumStub';
+import { shareNumber } from '../../src/aws/sharing';
+import { ramShareName } from '../../src/core/sharing';
 import { defaultRamState } from '../harness/ramStub';
 import { defaultStubState, startSnsStub, type SnsStub } from '../harness/snsStub';
 
@@ -183,4 +185,23 @@ test("RAM refuses to share what the caller does not own, and another account's s
 test('PutResourcePolicy accepts the share of the number with secondary accounts', async () => {
   await eum(PRIMARY).send(new PutResourcePolicyCommand({ ResourceArn: numberArn(), Policy: sharePolicy([SECONDARY, OTHER]) }));
   assert.ok((await send(OTHER)).MessageId);
+});
+
+test('shareNumber refuses to add accounts to a share with our name that holds more than the number (hostile review 3)', async () => {
+  // Someone in the primary account made (or changed) a share named like ours that also holds the opt-out list.
+  const other = optOutListArn(PRIMARY, 'us-east-1', 'Default');
+  const made = await ram(PRIMARY).send(new CreateResourceShareCommand({ name: ramShareName(NUMBER), resourceArns: [numberArn(), other], principals: [], allowExternalPrincipals: true }));
+  const shareArn = made.resourceShare?.resourceShareArn ?? '';
+  await assert.rejects(shareNumber(ram(PRIMARY), { numberArn: numberArn(), name: ramShareName(NUMBER), accounts: [SECONDARY], existing: shareArn }), (e: Error) => {
+    assert.match(e.message, /Nothing was shared/);
+    assert.ok(e.message.includes(other), 'the refusal names the other resource');
+    return true;
+  });
+  assert.ok(!stub.state.ram.requests.some((r) => r.op === 'associateresourceshare'), 'no AssociateResourceShare was sent');
+  assert.equal(stub.state.ram.invitations.length, 0, 'nobody was invited');
+  // A share holding only the number is extended as before.
+  const clean = await ram(PRIMARY).send(new CreateResourceShareCommand({ name: 'clean', resourceArns: [numberArn()], principals: [], allowExternalPrincipals: true }));
+  const out = await shareNumber(ram(PRIMARY), { numberArn: numberArn(), name: 'clean', accounts: [SECONDARY], existing: clean.resourceShare?.resourceShareArn });
+  assert.equal(out.created, false);
+  assert.deepEqual(stub.state.ram.invitations.map((i) => i.receiver), [SECONDARY]);
 });
