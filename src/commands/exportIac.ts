@@ -41,7 +41,7 @@ function logged(deps: Deps, what: string, p: SetupPlan): void {
 
 export async function exportCloudFormation(deps: Deps): Promise<ExportedFiles | undefined> {
   try {
-    const p = await readSetupPlan(deps, 'Export as CloudFormation');
+    const p = await readSetupPlan(deps, vscode.l10n.t('Export as CloudFormation'));
     const folder = `${p.plan.primary.accountId}/${deps.state.settings.roleName}/cloudformation`;
     const files = {
       secondary: deps.docs.set(folder, 'secondary.yaml', secondaryTemplate(p.model)),
@@ -56,14 +56,14 @@ export async function exportCloudFormation(deps: Deps): Promise<ExportedFiles | 
     logged(deps, 'CloudFormation', p);
     return files;
   } catch (e) {
-    await reportError(deps, e, 'Export as CloudFormation');
+    await reportError(deps, e, vscode.l10n.t('Export as CloudFormation'));
     return undefined;
   }
 }
 
 export async function exportTerraform(deps: Deps): Promise<ExportedFiles | undefined> {
   try {
-    const p = await readSetupPlan(deps, 'Export as Terraform');
+    const p = await readSetupPlan(deps, vscode.l10n.t('Export as Terraform'));
     const folder = `${p.plan.primary.accountId}/${deps.state.settings.roleName}/terraform`;
     const files = {
       secondary: deps.docs.set(folder, 'secondary.tf', secondaryTerraform(p.model)),
@@ -79,7 +79,7 @@ export async function exportTerraform(deps: Deps): Promise<ExportedFiles | undef
     logged(deps, 'Terraform', p);
     return files;
   } catch (e) {
-    await reportError(deps, e, 'Export as Terraform');
+    await reportError(deps, e, vscode.l10n.t('Export as Terraform'));
     return undefined;
   }
 }
