@@ -147,60 +147,6 @@ export async function accountIdOf(deps: Deps, profile: AwsProfile): Promise<stri
   return r.value;
 }
 
-/** The button that lets a trust policy name the account a secondary's credentials act in, not the one it declares. */
-export function trustAccountButton(accountId: string): string {
-  return vscode.l10n.t('Trust Account {0}', accountId);
-}
-
-/**
- * The account a secondary's credentials act in: the one a trust policy must name. `aws_account_id` is only what the
- * file says (the SDKs use it to pick endpoints; nothing checks it), so such a profile is asked with GetCallerIdentity,
- * as a writer is; a stale value would have the role trust an account the keys do not belong to (someone else's) and
- * not theirs. A `role_arn`'s or `sso_account_id`'s account is where the credentials are issued, so it stands.
- */
-async function secondaryAccountId(deps: Deps, profile: AwsProfile): Promise<string> {
-  if (profile.declaredAccountSource !== 'aws_account_id' || !profile.declaredAccountId) {
-    return accountIdOf(deps, profile);
-  }
-  const declared = profile.declaredAccountId;
-  const svc = await services(deps);
-  const region = effectiveRegion(deps.state.settings, profile);
-  const where = profile.locations[0] ? ` (${profile.locations[0].file}:${profile.locations[0].line})` : '';
-  let actual: string;
-  try {
-    const credentials = svc.clients.credentialsFor(profile, region, sessionPrompts(deps).mfaCode);
-    actual = (await deps.ui.progress(vscode.l10n.t('Checking which account profile "{0}" belongs to…', profile.name), (signal) => svc.accounts.verifyWriter(profile, credentials, region, signal))).accountId;
-  } catch (e) {
-    const x = (await deps.aws.mod()).explainError(e, { operation: 'GetCallerIdentity', profile: profile.name });
-    if (x.category === 'cancelled') {
-      throw new Cancelled();
-    }
-    deps.log.warn(`The account of secondary "${profile.name}" could not be checked: ${x.message}`);
-    const answer = await deps.ui.modal(
-      vscode.l10n.t('The account of secondary profile "{0}" could not be checked: {1}', profile.name, x.message),
-      vscode.l10n.t('The profile says aws_account_id = {0}{1}, which nothing confirms: a wrong one would have the role trust someone else\'s account. {2}', declared, where, x.hint),
-      [trustAccountButton(declared)],
-    );
-    if (answer !== trustAccountButton(declared)) {
-      throw new Cancelled();
-    }
-    return declared;
-  }
-  if (actual === declared) {
-    return actual;
-  }
-  deps.log.warn(`Secondary "${profile.name}" declares account ${declared} (aws_account_id) but its credentials belong to ${actual}.`);
-  const answer = await deps.ui.modal(
-    vscode.l10n.t('Profile "{0}" says account {1}, but its credentials belong to account {2}.', profile.name, declared, actual),
-    vscode.l10n.t('The trust policy would name {0}, where the profile\'s credentials act, not {1}. aws_account_id in the profile{2} is wrong or stale: fix it and run the command again, or trust {0}.', actual, declared, where),
-    [trustAccountButton(actual)],
-  );
-  if (answer !== trustAccountButton(actual)) {
-    throw new Cancelled();
-  }
-  return actual;
-}
-
 /**
  * Waits on AWS in a cancellable progress notification whose Cancel ends the command: once the signal has fired,
  * whatever the task still answers (a report of "cancelled" checks, a fallback it chose) is dropped and the command
@@ -357,7 +303,7 @@ export async function trustPlan(deps: Deps): Promise<TrustPlan> {
       deps.log.warn(`Secondary "${n}" is not in the AWS files; left out of the trust policy.`);
       continue;
     }
-    secondaries.push({ name: n, accountId: await secondaryAccountId(deps, p) });
+    secondaries.push({ name: n, accountId: await accountIdOf(deps, p) });
   }
   if (secondaries.length === 0) {
     const typed = await deps.ui.input({

@@ -8,7 +8,8 @@ import type { NumberInfo } from '../aws/index';
 import { optOutListArn, type GuideResource } from '../core/numberPolicy';
 import { setupModel, type ResourceFacts, type SetupModel } from '../core/setup';
 import { validateUsTenDlcNumber } from '../core/validate';
-import { Cancelled, services, sessionPrompts, trustPlan, waitOnAws, type Deps, type PrimaryInfo, type TrustPlan } from './common';
+import { Cancelled, services, sessionPrompts, trustPlan, UserError, waitOnAws, type Deps, type PrimaryInfo, type TrustPlan } from './common';
+import { verifiedTrustees } from './writeTarget';
 
 export interface SetupPlan {
   readonly plan: TrustPlan;
@@ -75,8 +76,18 @@ const facts = (r: GuideResource | undefined): ResourceFacts => ({ arn: r && !r.p
  */
 export async function readSetupPlan(deps: Deps, operation: string): Promise<SetupPlan> {
   const s = deps.state.settings;
-  const plan = await trustPlan(deps);
-  const { primary } = plan;
+  const declared = await trustPlan(deps);
+  const { primary } = declared;
+  // A secondary's declared aws_account_id is checked with its own credentials before a document names it, as
+  // Create or Update Role does: a stale one would have the generated trust name someone else's account.
+  const trustees = await verifiedTrustees(deps, declared, primary.accountId, s.roleName);
+  for (const line of trustees.lines) {
+    deps.log.warn(`${operation}: ${line}`);
+  }
+  if (trustees.trusted.length === 0) {
+    throw new UserError(vscode.l10n.t('Every secondary is in the primary account itself, so there is nothing to trust.'), vscode.l10n.t('Add profiles of other accounts as secondaries.'));
+  }
+  const plan: TrustPlan = { ...declared, trusted: trustees.trusted };
   const checked = s.originationNumber ? validateUsTenDlcNumber(s.originationNumber) : undefined;
   const number = checked?.ok ? checked.value : undefined;
   let resources: GuideResource[] = [];
