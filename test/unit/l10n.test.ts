@@ -103,6 +103,74 @@ describe('the localisation lint', () => {
   });
 });
 
+// The fields of package.json that VS Code and the Marketplace show (and translate through package.nls.json).
+interface Manifest {
+  displayName?: string;
+  description?: string;
+  capabilities?: { untrustedWorkspaces?: { description?: string } };
+  contributes?: {
+    viewsContainers?: Record<string, { title?: string }[]>;
+    views?: Record<string, { name?: string; contextualTitle?: string }[]>;
+    viewsWelcome?: { contents?: string }[];
+    commands?: { title?: string; shortTitle?: string; category?: string }[];
+    submenus?: { label?: string }[];
+    configuration?: Configuration | Configuration[];
+    walkthroughs?: { title?: string; description?: string; steps?: { title?: string; description?: string; media?: { altText?: string } }[] }[];
+  };
+}
+type Configuration = { title?: string; properties?: Record<string, Record<string, unknown>> };
+const SETTING_TEXT = ['description', 'markdownDescription', 'deprecationMessage', 'markdownDeprecationMessage', 'patternErrorMessage', 'errorMessage', 'enumDescriptions', 'markdownEnumDescriptions'];
+
+/** [where, text] for every user-visible text of a manifest. */
+export function manifestTexts(pkg: Manifest): [string, string][] {
+  const out: [string, string][] = [];
+  const add = (where: string, v: unknown): void => {
+    if (typeof v === 'string') {
+      out.push([where, v]);
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => add(`${where}[${i}]`, x));
+    }
+  };
+  add('displayName', pkg.displayName);
+  add('description', pkg.description);
+  add('capabilities.untrustedWorkspaces.description', pkg.capabilities?.untrustedWorkspaces?.description);
+  const c = pkg.contributes ?? {};
+  Object.values(c.viewsContainers ?? {}).flat().forEach((v, i) => add(`viewsContainers[${i}].title`, v.title));
+  Object.values(c.views ?? {}).flat().forEach((v, i) => (add(`views[${i}].name`, v.name), add(`views[${i}].contextualTitle`, v.contextualTitle)));
+  (c.viewsWelcome ?? []).forEach((v, i) => add(`viewsWelcome[${i}].contents`, v.contents));
+  (c.commands ?? []).forEach((v, i) => (add(`commands[${i}].title`, v.title), add(`commands[${i}].shortTitle`, v.shortTitle), add(`commands[${i}].category`, v.category)));
+  (c.submenus ?? []).forEach((v, i) => add(`submenus[${i}].label`, v.label));
+  for (const conf of [c.configuration ?? []].flat()) {
+    add('configuration.title', conf.title);
+    for (const [name, prop] of Object.entries(conf.properties ?? {})) {
+      SETTING_TEXT.forEach((f) => add(`${name}.${f}`, prop[f]));
+      const items = prop.items as Record<string, unknown> | undefined;
+      SETTING_TEXT.forEach((f) => add(`${name}.items.${f}`, items?.[f]));
+    }
+  }
+  (c.walkthroughs ?? []).forEach((w, i) => {
+    add(`walkthroughs[${i}].title`, w.title);
+    add(`walkthroughs[${i}].description`, w.description);
+    (w.steps ?? []).forEach((s, j) => (add(`walkthroughs[${i}].steps[${j}].title`, s.title), add(`walkthroughs[${i}].steps[${j}].description`, s.description), add(`walkthroughs[${i}].steps[${j}].altText`, s.media?.altText)));
+  });
+  return out;
+}
+
+describe('the package.json lint', () => {
+  test('reports a literal command title, setting description and walkthrough step', () => {
+    const pkg: Manifest = {
+      displayName: '%displayName%',
+      contributes: {
+        commands: [{ title: 'Send Test SMS', category: '%command.category%' }],
+        configuration: { properties: { 'tendlc.region': { markdownDescription: 'The region.', enumDescriptions: ['%a%', 'East'] } } },
+        walkthroughs: [{ title: '%w%', steps: [{ title: 'Choose the primary', description: '%d%' }] }],
+      },
+    };
+    const literal = manifestTexts(pkg).filter(([, v]) => !/^%[^%]+%$/.test(v)).map(([w]) => w);
+    assert.deepEqual(literal, ['commands[0].title', 'tendlc.region.markdownDescription', 'tendlc.region.enumDescriptions[1]', 'walkthroughs[0].steps[0].title']);
+  });
+});
+
 describe('localisation of the source', () => {
   const scan = scanTree(ROOT, ['src'], PROSE);
 
@@ -130,6 +198,14 @@ describe('localisation of the source', () => {
       // The default bundle is the English source text: a key is its message (with "/comment" when it has one).
       assert.ok(typeof v === 'string' ? v === k : k === v.message || k.startsWith(`${v.message}/`), `not the English text: ${k}`);
     }
+  });
+
+  test('package.json shows no English of its own: every title, name, description and welcome text is a %key%', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Manifest;
+    const texts = manifestTexts(pkg);
+    assert.ok(texts.length > 50, `only ${texts.length} texts found: the walk of package.json is broken`);
+    const literal = texts.filter(([, v]) => !/^%[^%]+%$/.test(v));
+    assert.deepEqual(literal, [], 'move these to package.nls.json and put "%key%" in package.json');
   });
 
   test('package.json names l10n/ and every %key% it uses is in package.nls.json', () => {
