@@ -30,8 +30,21 @@ const PENDING = new Set<string>([
   'src/commands/sendTestSms.ts',
   'src/commands/index.ts',
   'src/commands/ids.ts',
-  ...fs.readdirSync(path.join(ROOT, 'src/core')).map((f) => `src/core/${f}`),
-  ...fs.readdirSync(path.join(ROOT, 'src/aws')).map((f) => `src/aws/${f}`),
+  'src/core/profileLoader.ts',
+  'src/core/delivery.ts',
+  'src/core/endpoints.ts',
+  'src/core/policies.ts',
+  'src/aws/checks.ts',
+  'src/aws/clients.ts',
+  'src/aws/credentials.ts',
+  'src/aws/delivery.ts',
+  'src/aws/http.ts',
+  'src/aws/index.ts',
+  'src/aws/numbers.ts',
+  'src/aws/preflight.ts',
+  'src/aws/readiness.ts',
+  'src/aws/readinessChecks.ts',
+  'src/aws/sessions.ts',
 ]);
 
 const show = (fs: readonly Finding[]): string => fs.map((f) => `${f.file}:${f.line}: ${f.why}: ${f.text}`).join('\n');

@@ -44,7 +44,7 @@ const SHOW_METHODS = new Set(['showInformationMessage', 'showWarningMessage', 's
 const UI_METHODS = new Set(['modal', 'choose', 'info', 'warn', 'error', 'progress', 'pick', 'input']);
 const TEXT_PROPS = new Set(['label', 'description', 'detail', 'tooltip', 'title', 'prompt', 'placeHolder', 'placeholder', 'message', 'hint', 'validationMessage']);
 /** Properties that hold user-facing text wherever they are written (see the file comment). */
-const ALWAYS_TEXT_PROPS = new Set(['hint', 'reason']);
+const ALWAYS_TEXT_PROPS = new Set(['hint', 'reason', 'message', 'detail', 'title', 'why', 'problem', 'error']);
 /** Text properties of the readiness checks' results (src/aws), shown in the Check Setup report as they are. */
 const CHECK_TEXT_PROPS = new Set(['summary', 'detail', 'label']);
 const ASSIGNED_TEXT_PROPS = new Set(['label', 'description', 'tooltip', 'title', 'prompt', 'placeholder', 'placeHolder', 'message', 'validationMessage', 'text']);
@@ -77,6 +77,9 @@ function literalText(node: ts.Node): string | undefined {
 }
 
 function hasWords(text: string): boolean {
+  if (/^[a-z0-9]+([.:_/-][a-z0-9]+)+$/i.test(text)) {
+    return false; // an id or token: tendlc-problem, tendlc.setPrimary, sns:Publish
+  }
   return /\p{L}/u.test(text.replace(/\$\([a-z0-9-~]+\)/g, ''));
 }
 
@@ -261,10 +264,16 @@ export function scanSource(file: string, source: string, prose = false): ScanRes
       } else if (UI_METHODS.has(method) && recv !== undefined && /(^|[a-z])ui$/i.test(recv)) {
         node.arguments.forEach((a) => text(a, `ui.${method}`));
       } else if (method === 'report' && recv !== 'log') {
-        node.arguments.forEach((a) => text(a, 'progress report'));
+        // a progress report, or a problem of an AWS file (awsIni's report(line, 'error', message)): the lower-case
+        // word is its severity, not text
+        node.arguments.filter((a) => !(ts.isStringLiteral(a) && /^[a-z]+$/.test(a.text))).forEach((a) => text(a, 'report'));
       } else if ((method === 'appendMarkdown' || method === 'appendText') && node.arguments[0]) {
         text(node.arguments[0], method);
       }
+    }
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'fail') {
+      // src/core/validate.ts: the message of a failed validation, shown under an input box or in an error.
+      node.arguments.forEach((a) => text(a, 'fail'));
     }
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'report') {
       node.arguments.forEach((a) => text(a, 'progress report'));
