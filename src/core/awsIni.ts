@@ -69,8 +69,8 @@ export interface ParsedAwsFiles {
 /** At most this many problems are reported per file; the rest are summarised in one last warning. */
 export const MAX_PROBLEMS_PER_FILE = 100;
 
-const FORMAT_HELP = 'See https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html for the file format.';
-const UNEXPECTED = 'Encountered unexpected token';
+const FORMAT_HELP = (): string => l10n.t('See https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html for the file format.');
+const UNEXPECTED = (): string => l10n.t('Encountered unexpected token');
 
 /** Sections the AWS CLI itself uses in the config file that are not profiles; not worth a warning. */
 const CLI_SECTIONS = new Set(['plugins', 'preview']);
@@ -220,7 +220,7 @@ class FileParser {
     this.last = undefined;
     if (!split.ok) {
       this.current = null;
-      this.report(lineNo, 'error', l10n.t('{0}: {1} The lines under it are ignored until the next valid section header. {2}', UNEXPECTED, split.message, FORMAT_HELP), split.column);
+      this.report(lineNo, 'error', l10n.t('{0}: {1} The lines under it are ignored until the next valid section header. {2}', UNEXPECTED(), split.message, FORMAT_HELP()), split.column);
       return;
     }
     const result = this.file.kind === 'config' ? classifyConfigHeader(split.inner) : classifyCredentialsHeader(split.inner);
@@ -276,18 +276,18 @@ class FileParser {
     if (this.current === undefined) {
       this.last = brokenAt(lineNo);
       const what = eq >= 0 ? `the property "${excerptLine(raw.slice(0, eq).trim())}" is` : `the line "${excerptLine(raw.trim())}" is`;
-      this.report(lineNo, 'error', l10n.t('{0}: {1} outside any [section] header. Put it under a [profile NAME] header (or [default]), or remove it.', UNEXPECTED, what));
+      this.report(lineNo, 'error', l10n.t('{0}: {1} outside any [section] header. Put it under a [profile NAME] header (or [default]), or remove it.', UNEXPECTED(), what));
       return;
     }
     if (eq < 0) {
       this.last = brokenAt(lineNo);
-      this.report(lineNo, 'error', l10n.t('{0}: "{1}" is not a "name = value" property (there is no "="). Write it as name = value, or start the line with "#" to make it a comment.', UNEXPECTED, excerptLine(raw.trim())));
+      this.report(lineNo, 'error', l10n.t('{0}: "{1}" is not a "name = value" property (there is no "="). Write it as name = value, or start the line with "#" to make it a comment.', UNEXPECTED(), excerptLine(raw.trim())));
       return;
     }
     const key = raw.slice(0, eq).trim();
     if (key === '') {
       this.last = brokenAt(lineNo);
-      this.report(lineNo, 'error', l10n.t('{0}: this property has no name before "=". Write it as name = value, or remove the line.', UNEXPECTED));
+      this.report(lineNo, 'error', l10n.t('{0}: this property has no name before "=". Write it as name = value, or remove the line.', UNEXPECTED()));
       return;
     }
     const value = stripInlineComment(raw.slice(eq + 1)).trim();
@@ -315,7 +315,7 @@ class FileParser {
     if (!last) {
       this.last = { target: null, line: lineNo, emptyValue: false, broken: true };
       const where = this.current !== undefined ? 'there is no property above it in this section to continue' : 'it is outside any [section] header';
-      this.report(lineNo, 'error', l10n.t('{0}: the indented line "{1}" looks like a continuation of a property value, but {2}. Remove the leading whitespace to make it a "name = value" line, or put it under the property it continues.', UNEXPECTED, excerptLine(t), where));
+      this.report(lineNo, 'error', l10n.t('{0}: the indented line "{1}" looks like a continuation of a property value, but {2}. Remove the leading whitespace to make it a "name = value" line, or put it under the property it continues.', UNEXPECTED(), excerptLine(t), where));
       return;
     }
     if (last.broken) return;
@@ -336,7 +336,7 @@ class FileParser {
     if (subKey === '') {
       const parent = last.target ? `"${excerpt(last.target.key)} =" (line ${last.line})` : `the property on line ${last.line}`;
       const problem = eq < 0 ? 'has no "="' : 'has no name before "="';
-      this.report(lineNo, 'error', l10n.t('{0}: {1} has an empty value, so the indented lines under it must be sub-properties written "name = value", but "{2}" {3}. Fix the sub-property, or give the property a value on its own line.', UNEXPECTED, parent, excerptLine(t), problem));
+      this.report(lineNo, 'error', l10n.t('{0}: {1} has an empty value, so the indented lines under it must be sub-properties written "name = value", but "{2}" {3}. Fix the sub-property, or give the property a value on its own line.', UNEXPECTED(), parent, excerptLine(t), problem));
       return;
     }
     if (!last.target) return;
@@ -500,7 +500,7 @@ function classifyCredentialsHeader(inner: string): HeaderResult {
   if (s === '') return ignored('warning', 'Empty section header "[]" is ignored. Give it a profile name, e.g. [NAME], or remove it.');
   const [word, rest] = splitFirstWord(s);
   if (word === 'sso-session') {
-    return ignored('error', `${UNEXPECTED}: [${excerptLine(s)}] is an sso-session section, which belongs in the config file, not the credentials file. Move it to the config file. Its lines are ignored here.`);
+    return ignored('error', `${UNEXPECTED()}: [${excerptLine(s)}] is an sso-session section, which belongs in the config file, not the credentials file. Move it to the config file. Its lines are ignored here.`);
   }
   if (rest !== '') {
     if (word === 'profile' && !hasWs(rest)) {

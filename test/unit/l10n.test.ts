@@ -91,6 +91,8 @@ describe('the localisation lint', () => {
     assert.equal(core(`throw new TenDlcError('mfa', 'MFA code rejected.', l10n.t('Type a fresh code.'));`).length, 1);
     assert.equal(core(`return { reason: 'it timed out', hint: l10n.t('Try again.') };`).length, 1);
     assert.equal(core(`return { reason: l10n.t('it timed out'), hint: l10n.t('Try again.') };`).length, 0);
+    assert.equal(core(`const RULE = 'an MFA code is 6 digits';`).length, 1, 'a module constant is read before the bundle is configured');
+    assert.equal(core(`const RULE = (): string => l10n.t('an MFA code is 6 digits');`).length, 0);
   });
 
   test('accepts translated text, punctuation, log lines and identifiers', () => {

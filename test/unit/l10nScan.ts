@@ -204,6 +204,17 @@ export function scanSource(file: string, source: string, prose = false): ScanRes
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && LOG_RECEIVERS.has(receiverName(node.expression.expression) ?? '')) {
       return;
     }
+    if (!prose && ts.isVariableStatement(node) && ts.isSourceFile(node.parent)) {
+      // src/core and src/aws: a module constant is evaluated when the module loads, before activation configures
+      // the bundle, so English text there would never be translated: it must be a function returning l10n.t.
+      for (const d of node.declarationList.declarations) {
+        const parts = d.initializer ? flattenPlus(d.initializer).map(literalText) : [];
+        const lit = parts.some((x) => x !== undefined) ? parts.join(' ') : undefined;
+        if (d.initializer && lit !== undefined && isProse(lit)) {
+          report(d.initializer, 'module-level English text in src/core or src/aws: make it a function that returns l10n.t(...)');
+        }
+      }
+    }
     if (prose && ts.isConditionalExpression(node)) {
       for (const b of [node.whenTrue, node.whenFalse]) {
         if ((ts.isStringLiteral(b) || ts.isNoSubstitutionTemplateLiteral(b)) && /^(s|es)$/.test(b.text)) {
