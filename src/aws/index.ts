@@ -16,7 +16,7 @@ import { PolicyValidator } from './policyValidation';
 import { OrgAccountNames } from './orgNames';
 import { ResourcePolicies } from './resourcePolicies';
 
-export { explainError, TenDlcError } from './errors';
+export { explainError, requestOutcome, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
 export { runTestSend } from './testSend';
 export type { ConfirmDetails, TestSendPrompts, TestSendResult } from './testSend';

@@ -18,7 +18,8 @@
  *    or widening gets its own confirmation in words, Access Analyzer's security warnings one more;
  * 6. reads every policy again and writes nothing if one changed meanwhile; then PutResourcePolicy for
  *    each document that changes, and says what was written (and, when a later write fails, which
- *    earlier ones went through).
+ *    earlier ones went through); a write sent whose answer was lost (a timeout, a reset, a Cancel after it
+ *    went out) is told as unknown, status `unknown`, and nothing after it is written.
  *
  * ## Calling it for another grant
  *
@@ -86,8 +87,12 @@ export interface ResourcePolicyRequest {
 }
 
 export interface ResourcePolicyOutcome {
-  /** updated: something was written; unchanged: nothing needed (or applied) a change; refused: a current policy could not be read. */
-  readonly status: 'updated' | 'unchanged' | 'refused';
+  /**
+   * updated: something was written; unchanged: nothing needed (or applied) a change; refused: a current policy could
+   * not be read; unknown: a PutResourcePolicy was sent and its answer was lost (a timeout, a reset, a Cancel after it
+   * went out), so AWS may have applied it.
+   */
+  readonly status: 'updated' | 'unchanged' | 'refused' | 'unknown';
   /** The ARNs written. */
   readonly written: readonly string[];
   /** What the merge noted, e.g. a Deny that keeps a principal out (its grant was not added). */
@@ -218,6 +223,7 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
     // PutResourcePolicy replaces the whole document and has no conditional form: read every policy again,
     // so a change made meanwhile (in the console, by a colleague) is never overwritten by this proposal.
     const written: string[] = [];
+    let unknown: { label: string; message: string } | undefined;
     await deps.ui.progress(toWrite.length === 1 ? vscode.l10n.t('Writing the resource policy of {0}…', list(toWrite.map((w) => w.x.r.label))) : vscode.l10n.t('Writing the resource policies of {0}…', list(toWrite.map((w) => w.x.r.label))), async (signal) => {
       const again = await svc.resourcePolicies.read(
         target,
@@ -237,15 +243,37 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
           written.push(w.x.r.arn);
           deps.log.info(`${op}: wrote the resource policy of ${w.x.r.arn} in ${accountId}.`);
         } catch (e) {
+          const mod = await deps.aws.mod();
+          if (mod.requestOutcome(e) === 'unknown') {
+            // The request went out and its answer was lost: AWS may have applied it. Neither a failure nor a quiet
+            // cancel: told as unknown, and nothing more is written.
+            unknown = { label: w.x.r.label, message: mod.explainError(e, { operation: 'PutResourcePolicy', profile: req.profile.name }).message };
+            return;
+          }
           if (written.length === 0) {
             throw e;
           }
-          const x = (await deps.aws.mod()).explainError(e, { operation: 'PutResourcePolicy', profile: req.profile.name });
+          const x = mod.explainError(e, { operation: 'PutResourcePolicy', profile: req.profile.name });
           const done = toWrite.filter((d) => written.includes(d.x.r.arn)).map((d) => d.x.r.label);
           throw new UserError(vscode.l10n.t('The resource policy of {0} was written, but writing the one of {1} failed: {2}', list(done), w.x.r.label, x.message), vscode.l10n.t('{0} Run {1} again: it adds only what is still missing.', x.hint, op));
         }
       }
     });
+    if (unknown) {
+      const done = toWrite.filter((d) => written.includes(d.x.r.arn)).map((d) => d.x.r.label);
+      const rest = toWrite.filter((d) => !written.includes(d.x.r.arn) && d.x.r.label !== unknown?.label).map((d) => d.x.r.label);
+      const text = [
+        vscode.l10n.t('{0}: it is not known whether the resource policy of {1} was written in account {2}: the request was sent and its answer never came ({3}).', cap(op), unknown.label, accountId, unknown.message.replace(/\.$/, '')),
+        done.length ? (done.length === 1 ? vscode.l10n.t('The resource policy of {0} was written.', list(done)) : vscode.l10n.t('The resource policies of {0} were written.', list(done))) : '',
+        rest.length ? (rest.length === 1 ? vscode.l10n.t('The resource policy of {0} was not written.', list(rest)) : vscode.l10n.t('The resource policies of {0} were not written.', list(rest))) : '',
+        vscode.l10n.t('Run {0} again (or Check Setup): it reads the policy as it is now and adds only what is still missing.', op),
+      ]
+        .filter(Boolean)
+        .join(' ');
+      deps.log.warn(text);
+      void deps.ui.warn(text);
+      return { status: 'unknown', written, notes };
+    }
     const confirmed = finals.flatMap((f) => f.risks);
     const message = vscode.l10n.t('Updated {0} in account {1}{2}.', whatEach(toWrite.map((w) => w.f)), accountId, confirmed.length ? (confirmed.length === 1 ? vscode.l10n.t(', with 1 risky change you confirmed ({0})', confirmed.map((r) => r.text).join(' ')) : vscode.l10n.t(', with {0} risky changes you confirmed ({1})', confirmed.length, confirmed.map((r) => r.text).join(' '))) : '');
     deps.log.info(`${op}: ${message}`);

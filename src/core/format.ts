@@ -25,3 +25,12 @@ export function roleSessionName(profile: string, now: Date = new Date()): string
   const name = `tendlc-${safe}`.slice(0, 64 - stamp.length - 1);
   return `${name}-${stamp}`;
 }
+
+/**
+ * Text from outside (an AWS Organizations account name, which may hold any character) as one line: every line
+ * break YAML, HCL or Markdown may read (CR, LF, NEL, LS, PS) and every other control character becomes a space, so
+ * the text cannot end the comment or line it is written into and start lines of its own.
+ */
+export function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
+}

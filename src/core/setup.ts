@@ -11,6 +11,7 @@
  * `var.role_name`. Pure: no `vscode`, no AWS SDK.
  */
 import * as l10n from '@vscode/l10n';
+import { oneLine } from './format';
 import { DELIVERY_ROLE_NAME, DELIVERY_ROLE_POLICY_NAME, deliveryRoleDocuments } from './delivery';
 import { accessSummary, evaluateSnsAccess, grantedAutomatically, SNS_ACTIONS, snsResourcePolicy, type SmsResourceKind } from './numberPolicy';
 import {
@@ -185,7 +186,8 @@ function listed(items: readonly string[]): string {
 /** The one function every format reads: what the setup needs, from validated inputs. */
 export function setupModel(input: SetupInput): SetupModel {
   const partition = partitionOf(input.region);
-  const names = input.accountNames ?? {};
+  // Account names come from AWS Organizations and may hold line breaks: one line each, so no export can be given lines by one.
+  const names: Record<string, string> = Object.fromEntries(Object.entries(input.accountNames ?? {}).map(([id, n]) => [id, oneLine(n)]));
   const accountWords = (id: string): string => (names[id] ? `${id} (${names[id]})` : id);
   const trusted = [...new Set(input.trusted)].sort();
   const primaryParams: SetupParameter[] = [

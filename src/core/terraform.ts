@@ -4,6 +4,7 @@
  * secondary one (the managed policy that allows `sts:AssumeRole` on the role). Policies are written
  * with `jsonencode()` so Terraform compares them as JSON. Pure.
  */
+import { oneLine } from './format';
 import { listParamOf, P, splitSymbols, type SetupModel, type SetupParameter } from './setup';
 
 /** A raw HCL expression (a reference, a function call), written as it is. */
@@ -229,8 +230,7 @@ function header(m: SetupModel, what: string): string[] {
     `# Primary account: ${label(m.primaryAccountId)}; number ${m.originationNumber ?? '(not set)'} in ${m.region}.`,
     `# Secondary accounts trusted: ${trusted.map(label).join(', ')}.`,
     `# ${what} See README.md beside this file.`,
-    '',
-  ];
+  ].map((line) => oneLine(line)).concat('');
 }
 
 const PROVIDER_BLOCKS = (region: string): Block[] => [

@@ -7,6 +7,7 @@
  * short forms and add 100–400 kB to the main bundle, for output whose shape is fixed here. What this
  * writes is checked by parsing it back (PyYAML, through cfn-lint, in the unit tests).
  */
+import { oneLine } from './format';
 
 /** A tagged node: `!Ref Name`, `!Sub 'text'`, `!If [cond, a, b]`. */
 export class Tag {
@@ -87,7 +88,7 @@ function block(v: YamlValue, indent: number): string[] {
   const out: string[] = [];
   for (const [k, item] of Object.entries(v as Record<string, YamlValue>)) {
     if (k.startsWith('#')) {
-      out.push(`${pad}# ${String(item)}`);
+      out.push(`${pad}# ${oneLine(String(item))}`);
       continue;
     }
     out.push(...entry(`${pad}${yamlKey(k)}:`, item, indent + 2, false));
@@ -117,7 +118,7 @@ function entry(head: string, item: YamlValue, childIndent: number, inSequence: b
 
 /** A YAML document: optional leading comment lines, then the top-level mapping with blank lines between sections. */
 export function toYaml(doc: { readonly [key: string]: YamlValue }, comments: readonly string[] = []): string {
-  const out = comments.map((c) => (c ? `# ${c}` : '#'));
+  const out = comments.map((c) => (c ? `# ${oneLine(c)}` : '#'));
   let first = true;
   for (const [k, v] of Object.entries(doc)) {
     if (!first) {

@@ -184,17 +184,22 @@ export class SettingsMigration implements vscode.Disposable {
       return 'not-now';
     }
     const c = vscode.workspace.getConfiguration(SECTION);
+    // The offer may have waited for hours: a value the user set on this remote meanwhile is theirs and is kept.
+    const now = this.here();
+    const kept = MACHINE_SETTINGS.filter((k) => plan.copy[k] !== undefined && now[k] !== undefined);
+    const copied = MACHINE_SETTINGS.filter((k) => plan.copy[k] !== undefined && now[k] === undefined);
     // User (global) settings: in a remote window, the remote's user settings.
-    for (const k of MACHINE_SETTINGS) {
+    for (const k of copied) {
       const v = plan.copy[k];
       if (v !== undefined) {
         await c.update(k, Array.isArray(v) ? [...v] : v, vscode.ConfigurationTarget.Global);
       }
     }
     await this.settle();
-    const copied = MACHINE_SETTINGS.filter((k) => plan.copy[k] !== undefined);
-    this.log.info(`Settings: copied ${copied.map((k) => `tendlc.${k}`).join(', ')} from the local computer's settings to the remote settings of ${remote}${plan.leftOut.length ? `; left out ${plan.leftOut.map((l) => `${l.key} "${l.value}" (${l.why})`).join(', ')}` : ''}.`);
-    void ui.info(vscode.l10n.t('Copied {0} to the remote settings of {1}{2}.', copied.length === 1 ? vscode.l10n.t('one 10DLC setting') : vscode.l10n.t('{0} 10DLC settings', copied.length), remote, plan.leftOut.length ? vscode.l10n.t('; {0} left out (see the log)', plan.leftOut.length) : ''));
+    const keptIds = kept.map((k) => `tendlc.${k}`);
+    const keptWords = kept.length ? vscode.l10n.t('; kept {0}, set here meanwhile', kept.length === 2 ? vscode.l10n.t('{0} and {1}', keptIds[0], keptIds[1]) : keptIds.join(', ')) : '';
+    this.log.info(`Settings: copied ${copied.map((k) => `tendlc.${k}`).join(', ') || 'nothing'} from the local computer's settings to the remote settings of ${remote}${kept.length ? `; kept ${keptIds.join(kept.length === 2 ? ' and ' : ', ')}, set here meanwhile` : ''}${plan.leftOut.length ? `; left out ${plan.leftOut.map((l) => `${l.key} "${l.value}" (${l.why})`).join(', ')}` : ''}.`);
+    void ui.info(vscode.l10n.t('Copied {0} to the remote settings of {1}{2}{3}.', copied.length === 1 ? vscode.l10n.t('one 10DLC setting') : vscode.l10n.t('{0} 10DLC settings', copied.length), remote, keptWords, plan.leftOut.length ? vscode.l10n.t('; {0} left out (see the log)', plan.leftOut.length) : ''));
     return 'copied';
   }
 }

@@ -29,6 +29,12 @@ export interface StubState {
   sandboxNumbers: { PhoneNumber: string; Status: 'Pending' | 'Verified' }[];
   /** The one-time password VerifySMSSandboxPhoneNumber accepts. */
   otp: string;
+  /**
+   * End User Messaging operations the stub performs and then never answers (the connection stays open until the
+   * client gives up): AWS acted on the request and the answer was lost, as on a dropped connection or a stalled
+   * endpoint. Empty or absent: every call is answered.
+   */
+  eumHangAfterApplying?: string[];
 }
 
 export interface SnsStub {
@@ -151,7 +157,11 @@ export async function startSnsStub(upstream: string, initial: StubState): Promis
         } catch {
           // an empty or odd body is answered like an empty request
         }
-        const out = answerEum(stub.state.eum, amzTarget.split('.').pop() ?? '', parsed, callerOf(req.headers.authorization));
+        const op = amzTarget.split('.').pop() ?? '';
+        const out = answerEum(stub.state.eum, op, parsed, callerOf(req.headers.authorization));
+        if (stub.state.eumHangAfterApplying?.includes(op)) {
+          return; // applied; the answer never comes
+        }
         res.writeHead(out.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() }).end(out.body);
         return;
       }

@@ -12,7 +12,7 @@ import type { CheckResult, SetupReport } from '../../src/aws/index';
 import type { TestApi } from '../../src/extension';
 import { brandRegistration, optOutListArn, phoneNumberArn, primaryEumAccount } from '../harness/eumStub';
 import { ACCOUNTS, type SeedResult } from '../harness/seed';
-import { analyzer, env, eum, motoData, smsRecords, waitFor } from './helpers';
+import { analyzer, env, eum, motoData, smsRecords, stub, waitFor } from './helpers';
 import { ScriptedUi } from './scriptedUi';
 
 function find(report: SetupReport | undefined, subject: string, id: string): CheckResult {
@@ -345,6 +345,24 @@ describe('Numbers since September 2024: resource policy, capacity, brands, regio
     assert.equal(await vscode.commands.executeCommand('tendlc.grantSnsNumberAccess'), undefined);
     assert.match(ui.of('choose')[0]?.text ?? '', /^Grant SNS Use of the Number in account 111111111111: not ready to apply\. IAM Access Analyzer found an error in number-resource-policy\.json, which must be fixed first: error INVALID_ACTION at line \d+: The action is not valid\./);
     assert.deepEqual((await eum(primary)).policies, {}, 'nothing was written');
+  });
+
+  it('Grant SNS Use of the Number: a write AWS applied but whose answer never came, cancelled, is told as unknown (not as failed, nor as nothing)', async () => {
+    // Only the number needs the grant; AWS applies the PutResourcePolicy and its answer never comes.
+    await eum(primary, { policies: { [listArn()]: pristine().policies[listArn()] } });
+    await stub({ eumHangAfterApplying: ['PutResourcePolicy'] });
+    try {
+      ui.answer('choose', 'Apply');
+      // The user presses Cancel on the write once AWS has applied it (the stub holds the new policy, the answer is pending).
+      ui.cancelProgress(/^Writing the resource policy of the number/, async () => (await eum(primary)).policies[numberArn()] !== undefined);
+      assert.equal(await vscode.commands.executeCommand('tendlc.grantSnsNumberAccess'), 'unknown', errors());
+      assert.deepEqual(statementsOf((await eum(primary)).policies[numberArn()]), [numberGrant()], 'AWS did write it');
+      assert.equal(errors(), '', 'not told as a failure');
+      const told = ui.of('warn').map((w) => w.text).join(' | ');
+      assert.match(told, /^Grant SNS Use of the Number: it is not known whether the resource policy of the number \+12065550100 was written in account 111111111111: the request was sent and its answer never came \(.+\)\. Run Grant SNS Use of the Number again \(or Check Setup\): it reads the policy as it is now and adds only what is still missing\.$/);
+    } finally {
+      await stub({ eumHangAfterApplying: [] });
+    }
   });
 
   it('Grant SNS Use of the Number with a profile that declares another account than its keys: asks first, names both, writes nothing when declined', async () => {

@@ -153,6 +153,27 @@ describe('Remote windows and per-machine settings (extension host, code-server)'
     assert.equal(ui.log.length, 0);
   });
 
+  it('a value set on the remote while the offer was waiting is kept: the copy writes only what is still unset, and says so', async () => {
+    await clearMachineSettings();
+    await api.migration.record(laptop);
+    await api.globalState.update(SETTLED_KEY, []);
+    // The offer is a notification that may wait for hours; meanwhile the user sets the remote's own destination and region.
+    ui.answer('choose', async () => {
+      await cfg().update('testDestinationNumber', '+12065550199', vscode.ConfigurationTarget.Global);
+      await cfg().update('region', 'us-west-2', vscode.ConfigurationTarget.Global);
+      await waitFor('the remote values to apply', () => api.migration.here().region === 'us-west-2' && api.migration.here().testDestinationNumber === '+12065550199');
+      return REVIEW_BUTTON;
+    });
+    ui.answer('modal', COPY_BUTTON);
+    assert.equal(await api.migration.run(), 'copied');
+    await waitFor('the copied settings to apply', () => api.deps.state.settings.primaryProfile === 'primary');
+    assert.equal(cfg().inspect('region')?.globalValue, 'us-west-2', "the remote's own region was not overwritten");
+    assert.equal(cfg().inspect('testDestinationNumber')?.globalValue, '+12065550199', "the remote's own destination was not overwritten");
+    const told = ui.of('info').at(-1)?.text ?? '';
+    assert.match(told, /Copied 4 10DLC settings to the remote settings of .*; kept tendlc\.region and tendlc\.testDestinationNumber, set here meanwhile; 1 left out/);
+    assert.ok(!told.includes('2065550199') && !told.includes('2065550123'), 'no destination number in full');
+  });
+
   it('"Not Now" asks again next time; "Don\'t Ask Again Here" does not; the local record stays', async () => {
     await clearMachineSettings();
     await api.migration.record(laptop);

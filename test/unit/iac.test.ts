@@ -336,3 +336,41 @@ test('one source of truth: a change to the model shows in the JSON, the CloudFor
   assert.match(rolePolicy.slice(0, rolePolicy.indexOf('\n}\n')), /Sid += "ChangedInTheModel"[\s\S]*Resource += "arn:aws:sns:\*:\$\{data\.aws_caller_identity\.current\.account_id\}:\*"/);
   assert.doesNotMatch(primaryTerraform(base), /ChangedInTheModel/);
 });
+
+test('an account name with line breaks (Organizations allows any character) cannot add lines to an exported template', (t) => {
+  // Each of these ends a comment line in YAML (PyYAML reads NEL, LS and PS as line breaks) or in HCL.
+  const breaks = ['\n', '\r', '\r\n', '\u0085', '\u2028', '\u2029'];
+  for (const br of breaks) {
+    const payload = `Partner${br}Evil: injected${br}resource "aws_iam_user" "evil" {}${br}`;
+    const m = setupModel({ ...setups(1)[0], accountNames: { '222222222222': payload }, trusted: ['222222222222'] });
+    for (const [name, text] of [
+      ['primary.yaml', primaryTemplate(m)],
+      ['secondary.yaml', secondaryTemplate(m)],
+      ['primary.tf', primaryTerraform(m)],
+      ['secondary.tf', secondaryTerraform(m)],
+    ] as const) {
+      const lines = text.split(/\r\n|[\n\r\u0085\u2028\u2029]/);
+      const injected = lines.filter((l) => /^(Evil:|resource "aws_iam_user")/.test(l.trimStart()));
+      assert.deepEqual(injected, [], `${name} (break ${JSON.stringify(br)}): the name added lines`);
+      assert.ok(
+        lines.filter((l) => l.includes('Partner')).every((l) => l.startsWith('#') || /"[^"]*Partner/.test(l) || /Partner.*'/.test(l)),
+        `${name}: the name appears only in comments and quoted strings`,
+      );
+    }
+  }
+  if (!tools(t, ['python'])) {
+    return;
+  }
+  const dir = tempDir();
+  try {
+    for (const br of breaks) {
+      const m = setupModel({ ...setups(1)[0], accountNames: { '222222222222': `Partner${br}Evil: injected` }, trusted: ['222222222222'] });
+      const file = path.join(dir, 'p.yaml');
+      writeFileSync(file, primaryTemplate(m));
+      const keys = JSON.parse(execFileSync(PYTHON, ['-c', 'import sys,json,yaml; print(json.dumps(list(yaml.load(open(sys.argv[1], encoding="utf-8"), Loader=yaml.BaseLoader))))', file], { encoding: 'utf8' })) as string[];
+      assert.ok(!keys.includes('Evil'), `PyYAML reads a top-level key Evil (break ${JSON.stringify(br)}): ${keys.join(', ')}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
