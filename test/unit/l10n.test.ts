@@ -106,6 +106,9 @@ describe('the localisation lint', () => {
       `const item = new vscode.TreeItem(profile.name); item.iconPath = new vscode.ThemeIcon('account');`,
       `void deps.ui.info(vscode.l10n.t({ message: 'Sent {0}', args: [id], comment: 'an SMS' }));`,
       `item.tooltip = new vscode.MarkdownString(vscode.l10n.t('**Account** {0}', id));`,
+      'item.contextValue = `tendlc-check check-${status}${fix ? \' has-fix\' : \'\'}`;',
+      `const item = { id: 'profile:a b', contextValue: 'tendlc-profile is-primary' };`,
+      'lines.push(`aws iam create-role --profile ${p} --role-name ${r} --assume-role-policy-document file://trust.json`);',
     ];
     for (const line of ok) {
       assert.deepEqual(ui(line), [], line);

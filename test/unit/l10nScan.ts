@@ -107,6 +107,14 @@ export function isProse(text: string): boolean {
   return /\p{L}{2,}[,.:;!?"')]*\s+[("'`*]*\p{L}/u.test(text.replace(/\$\([a-z0-9-~]+\)/g, ''));
 }
 
+/** Properties that hold ids, not text: a tree item's contextValue (menus match it), ids, commands, when clauses. */
+const NON_TEXT_PROPS = new Set(['contextValue', 'id', 'command', 'when', 'languageId', 'language', 'scheme']);
+
+/** An AWS CLI command line (`aws iam create-role --role-name …`, `  --policy-document file://…`): code, not prose. */
+function isCliLine(text: string): boolean {
+  return /^\s*(aws [a-z0-9-]+ [a-z0-9-]+|--[a-z0-9-]+)(\s|$)/.test(text);
+}
+
 /** Receivers whose calls write to the log (English, for support and bug reports) rather than to the user. */
 const LOG_RECEIVERS = new Set(['log', 'logger', 'channel']);
 
@@ -225,7 +233,12 @@ export function scanSource(file: string, source: string, prose = false): ScanRes
     if (prose && !seen.has(node)) {
       const lit = literalText(node);
       const words = lit !== undefined && (isProse(lit) || (ts.isTemplateExpression(node) && /(^|\s)\p{L}{2,}(\s|$)/u.test(lit.replace(/\u0000/g, ' '))));
-      if (words && !(ts.isPropertyAssignment(node.parent) && node.parent.name === node)) {
+      const parent = node.parent;
+      const idProp =
+        words &&
+        ((ts.isPropertyAssignment(parent) && NON_TEXT_PROPS.has(propName(parent.name) ?? '')) ||
+        (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(parent.left) && NON_TEXT_PROPS.has(parent.left.name.text)));
+      if (words && !idProp && !isCliLine(lit ?? '') && !(ts.isPropertyAssignment(parent) && parent.name === node)) {
         report(node, 'user-facing text not passed through l10n.t');
       }
     }
