@@ -36,10 +36,15 @@ export interface TestApi {
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const log = new Log();
   context.subscriptions.push(log);
-  const state = new ProfileState(new ProfileLoader(process.env, os.homedir()), log);
+  const loader = new ProfileLoader(process.env, os.homedir());
+  const state = new ProfileState(loader, log);
   const aws = new AwsGateway({
     logger: log,
     env: process.env,
+    // The AWS layer resolves credentials from the tree's parse of the files: one parse per change for both.
+    profileFiles: loader,
+    // The ids of the 10DLC number (not secrets) outlive a restart: the first send reads the number in one round trip.
+    store: context.globalState,
     defaultRegion: () => effectiveRegion(state.settings, state.profile(state.settings.primaryProfile ?? '')),
   });
   const history = new SendHistory(context.globalState, (t) => log.redact(t));
@@ -49,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const docs = new PolicyDocuments((t, file) =>
     redactKeeping(t, (x) => log.redact(x), [...(file.endsWith('.json') ? [state.settings.externalId ?? ''] : []), ...usNumberForms(state.settings.originationNumber ?? '')]),
   );
-  context.subscriptions.push(state, view, docs, history, trackContextKeys(state));
+  context.subscriptions.push(state, view, docs, history, aws, trackContextKeys(state));
   // Every notification passes through the log's redactor; the shared number the confirmation names stays readable.
   const redacted = (ui: Ui): Ui => redactingUi(ui, (t) => log.redact(t), () => usNumberForms(state.settings.originationNumber ?? ''));
   const deps: Deps = { state, view, aws, log, docs, history, recentSends: new RecentSends(), pollDelays: pollSchedule(180_000), ui: redacted(vscodeUi) };

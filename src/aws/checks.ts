@@ -14,7 +14,7 @@ import { describeHoldings, sharedBrands, sharedCapWarning, type AccountTenDlc } 
 import type { AccountResolver } from './accounts';
 import type { ClientFactory } from './clients';
 import { explainError } from './errors';
-import { readHoldings, type NumberInfo } from './numbers';
+import { readHoldings, type NumberDirectory, type NumberInfo } from './numbers';
 import { ordered, primaryReads, runChecks, unknownDetail, type CheckEnv, type CheckResult, shareSignal } from './readiness';
 import { CHECKS, type SetupEnv } from './readinessChecks';
 import type { RoleManager } from './roleSetup';
@@ -51,6 +51,8 @@ export class SetupChecker {
     private readonly accounts: AccountResolver,
     private readonly sessions: SessionManager,
     private readonly roles: RoleManager,
+    /** The ids of numbers read before (shared with the pre-flight and the tooltip). */
+    private readonly numbers?: NumberDirectory,
   ) {}
 
   async run(input: SetupInput, prompts: SessionPrompts, signal?: AbortSignal): Promise<SetupReport> {
@@ -106,7 +108,7 @@ export class SetupChecker {
     const ctx = { profile: primary.name, account: primaryAccountId, region: input.region };
     const sns = this.clients.sns(primary, credentials(primary), ctx, this.clients.checkTimeouts);
     const eum = this.clients.smsVoice(primary, credentials(primary), ctx, this.clients.checkTimeouts);
-    const reads = primaryReads(sns, eum, input, primaryAccountId, signal);
+    const reads = primaryReads(sns, eum, input, primaryAccountId, signal, { directory: this.numbers, brand: true });
     let number: NumberInfo | undefined;
     const holdings: AccountTenDlc[] = [];
     try {

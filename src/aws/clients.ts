@@ -5,6 +5,10 @@
  * (the SDK corrects a skewed clock per client; here what one client learns, the next one starts with), and a
  * middleware that logs every call (service, operation, profile, account, region, outcome, duration) without
  * credentials or request bodies.
+ *
+ * A client is made once per (credentials, service, region, endpoint, timeouts, log context) and reused while its
+ * credentials are (a session's pre-flight and its sends share them); every client's connections are kept alive in
+ * one pool (./http). Clients belong to the factory: `destroy()` on one is a no-op, `dispose()` closes the pool.
  */
 import { STSClient } from '@aws-sdk/client-sts';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -17,9 +21,11 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import { configuredEndpoint, endpointRefusal, endpointVariant, profileRegion, type ServiceId } from '../core/endpoints';
 import type { AwsProfile } from '../core/profiles';
 import { getErrorMessage, redactText, withoutUserInfo } from '../core/redact';
-import { checkAwsFilesForSdk, isPrimable, primable, resolveProfileCredentials, type PrimableProvider } from './credentials';
+import * as os from 'node:os';
+import { ProfileLoader } from '../core/profileLoader';
+import { checkAwsFilesForSdk, isPrimable, primable, resolveProfileCredentials, type AwsFileSections, type PrimableProvider } from './credentials';
 import { clockSkewOf, isSkewRefusal, TenDlcError } from './errors';
-import { abortErrorFor, BoundedHttpHandler, TotalDeadline, type HttpErrorMarks } from './http';
+import { abortErrorFor, BoundedHttpHandler, ConnectionPool, TotalDeadline, type HttpErrorMarks } from './http';
 
 /** Where log lines go. The UI layer supplies one that redacts secrets and phone numbers. */
 export interface Logger {
@@ -78,6 +84,11 @@ export interface ClientFactoryOptions {
   readonly checkTimeouts?: Timeouts;
   /** How long a credential_process may run, ms (default CREDENTIAL_PROCESS_TIMEOUT_MS). */
   readonly credentialProcessTimeoutMs?: number;
+  /**
+   * The AWS files, parsed once per change: the extension passes the profile loader its tree shows (one parse for
+   * both). Default: a loader of its own, on the files the SDK reads (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE).
+   */
+  readonly profileFiles?: AwsFileSections;
 }
 
 type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient | AccessAnalyzerClient | OrganizationsClient;
@@ -104,6 +115,15 @@ export class ClientFactory {
 
   private filesGeneration = 0;
   private readGeneration = -1;
+  /** Kept-alive connections of every client (a Publish client excepted: see http.ts). */
+  private readonly pool = new ConnectionPool();
+  /** Clients by credentials (object identity: a session's, a provider), then by everything else that shapes them. */
+  private clients = new WeakMap<object, Map<string, AnyClient>>();
+  /**
+   * How many calls that change something in an account (not a read, not a send) have succeeded: what was read
+   * before one (a pre-flight's findings) may be stale after it.
+   */
+  writes = 0;
   /**
    * The clock offset (server time − local time, ms) every client starts with, and the last one any client learnt
    * from an answer's Date header: the SDK corrects a skewed clock per client, and these clients live for one call.
@@ -115,7 +135,19 @@ export class ClientFactory {
     this.filesGeneration++;
   }
 
+  /**
+   * Closes every kept-alive connection and forgets the clients (the extension is deactivated). A client holds no
+   * other resource: a Publish client's connection closes after its answer.
+   */
+  dispose(): void {
+    this.clients = new WeakMap();
+    this.pool.destroy();
+  }
+
+  private readonly files: AwsFileSections;
+
   constructor(private readonly opts: ClientFactoryOptions) {
+    this.files = opts.profileFiles ?? new ProfileLoader(process.env, os.homedir());
     this.timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
     this.sendTimeouts = { ...this.timeouts, maxAttempts: 1 };
     this.checkTimeouts = opts.checkTimeouts ?? CHECK_TIMEOUTS;
@@ -157,7 +189,7 @@ export class ClientFactory {
       region,
       maxAttempts: timeouts.maxAttempts,
       systemClockOffset: this.clockOffsetMs,
-      requestHandler: new BoundedHttpHandler({ connectMs: timeouts.connectMs, attemptMs: timeouts.requestMs, signal }),
+      requestHandler: new BoundedHttpHandler({ connectMs: timeouts.connectMs, attemptMs: timeouts.requestMs, signal, pool: this.pool }),
       // Only STS-based chains: an SSO portal is never at the STS endpoint of an emulator.
       ...(stsEndpoint && (profile.kind === 'assume-role' || profile.kind === 'web-identity') ? { endpoint: stsEndpoint } : {}),
     });
@@ -174,7 +206,7 @@ export class ClientFactory {
       (signal) =>
         resolveProfileCredentials(
           profile,
-          { mfaCodeProvider, clientConfig, ignoreCache, processTimeoutMs: this.opts.credentialProcessTimeoutMs ?? CREDENTIAL_PROCESS_TIMEOUT_MS, onSecret: (v) => log.secret?.(v) },
+          { files: this.files, mfaCodeProvider, clientConfig, ignoreCache, processTimeoutMs: this.opts.credentialProcessTimeoutMs ?? CREDENTIAL_PROCESS_TIMEOUT_MS, onSecret: (v) => log.secret?.(v) },
           signal,
         ),
       opts.signal,
@@ -187,52 +219,77 @@ export class ClientFactory {
   }
 
   sts(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): STSClient {
-    return this.instrument(new STSClient(this.config(profile, 'sts', credentials, ctx, timeouts)), 'sts', ctx, credentials, this.endpointFor(profile, 'sts'), timeouts);
+    return this.cached('sts', profile, credentials, ctx, timeouts, (config) => new STSClient(config));
   }
 
   sns(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): SNSClient {
-    return this.instrument(new SNSClient(this.config(profile, 'sns', credentials, ctx, timeouts)), 'sns', ctx, credentials, this.endpointFor(profile, 'sns'), timeouts);
+    return this.cached('sns', profile, credentials, ctx, timeouts, (config) => new SNSClient(config));
   }
 
   /** AWS End User Messaging SMS (pinpoint-sms-voice-v2): phone numbers and 10DLC registrations. */
   smsVoice(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): PinpointSMSVoiceV2Client {
-    return this.instrument(new PinpointSMSVoiceV2Client(this.config(profile, 'sms-voice', credentials, ctx, timeouts)), 'sms-voice', ctx, credentials, this.endpointFor(profile, 'sms-voice'), timeouts);
+    return this.cached('sms-voice', profile, credentials, ctx, timeouts, (config) => new PinpointSMSVoiceV2Client(config));
   }
 
   /** CloudWatch Logs: SNS's SMS delivery records. */
   logs(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): CloudWatchLogsClient {
-    return this.instrument(new CloudWatchLogsClient(this.config(profile, 'logs', credentials, ctx, timeouts)), 'logs', ctx, credentials, this.endpointFor(profile, 'logs'), timeouts);
+    return this.cached('logs', profile, credentials, ctx, timeouts, (config) => new CloudWatchLogsClient(config));
   }
 
   /** IAM Access Analyzer: ValidatePolicy before a policy is written. */
   accessAnalyzer(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): AccessAnalyzerClient {
-    return this.instrument(new AccessAnalyzerClient(this.config(profile, 'access-analyzer', credentials, ctx, timeouts)), 'access-analyzer', ctx, credentials, this.endpointFor(profile, 'access-analyzer'), timeouts);
+    return this.cached('access-analyzer', profile, credentials, ctx, timeouts, (config) => new AccessAnalyzerClient(config));
   }
 
   iam(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): IAMClient {
-    return this.instrument(new IAMClient(this.config(profile, 'iam', credentials, ctx, timeouts)), 'iam', ctx, credentials, this.endpointFor(profile, 'iam'), timeouts);
+    return this.cached('iam', profile, credentials, ctx, timeouts, (config) => new IAMClient(config));
   }
 
   /** AWS Organizations: account names (ListAccounts), from a management or delegated administrator account. */
   organizations(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): OrganizationsClient {
-    return this.instrument(new OrganizationsClient(this.config(profile, 'organizations', credentials, ctx, timeouts)), 'organizations', ctx, credentials, this.endpointFor(profile, 'organizations'), timeouts);
+    return this.cached('organizations', profile, credentials, ctx, timeouts, (config) => new OrganizationsClient(config));
   }
 
-  private config(
-    profile: AwsProfile | undefined,
+  /** The client for these credentials, service, region, endpoint, timeouts and log context: made once, then reused. */
+  private cached<C extends AnyClient>(
     service: ServiceId,
+    profile: AwsProfile | undefined,
     credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider,
     ctx: CallContext,
     timeouts: Timeouts = this.timeouts,
-  ) {
+    make: (config: ReturnType<ClientFactory['config']>) => C,
+  ): C {
     const endpoint = this.endpointFor(profile, service);
+    // FIPS and dual-stack (environment, then profile) decide the endpoint the SDK picks when none is configured.
+    const variant = endpointVariant(profile, this.opts.env);
+    const refusal = endpointRefusal(profile, service, this.opts.env, endpoint) ?? '';
+    const key = [service, endpoint ?? '', variant.fips.on, variant.dualStack.on, refusal, ctx.region, ctx.profile, ctx.account ?? '', timeouts.connectMs, timeouts.requestMs, timeouts.maxAttempts, timeouts.totalMs ?? '', timeouts === this.sendTimeouts].join('\u0000');
+    let byKey = this.clients.get(credentials);
+    if (!byKey) {
+      byKey = new Map();
+      this.clients.set(credentials, byKey);
+    }
+    const hit = byKey.get(key);
+    if (hit) {
+      return hit as C;
+    }
+    const client = this.instrument(make(this.config(profile, service, endpoint, credentials, ctx, timeouts)), service, ctx, credentials, endpoint, timeouts);
+    byKey.set(key, client);
+    return client;
+  }
+
+  private config(profile: AwsProfile | undefined, service: ServiceId, endpoint: string | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts: Timeouts) {
     return {
       ...this.fixedSettings(profile, service, endpoint),
+      // The endpoint is decided here (endpointFor): the SDK need not look for one in the environment and the AWS
+      // files (two more reads of the files per client; the SDK would also read the default profile's, not this one's).
+      ignoreConfiguredEndpointUrls: true,
       region: ctx.region,
       credentials,
       maxAttempts: timeouts.maxAttempts,
       systemClockOffset: this.clockOffsetMs,
-      requestHandler: new BoundedHttpHandler({ connectMs: timeouts.connectMs, attemptMs: timeouts.requestMs }),
+      // A send is never repeated: its request gets a connection of its own (see BoundedHandlerOptions.fresh).
+      requestHandler: new BoundedHttpHandler({ connectMs: timeouts.connectMs, attemptMs: timeouts.requestMs, pool: this.pool, fresh: timeouts === this.sendTimeouts }),
       ...(endpoint ? { endpoint } : {}),
     };
   }
@@ -293,6 +350,9 @@ export class ClientFactory {
           const via = (): string => endpoint || (context.endpointV2?.url ? ` via ${withoutUserInfo(context.endpointV2.url.href.replace(/\/$/, ''))}` : '');
           try {
             const result = await next(args);
+            if (!READ_OR_SEND.test(op)) {
+              this.writes++;
+            }
             const meta = result.output?.$metadata;
             log.info(
               `${label} ${op} ${who}${via()} → ok in ${Date.now() - started} ms` +
@@ -347,15 +407,21 @@ export class ClientFactory {
     const send = client.send.bind(client) as (command: unknown, options?: { abortSignal?: AbortSignal }) => Promise<unknown>;
     const totalMs = totalOf(timeouts);
     const config = client.config as unknown as { systemClockOffset?: number };
+    // The factory owns its clients (they are reused): a caller's destroy() leaves this one open.
+    Object.assign(client, { destroy: () => undefined });
     (client as unknown as { send: typeof send }).send = async (command, options) => {
       const userSignal = options?.abortSignal;
-      // The SDK reads the AWS files during the call (credentials, client settings): never ones the loader refuses.
+      // The SDK may still read the AWS files during the call (SSO and web identity through fromIni, client settings):
+      // never ones the loader refuses.
       try {
         await checkAwsFilesForSdk();
       } catch (e) {
         log.warn(`${label} profile=${ctx.profile} account=${ctx.account ?? '?'} region=${ctx.region} → not called: ${getErrorMessage(e)}`);
         throw e;
       }
+      // Start from the clock offset any client learnt last (this client may have been made long before).
+      const offsetBefore = this.clockOffsetMs;
+      config.systemClockOffset = offsetBefore;
       // Credentials first, with the caller's signal and their own bounds (a credential_process may wait for a
       // device touch): the call's deadline starts once they are there.
       if (isPrimable(credentials)) {
@@ -375,7 +441,8 @@ export class ClientFactory {
         return await settleOrGiveUp(send(command, { ...options, abortSignal: signal }), signal);
       } finally {
         clearTimeout(timer);
-        if (typeof config.systemClockOffset === 'number') {
+        // Only what this call learnt: a call that learnt nothing does not undo what another one did meanwhile.
+        if (typeof config.systemClockOffset === 'number' && config.systemClockOffset !== offsetBefore) {
           this.clockOffsetMs = config.systemClockOffset;
         }
       }
@@ -383,6 +450,12 @@ export class ClientFactory {
     return client;
   }
 }
+
+/**
+ * Operations that change nothing in an account: reads, identity, and sends (a message changes no setup). Every other
+ * operation that succeeds (Put, Set, Create, Update, Delete, Attach, Tag, Verify…) counts as a write.
+ */
+const READ_OR_SEND = /^(Get|List|Describe|Check|Filter|Validate|Simulate|Search|Lookup|Assume|Publish|SendTextMessage)/;
 
 interface CallMiddlewareContext {
   commandName?: string;

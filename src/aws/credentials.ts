@@ -1,7 +1,10 @@
 /**
- * Credentials of a profile: the SDK's own chain (`fromIni`) for everything but `credential_process`, which runs
- * here (./credentialProcess) so that it is bounded and cancellable — for a profile that has one, and for a role
- * whose `source_profile` chain ends at one (each role hop is then the SDK's `fromTemporaryCredentials`).
+ * Credentials of a profile, from the one parse of the AWS files the extension makes per change (the profile loader's,
+ * shared with the tree): static keys are read from it, and a role whose `source_profile` chain ends at static keys or
+ * at a `credential_process` is assumed hop by hop from it (AssumeRole with each role's settings, as the SDK's
+ * `fromIni` does). A `credential_process` runs here (./credentialProcess), bounded and cancellable. Everything else
+ * (SSO, web identity, credential_source, console login) goes through the SDK's own chain (`fromIni`), which reads
+ * the files itself — again only after they changed (`ignoreCache`).
  *
  * A provider made here resolves once and keeps the answer until shortly before it expires (one credential_process
  * run per command, however many clients use it), and can be primed with the signal of the call about to use it:
@@ -12,9 +15,10 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fromIni, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { parseAwsFiles, type IniSection, type SourceFile } from '../core/awsIni';
+import type { IniSection } from '../core/awsIni';
 import { resolveAwsFilePaths, resolveHomeDir } from '../core/awsFilePaths';
 import type { AwsProfile } from '../core/profiles';
 import { runCredentialProcess } from './credentialProcess';
@@ -38,8 +42,13 @@ const MAX_TOKEN_FILE_BYTES = 256 * 1024;
 
 /** Resolved credentials are reused until this long before they expire. */
 const REUSE_MARGIN_MS = 60_000;
-/** AWS files larger than this are not read to find a credential_process (no real config is near it). */
+/** AWS files larger than this are refused before the SDK reads them (no real config is near it; the loader refuses them too). */
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** The profile sections of the AWS files as they are now (re-read and re-parsed only after a change). */
+export interface AwsFileSections {
+  sections(): Promise<ReadonlyMap<string, IniSection>>;
+}
 
 /**
  * Wraps a resolver (given the signal to obey) into a provider that resolves once, shares the pending resolution,
@@ -96,6 +105,8 @@ export function whileNotAborted<T>(p: Promise<T>, signal: AbortSignal | undefine
 }
 
 export interface ResolveOptions {
+  /** The AWS files, parsed once per change (the extension's profile loader). */
+  readonly files: AwsFileSections;
   readonly mfaCodeProvider: (serial: string) => Promise<string>;
   /** Client settings of the inner STS (and SSO) clients: region, endpoint, handler, attempts. */
   readonly clientConfig: (signal: AbortSignal | undefined) => Record<string, unknown>;
@@ -106,7 +117,7 @@ export interface ResolveOptions {
   readonly onSecret?: (value: string) => void;
 }
 
-/** One hop of a role chain that ends at a credential_process. */
+/** One hop of a role chain that ends at static keys or a credential_process. */
 interface RoleHop {
   readonly roleArn: string;
   readonly sessionName?: string;
@@ -117,31 +128,23 @@ interface RoleHop {
 
 /** Resolves a profile's credentials, obeying `signal`. */
 export async function resolveProfileCredentials(profile: AwsProfile, opts: ResolveOptions, signal: AbortSignal | undefined): Promise<AwsCredentialIdentity> {
+  const sections = await opts.files.sections();
   if (profile.kind === 'web-identity' || profile.kind === 'assume-role') {
-    await checkTokenFiles(profile);
+    await checkTokenFiles(profile, sections);
   }
   if ((profile.kind === 'sso' || profile.kind === 'legacy-sso') && opts.onSecret) {
     await registerSsoTokens(profile, opts.onSecret);
   }
-  // Only a profile the model says may prompt or run something can involve a credential_process: background
-  // lookups of static-key profiles never read the files again for it.
-  const plan = profile.interactive || profile.kind === 'process' || profile.kind === 'assume-role' ? await processPlan(profile.name) : undefined;
+  const plan = chainPlan(profile.name, sections);
   if (plan) {
-    let provider: AwsCredentialIdentityProvider = () => runCredentialProcess(plan.root, plan.command, { timeoutMs: opts.processTimeoutMs, signal });
-    // From the process outward: each role is assumed with the credentials of the one before it.
+    const root = plan.root;
+    let provider: AwsCredentialIdentityProvider =
+      root.kind === 'static'
+        ? async () => root.credentials
+        : () => runCredentialProcess(root.profile, root.command, { timeoutMs: opts.processTimeoutMs, signal });
+    // From the base outward: each role is assumed with the credentials of the one before it.
     for (const hop of plan.hops) {
-      provider = fromTemporaryCredentials({
-        masterCredentials: provider,
-        params: {
-          RoleArn: hop.roleArn,
-          ...(hop.sessionName ? { RoleSessionName: hop.sessionName } : {}),
-          ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
-          DurationSeconds: hop.durationSeconds ?? 3600,
-          ...(hop.mfaSerial ? { SerialNumber: hop.mfaSerial } : {}),
-        },
-        mfaCodeProvider: opts.mfaCodeProvider,
-        clientConfig: opts.clientConfig(signal),
-      });
+      provider = assumeHop(provider, hop, opts, signal);
     }
     return whileNotAborted(provider(), signal);
   }
@@ -150,31 +153,78 @@ export async function resolveProfileCredentials(profile: AwsProfile, opts: Resol
 }
 
 /**
- * When the SDK's `fromIni` would run a credential_process for this profile — its own, or at the end of its
- * source_profile chain of roles — that program and the roles to assume from it, innermost first; otherwise
- * undefined (the SDK's chain handles it). Follows fromIni's order (credential-provider-ini 3.1169): a role
- * (role_arn with source_profile) first, then static keys (first, for a source profile), web identity, then
- * credential_process, then SSO. Read from the AWS files the SDK reads.
+ * One AssumeRole of a chain, with the settings the SDK's `fromIni` uses for it (role_session_name or
+ * `aws-sdk-js-<time>`, external_id, duration_seconds or 3600, mfa_serial with a code asked first), made with the
+ * credentials of the step before.
  */
-async function processPlan(name: string): Promise<{ root: string; command: string; hops: RoleHop[] } | undefined> {
-  const profiles = await readProfiles();
+function assumeHop(master: AwsCredentialIdentityProvider, hop: RoleHop, opts: ResolveOptions, signal: AbortSignal | undefined): AwsCredentialIdentityProvider {
+  return async () => {
+    const tokenCode = hop.mfaSerial ? await opts.mfaCodeProvider(hop.mfaSerial) : undefined;
+    // The client factory decided the STS endpoint for this profile: the SDK need not look for one in the files.
+    const sts = new STSClient({ ...opts.clientConfig(signal), credentials: master, ignoreConfiguredEndpointUrls: true });
+    try {
+      const out = await sts.send(
+        new AssumeRoleCommand({
+          RoleArn: hop.roleArn,
+          RoleSessionName: hop.sessionName ?? `aws-sdk-js-${Date.now()}`,
+          DurationSeconds: hop.durationSeconds ?? 3600,
+          ...(hop.externalId ? { ExternalId: hop.externalId } : {}),
+          ...(hop.mfaSerial && tokenCode ? { SerialNumber: hop.mfaSerial, TokenCode: tokenCode } : {}),
+        }),
+        { abortSignal: signal },
+      );
+      const c = out.Credentials;
+      if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+        throw new TenDlcError('unknown', `AssumeRole of ${hop.roleArn} returned no credentials.`, 'Check the STS endpoint of the profile.');
+      }
+      return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, ...(c.Expiration ? { expiration: c.Expiration } : {}) };
+    } finally {
+      sts.destroy();
+    }
+  };
+}
+
+/** Where a chain's credentials start: static keys of a profile, or the program of its credential_process. */
+type ChainRoot =
+  | { readonly kind: 'static'; readonly profile: string; readonly credentials: AwsCredentialIdentity }
+  | { readonly kind: 'process'; readonly profile: string; readonly command: string };
+
+/** Static keys as the SDK reads them from a profile (credential-provider-ini's resolveStaticCredentials). */
+function staticCredentials(p: Record<string, string>): AwsCredentialIdentity {
+  return {
+    accessKeyId: p['aws_access_key_id'],
+    secretAccessKey: p['aws_secret_access_key'],
+    ...(p['aws_session_token'] ? { sessionToken: p['aws_session_token'] } : {}),
+    ...(p['aws_credential_scope'] ? { credentialScope: p['aws_credential_scope'] } : {}),
+    ...(p['aws_account_id'] ? { accountId: p['aws_account_id'] } : {}),
+  };
+}
+
+/**
+ * When the SDK's `fromIni` would end at static keys or a credential_process for this profile — its own, or at the
+ * end of its source_profile chain of roles — where it starts and the roles to assume from it, innermost first;
+ * otherwise undefined (the SDK's chain handles it). Follows fromIni's order (credential-provider-ini 3.1169): a role
+ * (role_arn with exactly one of source_profile and credential_source) first, then static keys (first, for a source
+ * profile), web identity, then credential_process, then SSO.
+ */
+function chainPlan(name: string, profiles: ReadonlyMap<string, IniSection>): { root: ChainRoot; hops: RoleHop[] } | undefined {
   const hops: RoleHop[] = [];
   const seen = new Set<string>();
   let current = name;
   for (;;) {
     const section = profiles.get(current);
     if (!section || seen.has(current)) {
-      return undefined;
+      return undefined; // the SDK says what is missing, or that it is a cycle
     }
     const p = section.properties;
     const staticKeys = Boolean(p['aws_access_key_id'] && p['aws_secret_access_key']);
     if (seen.size > 0 && staticKeys) {
-      return undefined;
+      return { root: { kind: 'static', profile: current, credentials: staticCredentials(p) }, hops };
     }
     seen.add(current);
-    if (p['role_arn'] && (p['source_profile'] || p['credential_source'])) {
-      if (p['credential_source'] || !p['source_profile']) {
-        return undefined; // an instance or container role: no program to run
+    if (p['role_arn'] && Boolean(p['source_profile']) !== Boolean(p['credential_source'])) {
+      if (!p['source_profile']) {
+        return undefined; // an instance or container role: the SDK's
       }
       const duration = Number.parseInt(p['duration_seconds'] ?? '', 10);
       hops.unshift({
@@ -187,10 +237,13 @@ async function processPlan(name: string): Promise<{ root: string; command: strin
       current = p['source_profile'];
       continue;
     }
-    if (staticKeys || (p['role_arn'] && p['web_identity_token_file']) || !p['credential_process']) {
+    if (staticKeys) {
+      return { root: { kind: 'static', profile: current, credentials: staticCredentials(p) }, hops };
+    }
+    if ((p['role_arn'] && p['web_identity_token_file']) || !p['credential_process']) {
       return undefined;
     }
-    return { root: current, command: p['credential_process'], hops };
+    return { root: { kind: 'process', profile: current, command: p['credential_process'] }, hops };
   }
 }
 
@@ -199,8 +252,7 @@ async function processPlan(name: string): Promise<{ root: string; command: strin
  * file of a token's size, before the SDK reads it synchronously: a FIFO there would hang the extension host, a
  * device or a huge file exhaust it.
  */
-async function checkTokenFiles(profile: AwsProfile): Promise<void> {
-  const profiles = await readProfiles();
+async function checkTokenFiles(profile: AwsProfile, profiles: ReadonlyMap<string, IniSection>): Promise<void> {
   for (const name of profile.chain) {
     const file = profiles.get(name)?.properties['web_identity_token_file'];
     if (!file) {
@@ -287,32 +339,4 @@ async function isDevNull(st: Awaited<ReturnType<typeof fs.stat>>): Promise<boole
   devNull ??= fs.stat(os.devNull).catch(() => undefined);
   const dn = await devNull;
   return dn !== undefined && dn.rdev === st.rdev && dn.dev === st.dev && dn.ino === st.ino;
-}
-
-/** The last parse of the AWS files, kept while neither file's size or modification time changes. */
-let parsed: { stamp: string; profiles: Map<string, IniSection> } | undefined;
-
-/** The profiles of the AWS files, read the way the SDK finds them (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, home). */
-async function readProfiles(): Promise<Map<string, IniSection>> {
-  const paths = resolveAwsFilePaths(process.env, os.homedir());
-  const stat = async (path: string) => fs.stat(path).catch(() => undefined);
-  const [cs, ks] = await Promise.all([stat(paths.config), stat(paths.credentials)]);
-  const stamp = [paths.config, cs?.size, cs?.mtimeMs, paths.credentials, ks?.size, ks?.mtimeMs].join('|');
-  if (parsed?.stamp === stamp) {
-    return parsed.profiles;
-  }
-  const read = async (path: string, st: Awaited<ReturnType<typeof stat>>, kind: 'config' | 'credentials'): Promise<SourceFile | undefined> => {
-    if (!st?.isFile() || st.size > MAX_FILE_BYTES) {
-      return undefined;
-    }
-    try {
-      return { path, kind, text: await fs.readFile(path, 'utf8') };
-    } catch {
-      return undefined;
-    }
-  };
-  const [config, credentials] = await Promise.all([read(paths.config, cs, 'config'), read(paths.credentials, ks, 'credentials')]);
-  const profiles = parseAwsFiles({ config, credentials }).profiles;
-  parsed = { stamp, profiles };
-  return profiles;
 }

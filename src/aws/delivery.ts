@@ -45,10 +45,13 @@ function isMissingGroup(e: unknown): boolean {
 export class DeliveryTracker {
   constructor(private readonly clients: ClientFactory) {}
 
-  /** One look at both log groups: the record when it is there, 'none' when not (yet). */
+  /**
+   * One look at both log groups, the two searched at once: the record when it is there ('none' when not yet); a
+   * failure record wins over a success record of the same message.
+   */
   async lookOnce(logs: CloudWatchLogsClient, q: DeliveryQuery, signal?: AbortSignal): Promise<DeliveryRecord | 'none'> {
     const groups = deliveryLogGroups(q.region, q.accountId);
-    for (const group of [groups.failure, groups.success]) {
+    const search = async (group: string): Promise<DeliveryRecord | 'none'> => {
       let token: string | undefined;
       let pages = 0;
       try {
@@ -73,8 +76,10 @@ export class DeliveryTracker {
         }
         // A group that does not exist yet means "no record yet".
       }
-    }
-    return 'none';
+      return 'none';
+    };
+    const [failure, success] = await Promise.all([search(groups.failure), search(groups.success)]);
+    return failure !== 'none' ? failure : success;
   }
 
   /**
@@ -92,27 +97,33 @@ export class DeliveryTracker {
     const logs = this.clients.logs(via, credentials, { profile: 'delivery status', account: send.primaryAccountId, region: send.region }, this.clients.checkTimeouts);
     const groups = deliveryLogGroups(send.region, send.primaryAccountId);
     const records: DeliveryRecord[] = [];
-    try {
-      for (const group of [groups.success, groups.failure]) {
-        let token: string | undefined;
-        let pages = 0;
-        try {
-          do {
-            const out = await logs.send(new FilterLogEventsCommand({ logGroupName: group, startTime: new Date(send.at).getTime() - 60_000, nextToken: token }), { abortSignal: signal });
-            for (const ev of out.events ?? []) {
-              const rec = parseDeliveryRecord(ev.message ?? '', undefined);
-              if (rec) {
-                records.push(rec);
-              }
+    // Both groups at once.
+    const search = async (group: string): Promise<DeliveryRecord[]> => {
+      const found: DeliveryRecord[] = [];
+      let token: string | undefined;
+      let pages = 0;
+      try {
+        do {
+          const out = await logs.send(new FilterLogEventsCommand({ logGroupName: group, startTime: new Date(send.at).getTime() - 60_000, nextToken: token }), { abortSignal: signal });
+          for (const ev of out.events ?? []) {
+            const rec = parseDeliveryRecord(ev.message ?? '', undefined);
+            if (rec) {
+              found.push(rec);
             }
-            token = out.nextToken;
-            pages++;
-          } while (token && pages < 20);
-        } catch (e) {
-          if (!isMissingGroup(e)) {
-            throw e;
           }
+          token = out.nextToken;
+          pages++;
+        } while (token && pages < 20);
+      } catch (e) {
+        if (!isMissingGroup(e)) {
+          throw e;
         }
+      }
+      return found;
+    };
+    try {
+      for (const found of await Promise.all([search(groups.success), search(groups.failure)])) {
+        records.push(...found);
       }
     } catch (e) {
       const x = explainError(e, { operation: 'FilterLogEvents' });

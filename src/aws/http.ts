@@ -9,7 +9,13 @@
  * - cancellation: the caller's `abortSignal` (and a call's total deadline) end the attempt in any phase;
  * - a record of whether the request was written: a custom `http.Agent` sees each `ClientRequest` and its `finish`
  *   event (everything handed to the operating system). A failure before that provably sent nothing; after it, the
- *   server may have acted on the request (what a Publish needs to know: see `requestState` in errors.ts).
+ *   server may have acted on the request (what a Publish needs to know: see `requestState` in errors.ts);
+ * - connections kept alive in a pool the client factory shares between its clients (one TLS handshake per endpoint,
+ *   not one per call), with two guards: a kept-alive connection the server had closed (the request written into a
+ *   socket whose other end was already gone, then a reset before any answer) is retried once on a new connection,
+ *   within the same deadline — for calls that may be repeated; and a call that must never be repeated (Publish)
+ *   always gets a connection of its own, never a kept-alive one, so that race cannot make its outcome unknown.
+ *   Idle connections are closed after IDLE_SOCKET_MS (or sooner when the server's Keep-Alive header asks).
  */
 import { Agent as HttpAgent, type ClientRequest } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -71,6 +77,8 @@ export function abortErrorFor(signal: AbortSignal): Error {
 interface Attempt {
   written: boolean;
   socket: boolean;
+  /** The connection had carried an earlier request (kept alive). */
+  reused: boolean;
 }
 
 /**
@@ -83,7 +91,10 @@ function track(req: ClientRequest, options: unknown): void {
   const headers = (options as { headers?: unknown } | undefined)?.headers;
   const attempt = typeof headers === 'object' && headers !== null ? attempts.get(headers) : undefined;
   if (attempt) {
-    req.once('socket', () => (attempt.socket = true));
+    req.once('socket', () => {
+      attempt.socket = true;
+      attempt.reused = req.reusedSocket;
+    });
     req.once('finish', () => (attempt.written = true));
   }
 }
@@ -104,6 +115,35 @@ class TrackingHttpsAgent extends HttpsAgent {
   }
 }
 
+/**
+ * Idle kept-alive connections are closed after this long (Node closes them sooner when the server's `Keep-Alive:
+ * timeout=N` header says it will close first). Short enough that a connection is rarely kept past a server's or a
+ * middlebox's idle limit; long enough for the calls of one command and a pre-flight followed by a send.
+ */
+export const IDLE_SOCKET_MS = 15_000;
+
+/** Kept-alive connections shared by the handlers of many clients: one pool per client factory. */
+export class ConnectionPool {
+  readonly http: HttpAgent = new TrackingHttpAgent({ keepAlive: true, maxSockets: 50, timeout: IDLE_SOCKET_MS });
+  readonly https: HttpsAgent = new TrackingHttpsAgent({ keepAlive: true, maxSockets: 50, timeout: IDLE_SOCKET_MS });
+
+  /** Closes the idle connections (a kept-alive one was found closed by its server: the others may be too). */
+  dropIdle(): void {
+    for (const agent of [this.http, this.https]) {
+      for (const sockets of Object.values(agent.freeSockets)) {
+        for (const s of sockets ?? []) {
+          s.destroy();
+        }
+      }
+    }
+  }
+
+  destroy(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+}
+
 export interface BoundedHandlerOptions {
   /** TCP (and TLS) connect timeout, ms. */
   readonly connectMs: number;
@@ -111,6 +151,14 @@ export interface BoundedHandlerOptions {
   readonly attemptMs: number;
   /** Every attempt also ends when this fires (e.g. the caller's cancel, for SDK-internal clients). */
   readonly signal?: AbortSignal;
+  /** Kept-alive connections shared with other handlers (not closed when this handler is destroyed). */
+  readonly pool?: ConnectionPool;
+  /**
+   * Every request on a connection of its own, closed after the answer: for a call that is never repeated (Publish).
+   * On a kept-alive connection the server may close it just as the request is written, and then nothing can tell
+   * whether the server read it; on a new connection a failure before the request was written provably sent nothing.
+   */
+  readonly fresh?: boolean;
 }
 
 /** More than any answer of the services used here; a larger body is refused rather than buffered. */
@@ -122,13 +170,14 @@ export class BoundedHttpHandler {
   private readonly inner: NodeHttpHandler;
 
   constructor(private readonly opts: BoundedHandlerOptions) {
+    const own = !opts.pool || opts.fresh;
     this.inner = new NodeHttpHandler({
       connectionTimeout: opts.connectMs,
       // The SDK's own timer ends at the headers; it stays as a second bound on the wait for them.
       requestTimeout: opts.attemptMs,
       throwOnRequestTimeout: true,
-      httpAgent: new TrackingHttpAgent({ keepAlive: true, maxSockets: 50 }),
-      httpsAgent: new TrackingHttpsAgent({ keepAlive: true, maxSockets: 50 }),
+      httpAgent: own ? new TrackingHttpAgent({ keepAlive: !opts.fresh, maxSockets: 50 }) : opts.pool?.http,
+      httpsAgent: own ? new TrackingHttpsAgent({ keepAlive: !opts.fresh, maxSockets: 50 }) : opts.pool?.https,
     });
   }
 
@@ -136,24 +185,34 @@ export class BoundedHttpHandler {
     const deadline = new AbortController();
     const sources = [deadline.signal, options.abortSignal as AbortSignal | undefined, this.opts.signal].filter((s): s is AbortSignal => s !== undefined);
     const signal = sources.length === 1 ? deadline.signal : AbortSignal.any(sources);
-    const attempt: Attempt = { written: false, socket: false };
-    let phase: HttpErrorMarks['$tendlcPhase'] = 'connect';
     if (signal.aborted) {
-      throw mark(abortErrorFor(signal), 'not-sent', phase);
+      throw mark(abortErrorFor(signal), 'not-sent', 'connect');
     }
     const timer = setTimeout(() => deadline.abort(new AttemptDeadline(this.opts.attemptMs)), this.opts.attemptMs);
-    attempts.set(request.headers, attempt);
     try {
-      const { response } = await this.inner.handle(request, { ...options, abortSignal: signal });
-      phase = 'body';
-      response.body = await readBody(response.body as Readable | Uint8Array | undefined, signal);
-      return { response };
-    } catch (e) {
-      if (phase !== 'body') {
-        phase = attempt.written ? 'headers' : attempt.socket ? 'write' : 'connect';
+      for (let tries = 1; ; tries++) {
+        const attempt: Attempt = { written: false, socket: false, reused: false };
+        let phase: HttpErrorMarks['$tendlcPhase'] = 'connect';
+        attempts.set(request.headers, attempt);
+        try {
+          const { response } = await this.inner.handle(request, { ...options, abortSignal: signal });
+          phase = 'body';
+          response.body = await readBody(response.body as Readable | Uint8Array | undefined, signal);
+          return { response };
+        } catch (e) {
+          if (phase !== 'body') {
+            phase = attempt.written ? 'headers' : attempt.socket ? 'write' : 'connect';
+          }
+          // A kept-alive connection the server had closed: nothing of an answer came, the connection was reset.
+          // Once more on a new connection (the idle ones are dropped), within this attempt's deadline.
+          if (tries === 1 && attempt.reused && phase !== 'body' && !signal.aborted && closedByPeer(e) && !this.opts.fresh) {
+            this.opts.pool?.dropIdle();
+            continue;
+          }
+          const state: RequestState = phase === 'body' || attempt.written ? 'sent' : 'not-sent';
+          throw mark(signal.aborted ? abortErrorFor(signal) : e, state, phase);
+        }
       }
-      const state: RequestState = phase === 'body' || attempt.written ? 'sent' : 'not-sent';
-      throw mark(signal.aborted ? abortErrorFor(signal) : e, state, phase);
     } finally {
       clearTimeout(timer);
     }
@@ -168,8 +227,17 @@ export class BoundedHttpHandler {
   }
 
   destroy(): void {
-    this.inner.destroy();
+    // Shared connections belong to the pool: only a handler's own agents are closed with it.
+    if (!this.opts.pool || this.opts.fresh) {
+      this.inner.destroy();
+    }
   }
+}
+
+/** The connection was closed or reset by the other end (Node's "socket hang up" is ECONNRESET too). */
+function closedByPeer(e: unknown): boolean {
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE';
 }
 
 function mark(e: unknown, state: RequestState, phase: HttpErrorMarks['$tendlcPhase']): unknown {

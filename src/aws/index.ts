@@ -11,7 +11,7 @@ import { SetupChecker } from './checks';
 import { SandboxService } from './sandbox';
 import { DeliveryTracker } from './delivery';
 import { Preflight } from './preflight';
-import { NumberReader } from './numbers';
+import { NumberDirectory, NumberReader, type KeyValueStore } from './numbers';
 import { PolicyValidator } from './policyValidation';
 import { OrgAccountNames } from './orgNames';
 import { ResourcePolicies } from './resourcePolicies';
@@ -39,6 +39,8 @@ export interface AwsServicesOptions extends ClientFactoryOptions {
   /** Region for profiles that name none. */
   readonly defaultRegion: () => string;
   readonly lookupConcurrency?: number;
+  /** Where the ids of numbers read are kept between sessions of the editor (VS Code's globalState); none: in memory. */
+  readonly store?: KeyValueStore;
 }
 
 export function createAwsServices(opts: AwsServicesOptions) {
@@ -46,20 +48,23 @@ export function createAwsServices(opts: AwsServicesOptions) {
   const accounts = new AccountResolver(clients, opts.defaultRegion, opts.lookupConcurrency ?? 16);
   const sessions = new SessionManager(clients);
   const roles = new RoleManager(clients);
-  const preflight = new Preflight(clients);
+  const directory = new NumberDirectory(opts.store);
+  const preflight = new Preflight(clients, directory);
   return {
     clients,
     accounts,
     sessions,
     sms: new SmsService(clients),
     roles,
-    checker: new SetupChecker(clients, accounts, sessions, roles),
+    checker: new SetupChecker(clients, accounts, sessions, roles, directory),
     sandbox: new SandboxService(clients),
     delivery: new DeliveryTracker(clients),
     preflight,
-    numbers: new NumberReader(clients),
+    numbers: new NumberReader(clients, directory),
     validator: new PolicyValidator(clients),
     orgNames: new OrgAccountNames(clients, opts.defaultRegion),
+    /** Closes the kept-alive connections (the extension is deactivated). */
+    dispose: () => clients.dispose(),
     resourcePolicies: new ResourcePolicies(clients),
   };
 }

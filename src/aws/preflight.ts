@@ -5,11 +5,17 @@
  * bounded (one attempt, short timeouts); a call the endpoint does not implement or the role may not
  * make is "unknown", with why, and never blocks the send. A `fail` blocks: the confirmation then
  * needs an explicit "Send Anyway".
+ *
+ * Every read is made at once (one round trip): the number by the ids an earlier read found (numbers.ts), the
+ * destination's opt-out state beside it. What does not depend on the destination (the spend limit and logging, the
+ * sandbox, the number with its registration and policies) is kept per session and number for a few minutes, so the
+ * next send asks only whether its destination opted out. It is read again after that, with another session, after
+ * any change the extension made in an account (ClientFactory.writes), or when a read was not answered.
  */
 import type { AwsProfile } from '../core/profiles';
 import type { ClientFactory } from './clients';
-import type { NumberInfo } from './numbers';
-import { primaryReads, problemsFirst, runChecks, type CheckEnv, type CheckResult, shareSignal } from './readiness';
+import type { NumberDirectory, NumberInfo } from './numbers';
+import { primaryReads, problemsFirst, runChecks, type CheckEnv, type CheckResult, type PrimaryReads, shareSignal } from './readiness';
 import { CHECKS } from './readinessChecks';
 import type { AssumedSession } from './sessions';
 
@@ -36,8 +42,31 @@ export interface PreflightInput {
   readonly destination: string;
 }
 
+/** How long what a pre-flight read about the primary's setup is used again for the next send. */
+export const PREFLIGHT_REUSE_MS = 5 * 60_000;
+
+/** Answers of the reads that do not depend on the destination, kept for the next send. */
+interface Kept {
+  readonly session: AssumedSession;
+  /** ClientFactory.writes when the reads were made. */
+  readonly writes: number;
+  readonly values: Partial<{ [K in keyof PrimaryReads]: { readonly at: number; readonly value: Awaited<ReturnType<PrimaryReads[K]>> } }>;
+}
+
 export class Preflight {
-  constructor(private readonly clients: ClientFactory) {}
+  private readonly kept = new Map<string, Kept>();
+
+  constructor(
+    private readonly clients: ClientFactory,
+    /** The ids of numbers read before (shared with Check Setup and the tooltip). */
+    private readonly numbers?: NumberDirectory,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Forgets what earlier pre-flights read (the next one reads everything). */
+  forget(): void {
+    this.kept.clear();
+  }
 
   async run(session: AssumedSession, via: AwsProfile | undefined, input: PreflightInput, signal?: AbortSignal): Promise<PreflightResult> {
     const started = Date.now();
@@ -45,7 +74,7 @@ export class Preflight {
     const ctx = { profile: `${session.profile} → role`, account: session.accountId, region: input.region };
     const sns = this.clients.sns(via, session.credentials, ctx, this.clients.checkTimeouts);
     const eum = this.clients.smsVoice(via, session.credentials, ctx, this.clients.checkTimeouts);
-    const reads = primaryReads(sns, eum, input, session.accountId, signal);
+    const reads = this.reads(session, via, input, primaryReads(sns, eum, input, session.accountId, signal, { directory: this.numbers, brand: false }));
     const env: CheckEnv = {
       scope: 'send',
       region: input.region,
@@ -77,5 +106,49 @@ export class Preflight {
       sns.destroy();
       eum.destroy();
     }
+  }
+
+  /**
+   * The reads of this run: each one kept from an earlier run of the same session and number when still good, else
+   * the fresh read, whose answer is kept for the next run once it came (a read that failed is not kept).
+   */
+  private reads(session: AssumedSession, via: AwsProfile | undefined, input: PreflightInput, fresh: PrimaryReads): PrimaryReads {
+    const key = [session.accountId, input.region, input.originationNumber, this.clients.endpointFor(via, 'sns') ?? '', this.clients.endpointFor(via, 'sms-voice') ?? ''].join('\u0000');
+    const now = this.now();
+    let entry = this.kept.get(key);
+    if (!entry || entry.session !== session || entry.writes !== this.clients.writes) {
+      entry = { session, writes: this.clients.writes, values: {} };
+      this.kept.set(key, entry);
+    }
+    const values = entry.values as Record<keyof PrimaryReads, { at: number; value: unknown } | undefined>;
+    const reuse = <K extends keyof PrimaryReads>(name: K, keep: (value: Awaited<ReturnType<PrimaryReads[K]>>) => boolean): PrimaryReads[K] => {
+      const hit = values[name];
+      if (hit && now - hit.at < PREFLIGHT_REUSE_MS) {
+        return (() => Promise.resolve(hit.value)) as PrimaryReads[K];
+      }
+      values[name] = undefined;
+      const read = fresh[name] as () => Promise<Awaited<ReturnType<PrimaryReads[K]>>>;
+      let started: Promise<Awaited<ReturnType<PrimaryReads[K]>>> | undefined;
+      return (() => {
+        if (!started) {
+          started = read();
+          started.then(
+            (value) => {
+              if (keep(value) && this.kept.get(key) === entry) {
+                values[name] = { at: now, value };
+              }
+            },
+            () => undefined,
+          );
+        }
+        return started;
+      }) as PrimaryReads[K];
+    };
+    return {
+      smsAttributes: reuse('smsAttributes', () => true),
+      inSandbox: reuse('inSandbox', () => true),
+      // Kept only when every part of it was read (a refused policy read is asked again next time).
+      number: reuse('number', (n) => n === undefined || ([n.registration, n.policy, n.optOutList, n.optOutList?.ok ? n.optOutList.value.policy : undefined] as const).every((r) => r === undefined || r.ok)),
+    };
   }
 }

@@ -10,7 +10,7 @@ import { GetSMSAttributesCommand, GetSMSSandboxAccountStatusCommand, type SNSCli
 import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { setMaxListeners } from 'node:events';
 import { explainError } from './errors';
-import { readNumber, type NumberInfo } from './numbers';
+import { readNumber, type NumberDirectory, type NumberInfo } from './numbers';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
 
@@ -171,18 +171,31 @@ export function once<T>(f: () => Promise<T>): () => Promise<T> {
   return () => (p ??= f());
 }
 
-/** The primary-account reads several checks share, each made once per run. */
+/**
+ * The primary-account reads several checks share, each made once per run. With `numbers.directory`, the number is
+ * read by the ids an earlier read found (one round trip) and what this read finds is kept for the next;
+ * `numbers.brand` looks for the campaign's brand even when its id is not known yet.
+ */
 export function primaryReads(
   sns: SNSClient,
   eum: PinpointSMSVoiceV2Client,
   input: { readonly originationNumber?: string; readonly region: string },
   primaryAccountId: string,
   signal?: AbortSignal,
+  numbers: { readonly directory?: NumberDirectory; readonly brand?: boolean } = { brand: true },
 ): PrimaryReads {
+  const readTheNumber = async (number: string): Promise<NumberInfo | undefined> => {
+    const info = await readNumber(eum, number, { accountId: primaryAccountId, region: input.region }, signal, {
+      known: numbers.directory?.get(primaryAccountId, input.region, number),
+      brand: numbers.brand,
+    });
+    numbers.directory?.learn(primaryAccountId, input.region, number, info);
+    return info;
+  };
   return {
     smsAttributes: once(async () => (await sns.send(new GetSMSAttributesCommand({}), { abortSignal: signal })).attributes ?? {}),
     inSandbox: once(async () => (await sns.send(new GetSMSSandboxAccountStatusCommand({}), { abortSignal: signal })).IsInSandbox === true),
-    number: once(async () => (input.originationNumber ? readNumber(eum, input.originationNumber, { accountId: primaryAccountId, region: input.region }, signal) : undefined)),
+    number: once(async () => (input.originationNumber ? readTheNumber(input.originationNumber) : undefined)),
   };
 }
 

@@ -1,9 +1,10 @@
 /**
  * Assumes the primary's role from a secondary profile and caches the session until shortly before
- * it expires. Every new session is verified with GetCallerIdentity: it must be the primary account's
- * assumed role, or it is refused.
+ * it expires. Every new session is checked: STS names it in AssumeRole's own answer
+ * (`AssumedRoleUser.Arn`, arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION, the ARN GetCallerIdentity would
+ * answer for its credentials); it must be the role in the primary account, or it is refused.
  */
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { roleSessionName } from '../core/format';
 import type { AwsProfile } from '../core/profiles';
@@ -102,7 +103,8 @@ export class SessionManager {
   }
 
   /**
-   * Assumes the role now (ignoring the cache) and verifies who the session is. `signal` cancels it at
+   * Assumes the role now (ignoring the cache) and checks who the session is from AssumeRole's answer (one request,
+   * no GetCallerIdentity after it). `signal` cancels it at
    * any point: the MFA prompts are the caller's, every AWS call (the source profile's own credentials
    * included) ends at once, and nothing is cached.
    */
@@ -121,54 +123,44 @@ export class SessionManager {
     throwIfCancelled(signal, 'AssumeRole');
     const sourceCreds = this.clients.credentialsFor(profile, r.region, prompts.mfaCode, { signal });
     const sts = this.clients.sts(profile, sourceCreds, { profile: profile.name, account: profile.declaredAccountId, region: r.region });
-    let creds: AwsCredentialIdentity;
-    let expiration: Date;
-    try {
-      const out = await sts.send(
-        new AssumeRoleCommand({
-          RoleArn: r.roleArn,
-          RoleSessionName: roleSessionName(profile.name, this.now()),
-          DurationSeconds: r.durationSeconds ?? 3600,
-          ...(r.externalId ? { ExternalId: r.externalId } : {}),
-          ...(serialNumber && tokenCode ? { SerialNumber: serialNumber, TokenCode: tokenCode } : {}),
-        }),
-        { abortSignal: signal },
+    const out = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: r.roleArn,
+        RoleSessionName: roleSessionName(profile.name, this.now()),
+        DurationSeconds: r.durationSeconds ?? 3600,
+        ...(r.externalId ? { ExternalId: r.externalId } : {}),
+        ...(serialNumber && tokenCode ? { SerialNumber: serialNumber, TokenCode: tokenCode } : {}),
+      }),
+      { abortSignal: signal },
+    );
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+      throw new TenDlcError('unknown', 'AssumeRole returned no credentials.', 'Check the STS endpoint.');
+    }
+    const expiration = c.Expiration ?? new Date(this.now().getTime() + (r.durationSeconds ?? 3600) * 1000);
+    const creds: AwsCredentialIdentity = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration };
+    const arn = out.AssumedRoleUser?.Arn;
+    const who = arn ? assumedRole(arn) : undefined;
+    // IAM role names are unique regardless of case: the answer names the role as IAM spells it.
+    if (!who || who.account !== r.primaryAccountId || who.role.toLowerCase() !== r.roleName.toLowerCase()) {
+      throw new TenDlcError(
+        'wrong-account',
+        `The assumed session is ${arn ?? 'not named in the AssumeRole answer'}${who ? ` (account ${who.account})` : ''}, not the role ${r.roleName} in primary account ${r.primaryAccountId}.`,
+        'Check the primary profile and the role name in settings; the endpoint may be answering for another account.',
       );
-      const c = out.Credentials;
-      if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-        throw new TenDlcError('unknown', 'AssumeRole returned no credentials.', 'Check the STS endpoint.');
-      }
-      expiration = c.Expiration ?? new Date(this.now().getTime() + (r.durationSeconds ?? 3600) * 1000);
-      creds = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration };
-    } finally {
-      sts.destroy();
     }
-    const verify = this.clients.sts(profile, creds, { profile: `${profile.name} → ${r.roleName}`, account: r.primaryAccountId, region: r.region });
-    try {
-      const who = await verify.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
-      const expectedPrefix = `:assumed-role/${r.roleName}/`;
-      if (who.Account !== r.primaryAccountId || !who.Arn?.includes(expectedPrefix)) {
-        throw new TenDlcError(
-          'wrong-account',
-          `The assumed session is ${who.Arn ?? 'unknown'} (account ${who.Account ?? '?'}), not the role ${r.roleName} in primary account ${r.primaryAccountId}.`,
-          'Check the primary profile and the role name in settings; the endpoint may be answering for another account.',
-        );
-      }
-      const session: AssumedSession = {
-        profile: profile.name,
-        roleArn: r.roleArn,
-        accountId: who.Account,
-        assumedRoleArn: who.Arn,
-        sourceAccountId: profile.declaredAccountId,
-        expiration,
-        credentials: creds,
-      };
-      this.sessions.set(this.key(r), session);
-      this.emit(profile.name);
-      return session;
-    } finally {
-      verify.destroy();
-    }
+    const session: AssumedSession = {
+      profile: profile.name,
+      roleArn: r.roleArn,
+      accountId: who.account,
+      assumedRoleArn: arn as string,
+      sourceAccountId: profile.declaredAccountId,
+      expiration,
+      credentials: creds,
+    };
+    this.sessions.set(this.key(r), session);
+    this.emit(profile.name);
+    return session;
   }
 
   private emit(profile: string): void {
@@ -176,4 +168,10 @@ export class SessionManager {
       l(profile);
     }
   }
+}
+
+/** The account and role an assumed-role ARN names (arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION). */
+export function assumedRole(arn: string): { readonly account: string; readonly role: string } | undefined {
+  const m = /^arn:[a-z0-9-]+:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(arn);
+  return m ? { account: m[1], role: m[2] } : undefined;
 }

@@ -18,6 +18,7 @@ export const COMMANDS = {
   enableDeliveryLogging: 'tendlc.enableDeliveryLogging',
   exportCloudFormation: 'tendlc.exportCloudFormation',
   exportTerraform: 'tendlc.exportTerraform',
+  showMoreProfiles: 'tendlc.showMoreProfiles',
   grantSnsNumberAccess: 'tendlc.grantSnsNumberAccess',
 } as const;
 

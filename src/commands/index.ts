@@ -48,6 +48,7 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
     [COMMANDS.enableDeliveryLogging]: () => enableDeliveryLogging(deps),
     [COMMANDS.exportCloudFormation]: () => exportCloudFormation(deps),
     [COMMANDS.exportTerraform]: () => exportTerraform(deps),
+    [COMMANDS.showMoreProfiles]: (arg) => deps.view.showMore(arg),
     [COMMANDS.grantSnsNumberAccess]: () => grantSnsNumberAccess(deps),
   };
   for (const [id, handler] of Object.entries(handlers)) {

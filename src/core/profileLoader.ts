@@ -9,7 +9,7 @@
 import { constants as fsConstants, promises as fs, type Stats } from 'node:fs';
 import * as os from 'node:os';
 import { decodeAwsFile } from './awsFileText';
-import { parseAwsFiles, type AwsFileKind, type IniProblem, type SourceFile } from './awsIni';
+import { parseAwsFiles, type AwsFileKind, type IniProblem, type IniSection, type ParsedAwsFiles, type SourceFile } from './awsIni';
 import { resolveAwsFilePaths } from './awsFilePaths';
 import { buildProfileSet, type ProfileSet } from './profiles';
 
@@ -64,6 +64,10 @@ interface LastLoad {
 export class ProfileLoader {
   private readonly cache = new Map<string, CachedFile>();
   private last?: LastLoad;
+  /** Set by the first sections() call: from then on every parse is kept for it. */
+  private keepSections = false;
+  /** The profile sections of the last parse, with the texts they were parsed from. */
+  private lastSections?: { readonly config: string | undefined; readonly credentials: string | undefined; readonly profiles: ReadonlyMap<string, IniSection> };
 
   constructor(
     private readonly env: Readonly<Record<string, string | undefined>>,
@@ -77,6 +81,19 @@ export class ProfileLoader {
     return resolveAwsFilePaths(this.env, this.homedir);
   }
 
+  /**
+   * The merged profile sections of the files as they are now, with every property (secret values included): what
+   * the AWS layer resolves credentials from. They come from the same read and the same parse as load(), so the
+   * extension parses the files once per change for the tree and for every credential lookup (the SDK's own loader
+   * parses both files on every call). Nothing is kept until the first call: a loader whose caller never resolves
+   * credentials does not hold the secrets in memory.
+   */
+  async sections(): Promise<ReadonlyMap<string, IniSection>> {
+    this.keepSections = true;
+    await this.load();
+    return this.lastSections?.profiles ?? new Map<string, IniSection>();
+  }
+
   async load(): Promise<LoadedProfiles> {
     const { config, credentials } = this.paths();
     const problems: IniProblem[] = [];
@@ -87,6 +104,11 @@ export class ProfileLoader {
     const last = this.last;
     // The result depends only on the two paths and texts. Unchanged files give back the very same texts from the
     // cache (so `===` is a pointer comparison); a read problem is never cached, so it is reported every time.
+    const keep = (parsed: ParsedAwsFiles): void => {
+      if (this.keepSections) {
+        this.lastSections = { config: c?.text, credentials: k?.text, profiles: parsed.profiles };
+      }
+    };
     if (
       last &&
       problems.length === 0 &&
@@ -95,9 +117,14 @@ export class ProfileLoader {
       last.config === c?.text &&
       last.credentials === k?.text
     ) {
+      // Parsed before sections() was first asked for: once, now.
+      if (this.keepSections && (this.lastSections?.config !== c?.text || this.lastSections?.credentials !== k?.text)) {
+        keep(parseAwsFiles({ config: c, credentials: k }));
+      }
       return last.loaded;
     }
     const parsed = parseAwsFiles({ config: c, credentials: k });
+    keep(parsed);
     const set = buildProfileSet(parsed);
     const loaded: LoadedProfiles = {
       ...set,

@@ -26,4 +26,9 @@ export class AwsGateway {
     this.services ??= this.mod().then((m) => m.createAwsServices(this.options));
     return this.services;
   }
+
+  /** Closes the AWS layer's kept-alive connections, if it was loaded. */
+  dispose(): void {
+    void this.services?.then((s) => s.dispose());
+  }
 }

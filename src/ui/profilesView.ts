@@ -24,6 +24,8 @@ export type Node =
   | { readonly kind: 'group'; readonly id: string; readonly group: Group }
   | { readonly kind: 'profile'; readonly id: string; readonly name: string; readonly group: Group }
   | { readonly kind: 'placeholder'; readonly id: string; readonly group: Group }
+  /** The end of a group shown a page at a time: "Show N more". */
+  | { readonly kind: 'more'; readonly id: string; readonly group: Group }
   | { readonly kind: 'missing'; readonly id: string; readonly name: string; readonly group: Group }
   | { readonly kind: 'problems'; readonly id: string }
   | { readonly kind: 'check'; readonly id: string; readonly subject: string; readonly index: number }
@@ -33,6 +35,14 @@ export type Node =
 export type ProfileNode = Extract<Node, { kind: 'profile' }>;
 
 const GROUP_LABEL: Record<Group, string> = { primary: 'Primary', secondary: 'Secondary', other: 'Other' };
+
+/**
+ * Profiles a group shows at first, and how many more each "Show more" adds. VS Code asks for a tree item of every
+ * child a provider returns, visible or not, and tells the provider nothing of what is on screen (its API has no
+ * visible range; paging is what VS Code's maintainers point to, microsoft/vscode#34151): a page is what the view
+ * treats as shown, and only the profiles of the pages shown are looked up. A sidebar shows some 20-40 rows.
+ */
+export const PAGE_SIZE = 100;
 
 /** Narrows a command argument to a profile node (commands get `unknown` from menus and the palette). */
 export function asProfileNode(arg: unknown): ProfileNode | undefined {
@@ -50,6 +60,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private flushTimer?: NodeJS.Timeout;
   private clock?: NodeJS.Timeout;
   private checks: readonly CheckResult[] = [];
+  /** Pages of each group shown (1 unless "Show more" was used), kept across refreshes. */
+  private readonly pages = new Map<Group, number>();
   /** Profiles whose declared account GetCallerIdentity contradicted (as last seen): a change repaints the Problems group. */
   private readonly mismatched = new Set<string>();
   /** The primary's number as last read (Check Setup, a send's pre-flight, or a hover), for the settings it was read with. */
@@ -74,6 +86,17 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     if (!node) {
       this.nodes.clear();
     }
+    this.emitter.fire(node);
+  }
+
+  /** Shows the next page of a group (the "Show more" node's command). */
+  showMore(arg: unknown): void {
+    const group = typeof arg === 'object' && arg !== null && (arg as Node).kind === 'more' ? (arg as Extract<Node, { kind: 'more' }>).group : undefined;
+    if (!group) {
+      return;
+    }
+    this.pages.set(group, (this.pages.get(group) ?? 1) + 1);
+    const node = this.nodes.get(`group:${group}`);
     this.emitter.fire(node);
   }
 
@@ -202,6 +225,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'profile':
       case 'placeholder':
       case 'missing':
+      case 'more':
         return this.nodes.get(`group:${n.group}`);
       case 'problem':
         return this.nodes.get('group:problems');
@@ -231,10 +255,14 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       return roots;
     }
     if (parent.kind === 'group') {
-      const profiles = parent.group === 'primary' ? (grouped.primary ? [grouped.primary] : []) : parent.group === 'secondary' ? grouped.secondary : grouped.other;
+      const all = parent.group === 'primary' ? (grouped.primary ? [grouped.primary] : []) : parent.group === 'secondary' ? grouped.secondary : grouped.other;
+      const profiles = all.slice(0, (this.pages.get(parent.group) ?? 1) * PAGE_SIZE);
       const children: Node[] = profiles.map((p) => this.node({ kind: 'profile', id: `profile:${p.name}`, name: p.name, group: parent.group }));
       for (const m of grouped.missing.filter((x) => x.group === parent.group)) {
         children.push(this.node({ kind: 'missing', id: `missing:${m.name}`, name: m.name, group: parent.group }));
+      }
+      if (profiles.length < all.length) {
+        children.push(this.node({ kind: 'more', id: `more:${parent.group}`, group: parent.group }));
       }
       if (children.length === 0 && parent.group !== 'other') {
         children.push(this.node({ kind: 'placeholder', id: `placeholder:${parent.group}`, group: parent.group }));
@@ -325,6 +353,8 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
           : { command: 'tendlc.addSecondary', title: 'Add Secondary Profile' };
         return item;
       }
+      case 'more':
+        return this.moreItem(n);
       case 'missing': {
         const item = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.None);
         item.id = n.id;
@@ -362,6 +392,21 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         return item;
       }
     }
+  }
+
+  private moreItem(n: Extract<Node, { kind: 'more' }>): vscode.TreeItem {
+    const grouped = this.state.grouped();
+    const total = n.group === 'secondary' ? grouped?.secondary.length ?? 0 : n.group === 'other' ? grouped?.other.length ?? 0 : 1;
+    const shown = Math.min(total, (this.pages.get(n.group) ?? 1) * PAGE_SIZE);
+    const next = Math.min(PAGE_SIZE, total - shown);
+    const item = new vscode.TreeItem(`Show ${next.toLocaleString('en-US')} more`, vscode.TreeItemCollapsibleState.None);
+    item.id = n.id;
+    item.description = `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} shown`;
+    item.tooltip = `The next ${next.toLocaleString('en-US')} profiles of ${GROUP_LABEL[n.group]}. Profiles are shown (and their accounts looked up) a page at a time; the Send Test SMS and other commands list every profile when they ask for one.`;
+    item.iconPath = new vscode.ThemeIcon('ellipsis');
+    item.contextValue = 'tendlc-more';
+    item.command = { command: 'tendlc.showMoreProfiles', title: 'Show More Profiles', arguments: [n] };
+    return item;
   }
 
   private checkItem(n: Extract<Node, { kind: 'check' }>): vscode.TreeItem {

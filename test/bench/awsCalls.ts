@@ -7,7 +7,9 @@
  *    once, the most calls the server saw in flight together, and the calls a second round made (cached: 0).
  *    At the AccountResolver's default limit and at higher ones. Then 10 lookups with those profiles among 10,000
  *    others: the SDK parses the shared files again for every client and credential resolution, which shows there.
- * 4. Round trips per test SMS through runTestSend, with no session and with the cached session.
+ *    And the CPU time of one lookup with files of 10 and of 10,000 profiles (the SDK's parse of the files per call
+ *    showed there), one lookup at a time so nothing else runs meanwhile.
+ * The send (point 4) is measured at the command level in the extension host (sendHost.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -38,15 +40,21 @@ export interface DiscoveryRow {
   readonly known: number;
 }
 
-export interface RoundTripRow {
-  readonly scenario: string;
-  readonly requests: string[];
+/** CPU time of one account lookup (GetCallerIdentity of a static-key profile) with files of a given size. */
+export interface LookupCpuRow {
+  readonly filesProfiles: number;
+  readonly fileBytes: number;
+  /** The first lookup after the files were written (it may parse them), ms of CPU. */
+  readonly firstCpuMs: number;
+  /** Median of the lookups after it, ms of CPU. */
+  readonly cpuMs: number;
+  readonly lookups: number;
 }
 
 export interface AwsCallsResult {
   readonly singleLookupMs: number;
   readonly discovery: DiscoveryRow[];
-  readonly roundTrips: RoundTripRow[];
+  readonly lookupCpu?: LookupCpuRow[];
 }
 
 function loadAwsBundle(root: string): AwsModule {
@@ -121,11 +129,36 @@ async function discovery(aws: AwsModule, server: FakeAws, profiles: AwsProfile[]
   };
 }
 
+/** CPU of `n` lookups one after the other, each of a profile not looked up before (a fresh resolver's first). */
+async function lookupCpu(aws: AwsModule, loader: ProfileLoader, profiles: AwsProfile[], filesProfiles: number, fileBytes: number): Promise<LookupCpuRow> {
+  const services = aws.createAwsServices({ logger: quiet, env: process.env, defaultRegion: () => 'us-east-1', profileFiles: loader } as Parameters<AwsModule['createAwsServices']>[0]);
+  const cpu: number[] = [];
+  for (const p of profiles) {
+    const c0 = process.cpuUsage();
+    const state = await services.accounts.resolve(p, { interactive: false });
+    const c = process.cpuUsage(c0);
+    if (state.status !== 'known') throw new Error(`lookup of ${p.name}: ${state.status}`);
+    cpu.push((c.user + c.system) / 1000);
+  }
+  return { filesProfiles, fileBytes, firstCpuMs: cpu[0], cpuMs: median(cpu.slice(1)), lookups: cpu.length };
+}
+
 export async function benchAwsCalls(root: string, tmp: string): Promise<AwsCallsResult> {
   const aws = loadAwsBundle(root);
   const savedEnv = { ...process.env };
   const server = await startFakeAws({ delays: { GetCallerIdentity: 200 } });
   try {
+    // CPU of one lookup, first, while nothing else runs: 10 lookups with files of 10 and of 10,000 profiles.
+    const cpuRows: LookupCpuRow[] = [];
+    for (const size of [10, 10_000]) {
+      const { env, names } = lookupFiles(path.join(tmp, `cpu-${size}`), 10, server.endpoint, size - 10);
+      useFiles(env);
+      const loader = new ProfileLoader(env, tmp);
+      const loaded = await loader.load();
+      const profiles = names.map((n) => loaded.byName.get(n)).filter((p): p is AwsProfile => p !== undefined);
+      const bytes = fs.statSync(env['AWS_CONFIG_FILE']).size + fs.statSync(env['AWS_SHARED_CREDENTIALS_FILE']).size;
+      cpuRows.push(await lookupCpu(aws, loader, profiles, loaded.profiles.length, bytes));
+    }
     const rows: DiscoveryRow[] = [];
     let singleLookupMs = 0;
     for (const [padding, count, limits] of [
@@ -134,9 +167,11 @@ export async function benchAwsCalls(root: string, tmp: string): Promise<AwsCalls
     ] as const) {
       const { env, names } = lookupFiles(path.join(tmp, `lookup-${padding}`), count, server.endpoint, padding);
       useFiles(env);
-      const loaded = await new ProfileLoader(env, tmp).load();
+      const loader = new ProfileLoader(env, tmp);
+      const loaded = await loader.load();
       const profiles = names.map((n) => loaded.byName.get(n)).filter((p): p is AwsProfile => p !== undefined);
       if (profiles.length !== count) throw new Error(`expected ${count} lookup profiles, found ${profiles.length}`);
+
       // One lookup at a time, three times: the serial sum is 50 times its median.
       const single: number[] = [];
       for (let i = 0; i < 3; i++) {
@@ -152,37 +187,7 @@ export async function benchAwsCalls(root: string, tmp: string): Promise<AwsCalls
       }
     }
 
-    // Point 4: a static-key secondary, the primary's role, the SMS through the profile's endpoint.
-    const { env } = lookupFiles(path.join(tmp, 'sms'), 1, server.endpoint, 0);
-    useFiles(env);
-    const loaded = await new ProfileLoader(env, tmp).load();
-    const secondary = loaded.byName.get('lookup-0');
-    if (!secondary) throw new Error('no secondary profile');
-    const services = aws.createAwsServices({ logger: quiet, env: process.env, defaultRegion: () => 'us-east-1' });
-    const assume = {
-      profile: secondary,
-      primaryAccountId: '111111111111',
-      roleArn: 'arn:aws:iam::111111111111:role/tendlc-cross-account-sms',
-      roleName: 'tendlc-cross-account-sms',
-      requireMfa: false,
-      region: 'us-east-1',
-    };
-    const sms = { destination: '+12065550123', message: 'benchmark', originationNumber: '+12065550100', smsType: 'Transactional' as const, region: 'us-east-1' };
-    const prompts = {
-      mfaCode: async (): Promise<string> => {
-        throw new Error('no MFA in the benchmark');
-      },
-      mfaSerial: async (): Promise<string | undefined> => undefined,
-      confirm: async (): Promise<boolean> => true,
-    };
-    const roundTrips: RoundTripRow[] = [];
-    for (const scenario of ['no session', 'live cached session']) {
-      server.reset();
-      const r = await aws.runTestSend({ sessions: services.sessions, sms: services.sms, logger: quiet }, assume, sms, secondary, prompts);
-      if (r.outcome !== 'sent') throw new Error(`test send: ${r.outcome}`);
-      roundTrips.push({ scenario, requests: [...server.requests] });
-    }
-    return { singleLookupMs, discovery: rows, roundTrips };
+    return { singleLookupMs, discovery: rows, lookupCpu: cpuRows };
   } finally {
     await server.stop();
     for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];

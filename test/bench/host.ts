@@ -9,14 +9,19 @@ import { runExtensionHostTests } from '../harness/hostTests';
 import { generateAwsFiles, writeAwsFiles } from './fixtures';
 import type { HostBenchOutput } from './hostBench';
 
+export type HostMode = 'startup' | 'memory' | 'send' | 'tree';
+
 export interface HostRunOptions {
   readonly root: string;
   /** Scratch folder of this run (kept with the logs). */
   readonly dir: string;
   readonly profiles: number;
-  readonly memory: boolean;
+  readonly mode: HostMode;
   /** Where every profile's endpoint_url points (the fake AWS), so nothing can reach AWS. */
   readonly endpoint: string;
+  /** send: the latencies to measure at, and the repetitions of each scenario. */
+  readonly latencies?: readonly number[];
+  readonly reps?: number;
 }
 
 /** The settings of the run: a primary (SSO), and secondaries of each kind, one of them with static keys. */
@@ -26,6 +31,40 @@ export const BENCH_SETTINGS = {
   'tendlc.originationNumber': '+12065550100',
   'tendlc.region': 'us-east-1',
 };
+
+/** The tree run: the loading benchmark's even mix (a quarter static keys, none declaring its account). */
+export const TREE_SETTINGS = {
+  'tendlc.primaryProfile': 'sso-1-AdministratorAccess',
+  'tendlc.secondaryProfiles': ['role-2', 'chain-3', 'base-4'],
+  'tendlc.originationNumber': '+12065550100',
+  'tendlc.region': 'us-east-1',
+};
+
+/** The send run: a primary that states its account, and a static-key secondary (account 222222222222). */
+export const SEND_SETTINGS = {
+  'tendlc.primaryProfile': 'bench-primary',
+  'tendlc.secondaryProfiles': ['bench-secondary'],
+  'tendlc.originationNumber': '+12065550100',
+  'tendlc.testDestinationNumber': '+12065550123',
+  'tendlc.region': 'us-east-1',
+};
+
+function sendFiles(endpoint: string): { config: string; credentials: string } {
+  const config = [
+    '[profile bench-primary]',
+    'region = us-east-1',
+    `endpoint_url = ${endpoint}`,
+    'aws_account_id = 111111111111',
+    '',
+    '[profile bench-secondary]',
+    'region = us-east-1',
+    `endpoint_url = ${endpoint}`,
+    '',
+  ].join('\n');
+  // Made-up test keys (the fake AWS does not check signatures).
+  const credentials = ['[bench-primary]', `aws_access_key_id = AKIA${'BENCHPRIMARY'.padEnd(16, '0')}`, `aws_secret_access_key = ${'p'.repeat(40)}`, '', '[bench-secondary]', `aws_access_key_id = AKIA${'BENCHSECOND'.padEnd(16, '0')}`, `aws_secret_access_key = ${'q'.repeat(40)}`, ''].join('\n');
+  return { config, credentials };
+}
 
 /** A copy of the extension (package.json, dist, media) whose main is the timing wrapper. */
 function extensionCopy(root: string, dir: string): string {
@@ -45,10 +84,15 @@ function extensionCopy(root: string, dir: string): string {
 }
 
 export async function runHostBench(opts: HostRunOptions): Promise<HostBenchOutput> {
-  const dir = path.join(opts.dir, `host-${opts.profiles}`);
+  const dir = path.join(opts.dir, `host-${opts.mode}-${opts.profiles}`);
   fs.mkdirSync(dir, { recursive: true });
   const extensionPath = extensionCopy(opts.root, dir);
-  const fixture = generateAwsFiles(opts.profiles, { mix: 'sso', endpointUrl: opts.endpoint, declareStaticAccounts: opts.memory });
+  const fixture =
+    opts.mode === 'send'
+      ? sendFiles(opts.endpoint)
+      : opts.mode === 'tree'
+        ? generateAwsFiles(opts.profiles, { mix: 'even', endpointUrl: opts.endpoint })
+        : generateAwsFiles(opts.profiles, { mix: 'sso', endpointUrl: opts.endpoint, declareStaticAccounts: opts.mode === 'memory' });
   const { configPath, credentialsPath } = writeAwsFiles(path.join(dir, 'aws'), fixture);
   const workspace = path.join(dir, 'workspace');
   fs.mkdirSync(workspace, { recursive: true });
@@ -62,12 +106,16 @@ export async function runHostBench(opts: HostRunOptions): Promise<HostBenchOutpu
       AWS_CONFIG_FILE: configPath,
       AWS_SHARED_CREDENTIALS_FILE: credentialsPath,
       TENDLC_BENCH_OUT: outFile,
-      TENDLC_BENCH_MEMORY: opts.memory ? '1' : '0',
+      TENDLC_BENCH_MODE: opts.mode,
+      TENDLC_BENCH_ENDPOINT: opts.endpoint,
+      TENDLC_BENCH_PROFILE: 'bench-secondary',
+      TENDLC_BENCH_LATENCIES: (opts.latencies ?? [0, 200]).join(','),
+      TENDLC_BENCH_REPS: String(opts.reps ?? 5),
     },
     resultFile: path.join(dir, 'result.json'),
     runDir: dir,
-    settings: BENCH_SETTINGS,
-    timeoutMs: 600_000,
+    settings: opts.mode === 'send' ? SEND_SETTINGS : opts.mode === 'tree' ? TREE_SETTINGS : BENCH_SETTINGS,
+    timeoutMs: 1_200_000,
   });
   if (r.failed > 0 || !fs.existsSync(outFile)) {
     throw new Error(`extension-host bench (${opts.profiles} profiles) failed:\n${r.failures.map((f) => `${f.title}: ${f.error}`).join('\n')}\n(logs in ${r.runDir})`);

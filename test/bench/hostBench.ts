@@ -1,10 +1,11 @@
 /**
  * The benchmark's "tests" module, run inside VS Code's extension host (code-server) the way the host tests are
  * (test/harness/hostTests.ts calls `run()`). It collects what test/bench/hostWrapper.ts measured at activation,
- * and with TENDLC_BENCH_MEMORY=1 measures the heap: after the tree shows every profile, then after 20 refreshes
+ * and with TENDLC_BENCH_MODE=memory measures the heap: after the tree shows every profile, then after 20 refreshes
  * with unchanged files and 20 with a changed file (each refresh is the Refresh command followed by VS Code's
  * requests for every expanded node and its items). Writes JSON to TENDLC_BENCH_OUT, then the result file the
- * harness waits for.
+ * harness waits for. TENDLC_BENCH_MODE picks what runs: `startup` (default) and `memory` as above, `send` (sendHost.ts)
+ * or `tree` (treeHost.ts).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,7 +15,9 @@ import * as vscode from 'vscode';
 import type { TestApi } from '../../src/extension';
 import type { Node } from '../../src/ui/profilesView';
 import { fullGc, SDK_MODULE, type WrapperTimings } from './hostShared';
+import { sendBench, type SendBenchOutput } from './sendHost';
 import { median } from './stats';
+import { treeBench, type TreeBenchOutput } from './treeHost';
 
 const EXTENSION_ID = 'tendlc.tendlc-cross-account';
 const REFRESHES = 20;
@@ -52,6 +55,10 @@ export interface HostBenchOutput {
   readonly sdkModulesAtEnd: string[];
   readonly accountLookups: number;
   readonly memory?: MemoryResult;
+  /** TENDLC_BENCH_MODE=send: the Send Test SMS command at each latency. */
+  readonly send?: SendBenchOutput;
+  /** TENDLC_BENCH_MODE=tree: expanding Other with lookups. */
+  readonly tree?: TreeBenchOutput;
   readonly vscodeVersion: string;
   readonly nodeVersion: string;
 }
@@ -74,7 +81,13 @@ async function showTree(view: vscode.TreeDataProvider<Node>, expandAll: boolean)
     const item = await view.getTreeItem(r);
     items++;
     if (expandAll || item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded) {
-      for (const c of (await view.getChildren(r)) ?? []) {
+      let children = (await view.getChildren(r)) ?? [];
+      // Every page of a big group when all is asked for (its "Show more" node clicked until none is left).
+      for (let last = children[children.length - 1]; expandAll && last?.kind === 'more'; last = children[children.length - 1]) {
+        (view as unknown as { showMore(n: Node): void }).showMore(last);
+        children = (await view.getChildren(r)) ?? [];
+      }
+      for (const c of children) {
         await view.getTreeItem(c);
         items++;
       }
@@ -169,8 +182,15 @@ export async function run(): Promise<void> {
     if (!api) throw new Error('the extension returned no test API');
     const activation = await waitFor('the activation measurements', () => globalThis.__tendlcBench);
     if (activation.error) throw new Error(`activation: ${activation.error}`);
-    const afterStartup = await quietRuns(api);
-    const mem = process.env.TENDLC_BENCH_MEMORY === '1' ? await memory(api, activation) : undefined;
+    const mode = process.env.TENDLC_BENCH_MODE ?? 'startup';
+    const afterStartup = mode === 'startup' || mode === 'memory' ? await quietRuns(api) : { coldLoadMs: NaN, treeMs: NaN, busyBefore: NaN };
+    const mem = mode === 'memory' ? await memory(api, activation) : undefined;
+    const tree = mode === 'tree' ? await treeBench(api) : undefined;
+    const endpoint = process.env.TENDLC_BENCH_ENDPOINT ?? '';
+    const send =
+      mode === 'send'
+        ? await sendBench(api, endpoint, process.env.TENDLC_BENCH_PROFILE ?? '', (process.env.TENDLC_BENCH_LATENCIES ?? '0,200').split(',').map(Number), Number(process.env.TENDLC_BENCH_REPS ?? 5))
+        : undefined;
     await idle(500);
     const services = api.deps.aws.loaded ? await api.deps.aws.get() : undefined;
     const out: HostBenchOutput = {
@@ -179,6 +199,8 @@ export async function run(): Promise<void> {
       sdkModulesAtEnd: Object.keys(require.cache).filter((k) => SDK_MODULE.test(k)),
       accountLookups: services?.accounts.lookups ?? 0,
       memory: mem,
+      send,
+      tree,
       vscodeVersion: vscode.version,
       nodeVersion: process.version,
     };

@@ -200,3 +200,27 @@ test('the factory refuses FIPS with a configured endpoint, and an invalid value,
     });
   }
 });
+
+test('a reused client is never one built for the other endpoint variant: a profile whose FIPS setting changed gets a new client', async () => {
+  const factory = new ClientFactory({ logger: quiet, env: {} });
+  const creds = { accessKeyId: 'id', secretAccessKey: 'secret' };
+  const before = profiles(['[profile edited]', 'region = us-east-1', 'aws_access_key_id = id', 'aws_secret_access_key = secret'].join('\n')).get('edited');
+  const after = profiles(['[profile edited]', 'region = us-east-1', 'use_fips_endpoint = true', 'aws_access_key_id = id', 'aws_secret_access_key = secret'].join('\n')).get('edited');
+  assert.ok(before && after);
+  const ctx = { profile: 'edited', region: 'us-east-1' };
+  const first = factory.sts(before, creds, ctx);
+  assert.equal(factory.sts(before, creds, ctx), first, 'the same credentials, profile and endpoint: the same client');
+  const fips = factory.sts(after, creds, ctx);
+  assert.notEqual(fips, first, 'FIPS turned on in the file: another client');
+  let host = '';
+  const stop = new Error('stopped before sending');
+  (fips.middlewareStack as unknown as { add(mw: unknown, o: { step: string; name: string }): void }).add(
+    () => async (args: { request: { protocol: string; hostname: string } }) => {
+      host = `${args.request.protocol}//${args.request.hostname}`;
+      throw stop;
+    },
+    { step: 'finalizeRequest', name: 'recordHost' },
+  );
+  await assert.rejects(fips.send(new GetCallerIdentityCommand({})), (e) => e === stop);
+  assert.equal(host, 'https://sts-fips.us-east-1.amazonaws.com');
+});

@@ -20,6 +20,8 @@ export interface SeenRequest {
   readonly accessKeyId: string;
   /** 1-based count of this action so far, this request included. */
   readonly n: number;
+  /** It came on a connection that had carried an earlier request (kept alive). */
+  readonly reused: boolean;
 }
 
 /** What the server does with a request. */
@@ -71,6 +73,8 @@ export interface FaultServer {
   readonly maxInFlight: number;
   /** Requests whose connection the client closed before an answer (aborts, timeouts). */
   readonly abandoned: number;
+  /** TCP connections accepted since the last reset. */
+  readonly connections: number;
   /** Scripts one action (replacing any earlier script for it). */
   on(action: string, script: Script): void;
   /** Registers static keys (generated now, unless given) as a user of an account; returns the keys. */
@@ -131,6 +135,21 @@ export function callerIdentityXml(who: Identity): string {
   );
 }
 
+/**
+ * An AssumeRole answer with fresh (unknown to the server) credentials whose AssumedRoleUser is `arn`, or none at all
+ * when `arn` is undefined: what an endpoint answering for another account would say.
+ */
+export function assumeRoleXml(arn: string | undefined): string {
+  const expiration = new Date(Date.now() + 3600_000).toISOString();
+  return envelope(
+    'AssumeRole',
+    STS_NS,
+    `<Credentials><AccessKeyId>${generateAccessKeyId('ASIA')}</AccessKeyId><SecretAccessKey>${escapeXml(generateSecret())}</SecretAccessKey>` +
+      `<SessionToken>${escapeXml(randomBytes(48).toString('base64'))}</SessionToken><Expiration>${expiration}</Expiration></Credentials>` +
+      (arn === undefined ? '' : `<AssumedRoleUser><AssumedRoleId>AROATEST:s</AssumedRoleId><Arn>${escapeXml(arn)}</Arn></AssumedRoleUser>`),
+  );
+}
+
 export function errorXml(code: string, message: string, type: 'Sender' | 'Receiver' = 'Sender'): string {
   return (
     `<ErrorResponse><Error><Type>${type}</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error>` +
@@ -187,6 +206,7 @@ export async function startFaultServer(): Promise<FaultServer> {
   let inFlight = 0;
   let maxInFlight = 0;
   let abandoned = 0;
+  let connections = 0;
   let skewMs = 0;
   let skewWindowMs = 5 * 60_000;
   let skewRefusals = 0;
@@ -329,7 +349,9 @@ export async function startFaultServer(): Promise<FaultServer> {
       const action = params.get('Action') ?? target.split('.').pop() ?? '';
       const n = (counts.get(action) ?? 0) + 1;
       counts.set(action, n);
-      const seenReq: SeenRequest = { action, params, accessKeyId: accessKeyOf(req), n };
+      const socket = req.socket as Socket & { tendlcServed?: number };
+      socket.tendlcServed = (socket.tendlcServed ?? 0) + 1;
+      const seenReq: SeenRequest = { action, params, accessKeyId: accessKeyOf(req), n, reused: socket.tendlcServed > 1 };
       seen.push(seenReq);
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
@@ -353,6 +375,7 @@ export async function startFaultServer(): Promise<FaultServer> {
     });
   });
   server.on('connection', (s: Socket) => {
+    connections++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -373,6 +396,9 @@ export async function startFaultServer(): Promise<FaultServer> {
     },
     get maxInFlight() {
       return maxInFlight;
+    },
+    get connections() {
+      return connections;
     },
     get abandoned() {
       return abandoned;
@@ -398,6 +424,7 @@ export async function startFaultServer(): Promise<FaultServer> {
       seen = [];
       maxInFlight = inFlight;
       abandoned = 0;
+      connections = 0;
       skewRefusals = 0;
     },
     waitFor: (predicate, what, timeoutMs = 5_000) =>

@@ -12,7 +12,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createAwsServices, explainError, runTestSend, TenDlcError } from '../../src/aws';
 import { parseAwsFiles } from '../../src/core/awsIni';
 import { buildProfileSet } from '../../src/core/profiles';
-import { refusedPort } from './faultServer';
+import { assumeRoleXml, refusedPort } from './faultServer';
 import {
   assertHealthy, configPath, configText, credentialsPath, credentialsText, ELSEWHERE, expired, FAST, hang, html500, NO_PROMPTS, PRIMARY,
   NEVER_HANGS_MS, processMarker, profile, quietLogger, REGION, rejection, rig, ROLE, SECONDARY, sendPrompts, settled, SLOW, SMS, TEST_TIMEOUT_MS, throttled, USERS,
@@ -400,11 +400,8 @@ test('a background account lookup against an HTML 500 is an error state after on
 
 test('an assumed session that is another account is refused as "wrong-account" and not cached', { timeout: TEST_TIMEOUT_MS }, async (t) => {
   const r = await rig(t);
-  r.server.on('GetCallerIdentity', (q) =>
-    q.accessKeyId.startsWith('ASIA')
-      ? { kind: 'xml', body: callerIdentity(ELSEWHERE, `arn:aws:sts::${ELSEWHERE}:assumed-role/${ROLE}/s`) }
-      : undefined,
-  );
+  // AssumeRole's own answer names the session (AssumedRoleUser): no GetCallerIdentity is needed to check it.
+  r.server.on('AssumeRole', () => ({ kind: 'xml', body: assumeRoleXml(`arn:aws:sts::${ELSEWHERE}:assumed-role/${ROLE}/s`) }));
   const req = r.assumeRequest();
   const { error } = await rejection(r.aws.sessions.assume(req, NO_PROMPTS));
   const x = explainError(error, { operation: 'AssumeRole' });
@@ -415,21 +412,26 @@ test('an assumed session that is another account is refused as "wrong-account" a
 
   // Right account, wrong role: also refused.
   r.server.reset();
-  r.server.on('GetCallerIdentity', (q) =>
-    q.accessKeyId.startsWith('ASIA') ? { kind: 'xml', body: callerIdentity(PRIMARY, `arn:aws:sts::${PRIMARY}:assumed-role/admin/s`) } : undefined,
-  );
+  r.server.on('AssumeRole', () => ({ kind: 'xml', body: assumeRoleXml(`arn:aws:sts::${PRIMARY}:assumed-role/admin/s`) }));
   const { error: e2 } = await rejection(r.aws.sessions.assume(req, NO_PROMPTS));
   assert.equal(explainError(e2, { operation: 'AssumeRole' }).category, 'wrong-account');
+
+  // An answer that does not say who the session is: refused too (never trusted blindly).
+  r.server.reset();
+  r.server.on('AssumeRole', () => ({ kind: 'xml', body: assumeRoleXml(undefined) }));
+  const { error: e3 } = await rejection(r.aws.sessions.assume(req, NO_PROMPTS));
+  assert.equal(explainError(e3, { operation: 'AssumeRole' }).category, 'wrong-account');
+  assert.equal(r.server.count('GetCallerIdentity'), 0);
   await assertHealthy(r, 'a wrong account');
 });
 
-function callerIdentity(account: string, arn: string): string {
-  return (
-    `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>` +
-    `<Arn>${arn}</Arn><UserId>AIDTEST</UserId><Account>${account}</Account></GetCallerIdentityResult>` +
-    `<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>`
-  );
-}
+test('a new session costs one request: AssumeRole, checked by its own answer (no GetCallerIdentity)', { timeout: TEST_TIMEOUT_MS }, async (t) => {
+  const r = await rig(t);
+  const session = await r.aws.sessions.assume(r.assumeRequest(), NO_PROMPTS);
+  assert.equal(session.accountId, PRIMARY);
+  assert.match(session.assumedRoleArn, new RegExp(`^arn:aws:sts::${PRIMARY}:assumed-role/${ROLE}/`));
+  assert.deepEqual(r.server.seen.map((q) => q.action), ['AssumeRole']);
+});
 
 // ---------------------------------------------------------------------------------------------------
 // AccountResolver
