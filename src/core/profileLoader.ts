@@ -6,6 +6,7 @@
  * changed, and parses again only when a text changed: a refresh with unchanged files costs two `stat` calls,
  * whatever their size. No `vscode`, no AWS SDK.
  */
+import * as l10n from '@vscode/l10n';
 import { constants as fsConstants, promises as fs, type Stats } from 'node:fs';
 import * as os from 'node:os';
 import { decodeAwsFile } from './awsFileText';
@@ -277,8 +278,8 @@ type Fresh =
 
 function special(st: Stats): Fresh {
   if (st.isDirectory()) return { kind: 'special', what: 'a directory', why: '' };
-  if (st.isFIFO()) return { kind: 'special', what: 'a named pipe (FIFO)', why: ' (reading it could wait for a writer forever)' };
-  if (st.isCharacterDevice()) return { kind: 'special', what: 'a character device', why: ' (a device such as /dev/zero or /dev/random never ends)' };
+  if (st.isFIFO()) return { kind: 'special', what: 'a named pipe (FIFO)', why: l10n.t(' (reading it could wait for a writer forever)') };
+  if (st.isCharacterDevice()) return { kind: 'special', what: 'a character device', why: l10n.t(' (a device such as /dev/zero or /dev/random never ends)') };
   if (st.isBlockDevice()) return { kind: 'special', what: 'a block device', why: '' };
   if (st.isSocket()) return { kind: 'special', what: 'a socket', why: '' };
   return { kind: 'special', what: 'not a regular file', why: '' };

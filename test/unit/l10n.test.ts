@@ -18,11 +18,9 @@ const PROSE = ['src/ui', 'src/commands', 'src/extension.ts'];
  * test fails when a listed file has no finding left, so the list only shrinks.
  */
 const PENDING = new Set<string>([
-  'src/extension.ts',
   'src/ui/fixes.ts',
   'src/ui/profilesView.ts',
   'src/ui/settings.ts',
-  'src/ui/awsLoader.ts',
   'src/commands/assumeRole.ts',
   'src/commands/checkSetup.ts',
   'src/commands/delivery.ts',
@@ -30,21 +28,15 @@ const PENDING = new Set<string>([
   'src/commands/sendTestSms.ts',
   'src/commands/index.ts',
   'src/commands/ids.ts',
-  'src/core/profileLoader.ts',
   'src/core/delivery.ts',
   'src/core/endpoints.ts',
   'src/core/policies.ts',
   'src/aws/checks.ts',
   'src/aws/clients.ts',
-  'src/aws/credentials.ts',
-  'src/aws/delivery.ts',
-  'src/aws/http.ts',
   'src/aws/index.ts',
-  'src/aws/numbers.ts',
   'src/aws/preflight.ts',
   'src/aws/readiness.ts',
   'src/aws/readinessChecks.ts',
-  'src/aws/sessions.ts',
 ]);
 
 const show = (fs: readonly Finding[]): string => fs.map((f) => `${f.file}:${f.line}: ${f.why}: ${f.text}`).join('\n');
