@@ -7,15 +7,17 @@
  * every account of the setup owns in the number's region, read with that account's own credentials,
  * and brands registered in more than one of them.
  */
+import * as l10n from '@vscode/l10n';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { roleArn } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
+import type { SharingMode } from '../core/sharing';
 import { describeHoldings, sharedBrands, sharedCapWarning, type AccountTenDlc } from '../core/tenDlc';
 import type { AccountResolver } from './accounts';
 import type { ClientFactory } from './clients';
 import { explainError } from './errors';
 import { readHoldings, type NumberDirectory, type NumberInfo } from './numbers';
-import { ordered, primaryReads, runChecks, unknownDetail, type CheckEnv, type CheckResult, shareSignal } from './readiness';
+import { consumerReads, ordered, primaryReads, runChecks, unknownDetail, type CheckEnv, type CheckResult, shareSignal } from './readiness';
 import { CHECKS, type SetupEnv } from './readinessChecks';
 import type { RoleManager } from './roleSetup';
 import type { SessionManager, SessionPrompts } from './sessions';
@@ -23,6 +25,8 @@ import type { SessionManager, SessionPrompts } from './sessions';
 export type { CheckId, CheckResult, CheckStatus, FixId } from './readiness';
 
 export interface SetupInput {
+  /** `role` (the default): the role and a real AssumeRole per secondary; `resourceShare`: the share, and each secondary's own view of it. */
+  readonly mode?: SharingMode;
   readonly primary?: AwsProfile;
   readonly secondaries: readonly AwsProfile[];
   readonly roleName: string;
@@ -37,6 +41,7 @@ export interface SetupInput {
 export interface SetupReport {
   readonly results: readonly CheckResult[];
   readonly primaryAccountId?: string;
+  /** Role mode only. */
   readonly roleArn?: string;
   /** The number as End User Messaging described it to the primary (for the tree's tooltip). */
   readonly number?: NumberInfo;
@@ -61,11 +66,11 @@ export class SetupChecker {
     const results: CheckResult[] = [];
     const { primary } = input;
     if (!primary) {
-      results.push({ id: 'primary', subject: '', title: 'Primary profile', status: 'fail', detail: 'No primary profile is set: choose the profile of the account that owns the 10DLC number.', fix: 'setPrimary' });
+      results.push({ id: 'primary', subject: '', title: l10n.t('Primary profile'), status: 'fail', detail: l10n.t('No primary profile is set: choose the profile of the account that owns the 10DLC number.'), fix: 'setPrimary' });
       return { results, holdings: [], durationMs: Date.now() - started };
     }
     if (input.secondaries.length === 0) {
-      results.push({ id: 'secondaries', subject: primary.name, title: 'Secondary profiles', status: 'fail', detail: 'No secondary profile is set: add the profiles of the accounts that will send through the primary.', fix: 'addSecondary' });
+      results.push({ id: 'secondaries', subject: primary.name, title: l10n.t('Secondary profiles'), status: 'fail', detail: l10n.t('No secondary profile is set: add the profiles of the accounts that will send through the primary.'), fix: 'addSecondary' });
     }
 
     // 1. Credentials of every profile in the setup (in parallel; MFA prompts are serialised by the UI).
@@ -76,9 +81,9 @@ export class SetupChecker {
         const s = await this.accounts.resolve(p, { interactive: true, mfaCodeProvider: prompts.mfaCode, signal });
         if (s.status === 'known') {
           ids.set(p.name, s.accountId);
-          results.push({ id: 'credentials', subject: p.name, title: 'Credentials', status: 'pass', detail: `Resolve to account ${s.accountId}${s.arn ? ` as ${s.arn}` : ''}.` });
+          results.push({ id: 'credentials', subject: p.name, title: l10n.t('Credentials'), status: 'pass', detail: s.arn ? l10n.t('Resolve to account {0} as {1}.', s.accountId, s.arn) : l10n.t('Resolve to account {0}.', s.accountId) });
         } else {
-          results.push({ id: 'credentials', subject: p.name, title: 'Credentials', status: 'fail', detail: s.status === 'error' ? `${s.reason} ${s.hint}` : 'Could not be resolved.' });
+          results.push({ id: 'credentials', subject: p.name, title: l10n.t('Credentials'), status: 'fail', detail: s.status === 'error' ? `${s.reason} ${s.hint}` : l10n.t('Could not be resolved.') });
         }
       }),
     );
@@ -109,11 +114,14 @@ export class SetupChecker {
     const sns = this.clients.sns(primary, credentials(primary), ctx, this.clients.checkTimeouts);
     const eum = this.clients.smsVoice(primary, credentials(primary), ctx, this.clients.checkTimeouts);
     const reads = primaryReads(sns, eum, input, primaryAccountId, signal, { directory: this.numbers, brand: true });
+    const mode = input.mode ?? 'role';
+    const ram = mode === 'resourceShare' ? this.clients.ram(primary, credentials(primary), ctx, this.clients.checkTimeouts) : undefined;
     let number: NumberInfo | undefined;
     const holdings: AccountTenDlc[] = [];
     try {
       const env: SetupEnv = {
         scope: 'setup',
+        mode,
         region: input.region,
         originationNumber: input.originationNumber,
         destination: input.destination,
@@ -123,6 +131,7 @@ export class SetupChecker {
         eum,
         reads,
         signal,
+        ...(ram ? { sharing: { secondaries: input.secondaries.map((s) => ({ profile: s.name, accountId: ids.get(s.name) })), ram } } : {}),
         role: {
           name: input.roleName,
           read: () => this.roles.read({ profile: primary, credentials: credentials(primary), accountId: primaryAccountId, region: input.region, roleName: input.roleName }, signal),
@@ -137,20 +146,54 @@ export class SetupChecker {
           holdings.push(...h.holdings);
           results.push(...h.results);
         }),
-        ...input.secondaries.map((s) => this.secondary(s, env, primaryAccountId, arn, input, prompts, signal)),
+        ...input.secondaries.map((s) =>
+          mode === 'role' ? this.secondary(s, env, primaryAccountId, arn, input, prompts, signal) : this.consumer(s, env, ids.get(s.name), credentials(s), input, signal),
+        ),
       ]);
       results.push(...primaryResults, ...perSecondary.flat());
       if (input.originationNumber) {
         number = await reads.number().catch(() => undefined);
       }
       for (const shared of sharedBrands(holdings)) {
-        results.push({ id: 'shared-brand', subject: primary.name, title: 'Brand in several accounts', status: 'warn', detail: sharedCapWarning(shared) });
+        results.push({ id: 'shared-brand', subject: primary.name, title: l10n.t('Brand in several accounts'), status: 'warn', detail: sharedCapWarning(shared) });
       }
     } finally {
       sns.destroy();
       eum.destroy();
+      ram?.destroy();
     }
-    return { results: ordered(results, profiles.map((p) => p.name)), primaryAccountId, roleArn: arn, number, holdings, durationMs: Date.now() - started };
+    return { results: ordered(results, profiles.map((p) => p.name)), primaryAccountId, roleArn: mode === 'role' ? arn : undefined, number, holdings, durationMs: Date.now() - started };
+  }
+
+  /**
+   * Per secondary in resourceShare mode: no role — the checks that run with its own credentials (is the
+   * number shared with its account, its spend limit and sandbox tier, the destination's opt-out), and
+   * those about the profile.
+   */
+  private async consumer(
+    profile: AwsProfile,
+    primaryEnv: CheckEnv,
+    accountId: string | undefined,
+    credentials: AwsCredentialIdentityProvider,
+    input: SetupInput,
+    signal?: AbortSignal,
+  ): Promise<CheckResult[]> {
+    const sender = { profile: profile.name, region: profile.region };
+    const results = await runChecks(CHECKS, 'sender', { ...primaryEnv, sender }, profile.name);
+    if (!accountId) {
+      return results; // its credentials check already failed
+    }
+    const ctx = { profile: profile.name, account: accountId, region: input.region };
+    const eum = this.clients.smsVoice(profile, credentials, ctx, this.clients.checkTimeouts);
+    const ram = this.clients.ram(profile, credentials, ctx, this.clients.checkTimeouts);
+    try {
+      const consumer = { profile: profile.name, accountId, eum, ram, reads: consumerReads(eum, input.originationNumber, signal) };
+      results.push(...(await runChecks(CHECKS, 'consumer', { ...primaryEnv, reader: `profile ${profile.name}`, sender, consumer }, profile.name)));
+    } finally {
+      eum.destroy();
+      ram.destroy();
+    }
+    return results;
   }
 
   /** Per secondary: assume the role, then the checks that run with its session, and those about the profile. */
@@ -172,13 +215,13 @@ export class SetupChecker {
         signal,
       );
       credentials = session.credentials;
-      results.push({ id: 'assume', subject: profile.name, title: 'Assume the role', status: 'pass', detail: `Assumed ${session.assumedRoleArn}.` });
+      results.push({ id: 'assume', subject: profile.name, title: l10n.t('Assume the role'), status: 'pass', detail: l10n.t('Assumed {0}.', session.assumedRoleArn) });
     } catch (e) {
       const x = explainError(e, { operation: 'AssumeRole', profile: profile.name, roleArn: arn });
       results.push({
         id: 'assume',
         subject: profile.name,
-        title: 'Assume the role',
+        title: l10n.t('Assume the role'),
         status: x.category === 'not-implemented' ? 'unknown' : 'fail',
         detail: `${x.message} ${x.hint}`,
         ...(x.category === 'access-denied' ? { fix: 'createRole' as const } : {}),

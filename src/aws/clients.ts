@@ -10,6 +10,7 @@
  * credentials are (a session's pre-flight and its sends share them); every client's connections are kept alive in
  * one pool (./http). Clients belong to the factory: `destroy()` on one is a no-op, `dispose()` closes the pool.
  */
+import * as l10n from '@vscode/l10n';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -17,6 +18,7 @@ import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2'
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { AccessAnalyzerClient } from '@aws-sdk/client-accessanalyzer';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { RAMClient } from '@aws-sdk/client-ram';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { configuredEndpoint, endpointRefusal, endpointVariant, profileRegion, type ServiceId } from '../core/endpoints';
 import type { AwsProfile } from '../core/profiles';
@@ -91,7 +93,7 @@ export interface ClientFactoryOptions {
   readonly profileFiles?: AwsFileSections;
 }
 
-type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient | AccessAnalyzerClient | OrganizationsClient;
+type AnyClient = STSClient | SNSClient | IAMClient | PinpointSMSVoiceV2Client | CloudWatchLogsClient | AccessAnalyzerClient | OrganizationsClient | RAMClient;
 
 const SERVICE_LABEL: Record<ServiceId, string> = {
   sts: 'STS',
@@ -101,6 +103,7 @@ const SERVICE_LABEL: Record<ServiceId, string> = {
   logs: 'Logs',
   'access-analyzer': 'AccessAnalyzer',
   organizations: 'Organizations',
+  ram: 'RAM',
 };
 
 export class ClientFactory {
@@ -241,6 +244,11 @@ export class ClientFactory {
     return this.cached('access-analyzer', profile, credentials, ctx, timeouts, (config) => new AccessAnalyzerClient(config));
   }
 
+  /** AWS RAM: the resource share of the number, and invitations to it. */
+  ram(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): RAMClient {
+    return this.cached('ram', profile, credentials, ctx, timeouts, (config) => new RAMClient(config));
+  }
+
   iam(profile: AwsProfile | undefined, credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider, ctx: CallContext, timeouts?: Timeouts): IAMClient {
     return this.cached('iam', profile, credentials, ctx, timeouts, (config) => new IAMClient(config));
   }
@@ -305,7 +313,7 @@ export class ClientFactory {
     const env = this.opts.env;
     const variant = endpointVariant(profile, env);
     const refusal = endpointRefusal(profile, service, env, endpoint);
-    const refuse = (): Promise<never> => Promise.reject(new TenDlcError('profile', refusal ?? '', 'Fix the setting in the AWS config file or the environment, then try again.'));
+    const refuse = (): Promise<never> => Promise.reject(new TenDlcError('profile', refusal ?? '', l10n.t('Fix the setting in the AWS config file or the environment, then try again.')));
     return {
       useFipsEndpoint: refusal ? refuse : variant.fips.on,
       useDualstackEndpoint: refusal ? refuse : variant.dualStack.on,

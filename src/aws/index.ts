@@ -14,8 +14,9 @@ import { DeliveryTracker } from './delivery';
 import { Preflight } from './preflight';
 import { NumberDirectory, NumberReader, type KeyValueStore } from './numbers';
 import { PolicyValidator } from './policyValidation';
-import { OrgAccountNames } from './orgNames';
+import { SharingService } from './sharing';
 import { ResourcePolicies } from './resourcePolicies';
+import { OrgAccountNames } from './orgNames';
 
 export { explainError, requestOutcome, TenDlcError } from './errors';
 export type { ErrorCategory, ExplainedError } from './errors';
@@ -33,8 +34,13 @@ export { DELIVERY_ROLE_NAME, deliveryRoleDocuments } from './delivery';
 export type { DeliveryOutcome } from './delivery';
 export type { PreflightResult } from './preflight';
 export type { NumberInfo } from './numbers';
-export type { OrgNamesState } from './orgNames';
+export { runRoleDryRun, runSharedDryRun, runSharedSend } from './sharedSend';
+export type { DryRunResult, SharedConfirmDetails, SharedSendRequest, SharedSendResult } from './sharedSend';
+export type { SharedPreflightResult } from './preflight';
+export type { NumberShareState, SharedNumber } from './sharing';
+export { sendOutcome } from './sharing';
 export type { EumTarget, ResourcePolicyText } from './resourcePolicies';
+export type { OrgNamesState } from './orgNames';
 
 export interface AwsServicesOptions extends ClientFactoryOptions {
   /** Region for profiles that name none. */
@@ -69,6 +75,7 @@ export function createAwsServices(opts: AwsServicesOptions) {
     orgNames: new OrgAccountNames(clients, opts.defaultRegion),
     /** Closes the kept-alive connections (the extension is deactivated). */
     dispose: () => clients.dispose(),
+    sharing: new SharingService(clients),
     resourcePolicies: new ResourcePolicies(clients),
   };
 }

@@ -12,12 +12,15 @@
  * next send asks only whether its destination opted out. It is read again after that, with another session, after
  * any change the extension made in an account (ClientFactory.writes), or when a read was not answered.
  */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { AwsProfile } from '../core/profiles';
+import type { SpendLimitInfo } from '../core/sharing';
 import type { ClientFactory } from './clients';
 import type { NumberDirectory, NumberInfo } from './numbers';
-import { primaryReads, problemsFirst, runChecks, type CheckEnv, type CheckResult, type PrimaryReads, shareSignal } from './readiness';
+import { consumerReads, primaryReads, problemsFirst, runChecks, type CheckEnv, type CheckResult, type PrimaryReads, shareSignal } from './readiness';
 import { CHECKS } from './readinessChecks';
 import type { AssumedSession } from './sessions';
+import type { SharedNumber } from './sharing';
 
 export interface DeliveryLogging {
   /** undefined: could not be read. */
@@ -53,6 +56,26 @@ interface Kept {
   readonly values: Partial<{ [K in keyof PrimaryReads]: { readonly at: number; readonly value: Awaited<ReturnType<PrimaryReads[K]>> } }>;
 }
 
+/** A resourceShare-mode pre-flight, run with the secondary's own credentials. */
+export interface SharedPreflightResult {
+  /** Everything found, problems first. */
+  readonly findings: readonly CheckResult[];
+  readonly blocking: boolean;
+  /** The number as the secondary's account sees it (Owner = SHARED): its ARN is what SendTextMessage needs. */
+  readonly shared?: SharedNumber;
+  /** Its monthly text spend limit, when it could be read. */
+  readonly spendLimit?: SpendLimitInfo;
+  readonly durationMs: number;
+}
+
+/** Who sends in resourceShare mode: the secondary itself, with its own credentials. */
+export interface SharedSender {
+  readonly profile: AwsProfile;
+  readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Its account: the one billed. */
+  readonly accountId: string;
+}
+
 export class Preflight {
   private readonly kept = new Map<string, Kept>();
 
@@ -77,6 +100,7 @@ export class Preflight {
     const reads = this.reads(session, via, input, primaryReads(sns, eum, input, session.accountId, signal, { directory: this.numbers, brand: false }));
     const env: CheckEnv = {
       scope: 'send',
+      mode: 'role',
       region: input.region,
       originationNumber: input.originationNumber,
       destination: input.destination,
@@ -150,5 +174,47 @@ export class Preflight {
       // Kept only when every part of it was read (a refused policy read is asked again next time).
       number: reuse('number', (n) => n === undefined || ([n.registration, n.policy, n.optOutList, n.optOutList?.ok ? n.optOutList.value.policy : undefined] as const).every((r) => r === undefined || r.ok)),
     };
+  }
+
+  /**
+   * The pre-flight of a resourceShare-mode send (and dry run): the checks that run with the
+   * secondary's own credentials — the shared number's visibility (and its ARN), the account's spend
+   * limit and sandbox tier, the destination on the number's opt-out list — and those about the
+   * profile. There is no primary session here: the primary's own checks belong to Check Setup.
+   */
+  async runShared(sender: SharedSender, input: PreflightInput & { readonly primaryAccountId: string }, signal?: AbortSignal): Promise<SharedPreflightResult> {
+    const started = Date.now();
+    shareSignal(signal);
+    const ctx = { profile: sender.profile.name, account: sender.accountId, region: input.region };
+    const eum = this.clients.smsVoice(sender.profile, sender.credentials, ctx, this.clients.checkTimeouts);
+    const ram = this.clients.ram(sender.profile, sender.credentials, ctx, this.clients.checkTimeouts);
+    const sns = this.clients.sns(sender.profile, sender.credentials, ctx, this.clients.checkTimeouts);
+    const reads = consumerReads(eum, input.originationNumber, signal);
+    const env: CheckEnv = {
+      scope: 'send',
+      mode: 'resourceShare',
+      region: input.region,
+      originationNumber: input.originationNumber,
+      destination: input.destination,
+      primaryAccountId: input.primaryAccountId,
+      reader: `profile ${sender.profile.name}`,
+      sns,
+      eum,
+      // Never read here: no check about the primary's own account runs in a resourceShare send.
+      reads: primaryReads(sns, eum, input, input.primaryAccountId, signal),
+      sender: { profile: sender.profile.name, region: sender.profile.region },
+      consumer: { profile: sender.profile.name, accountId: sender.accountId, eum, ram, reads },
+      signal,
+    };
+    try {
+      const found = (await Promise.all((['consumer', 'sender'] as const).map((on) => runChecks(CHECKS, on, env, sender.profile.name)))).flat();
+      const [shared, spendLimit] = await Promise.all([reads.sharedNumber().catch(() => undefined), reads.spendLimit().catch(() => undefined)]);
+      const findings = problemsFirst(found);
+      return { findings, blocking: findings.some((f) => f.status === 'fail'), shared, spendLimit, durationMs: Date.now() - started };
+    } finally {
+      eum.destroy();
+      ram.destroy();
+      sns.destroy();
+    }
   }
 }

@@ -8,9 +8,12 @@
  */
 import { GetSMSAttributesCommand, GetSMSSandboxAccountStatusCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import type { RAMClient } from '@aws-sdk/client-ram';
 import { setMaxListeners } from 'node:events';
+import type { SharingMode, SpendLimitInfo } from '../core/sharing';
 import { explainError } from './errors';
 import { readNumber, type NumberDirectory, type NumberInfo } from './numbers';
+import { findSharedNumber, readAccountTier, readTextSpendLimit, type SharedNumber } from './sharing';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
 
@@ -25,7 +28,13 @@ export type FixId =
   | 'openDocs'
   | 'raiseSpendLimit'
   | 'enableDeliveryLogging'
-  | 'grantSnsNumberAccess';
+  | 'grantSnsNumberAccess'
+  /** resourceShare mode: share the number with the secondaries (its resource policy). */
+  | 'shareNumber'
+  /** resourceShare mode: accept the primary's RAM invitation, from the secondary the check is about. */
+  | 'acceptInvitation'
+  /** resourceShare mode: a secondary's own End User Messaging spend limit. */
+  | 'raiseSecondarySpendLimit';
 
 /** Every check's id, in the order the report lists them within a profile. */
 export const CHECK_ORDER = [
@@ -37,6 +46,8 @@ export const CHECK_ORDER = [
   'registration',
   'sns-number-access',
   'sns-opt-out-access',
+  'sharing',
+  'shared-number',
   'capacity',
   'shared-brand',
   'delivery-logging',
@@ -44,6 +55,8 @@ export const CHECK_ORDER = [
   'sandbox',
   'sandbox-destination',
   'spend-limit',
+  'consumer-spend-limit',
+  'consumer-sandbox',
   'assume',
   'region',
   'opt-out',
@@ -63,9 +76,11 @@ export interface CheckResult {
   readonly fix?: FixId;
 }
 
-/** What a check finds; `id` and `title` default to the check's own (a check may report several). */
+/** What a check finds; `id`, `title` and `subject` default to the check's own (a check may report several). */
 export interface Outcome {
   readonly id?: CheckId;
+  /** The profile it is about, when not the one the check ran for (e.g. a primary-side finding about a secondary). */
+  readonly subject?: string;
   readonly title?: string;
   readonly status: CheckStatus;
   readonly detail: string;
@@ -84,8 +99,40 @@ export interface PrimaryReads {
   readonly number: () => Promise<NumberInfo | undefined>;
 }
 
+/** What a secondary sees with its own credentials (resourceShare mode); each read is made once per run. */
+export interface ConsumerReads {
+  /** DescribePhoneNumbers Owner = SHARED, looking for the origination number. */
+  readonly sharedNumber: () => Promise<SharedNumber | undefined>;
+  /** DescribeSpendLimits: the account's monthly text-message limit. */
+  readonly spendLimit: () => Promise<SpendLimitInfo | undefined>;
+  /** DescribeAccountAttributes ACCOUNT_TIER: SANDBOXED or PRODUCTION. */
+  readonly tier: () => Promise<string | undefined>;
+}
+
+/** A secondary that sends with its own credentials (resourceShare mode). */
+export interface ConsumerEnv {
+  readonly profile: string;
+  /** Its account, when known: the account billed for its messages. */
+  readonly accountId?: string;
+  /** End User Messaging and RAM with the secondary's own credentials. */
+  readonly eum: PinpointSMSVoiceV2Client;
+  readonly ram: RAMClient;
+  readonly reads: ConsumerReads;
+}
+
+/** The consumer reads several checks share. */
+export function consumerReads(eum: PinpointSMSVoiceV2Client, number: string | undefined, signal?: AbortSignal): ConsumerReads {
+  return {
+    sharedNumber: once(async () => (number ? findSharedNumber(eum, number, signal) : undefined)),
+    spendLimit: once(() => readTextSpendLimit(eum, signal)),
+    tier: once(() => readAccountTier(eum, signal)),
+  };
+}
+
 export interface CheckEnv {
   readonly scope: Scope;
+  /** The sharing mode the checks are for: a check runs only in the modes it lists. */
+  readonly mode: SharingMode;
   /** The number's region. */
   readonly region: string;
   readonly originationNumber?: string;
@@ -99,6 +146,8 @@ export interface CheckEnv {
   readonly reads: PrimaryReads;
   /** For checks about the sending profile. */
   readonly sender?: { readonly profile: string; readonly region?: string };
+  /** For checks that run with a secondary's own credentials (resourceShare mode). */
+  readonly consumer?: ConsumerEnv;
   readonly signal?: AbortSignal;
 }
 
@@ -107,10 +156,13 @@ export interface Check {
   readonly title: string;
   /**
    * What it is about: `primary` runs once with the primary account's credentials; `session` with an
-   * assumed session of a sender; `sender` once per sending profile.
+   * assumed session of a sender (role mode); `sender` once per sending profile; `consumer` with a
+   * sender's own credentials (resourceShare mode).
    */
-  readonly on: 'primary' | 'session' | 'sender';
+  readonly on: 'primary' | 'session' | 'sender' | 'consumer';
   readonly scopes: readonly Scope[];
+  /** The sharing modes it applies to. */
+  readonly modes: readonly SharingMode[];
   /** The AWS operation behind it, named when the answer is "unknown". */
   readonly operation: string;
   readonly run: (env: CheckEnv) => Promise<Outcome | readonly Outcome[] | undefined>;
@@ -136,13 +188,13 @@ export function unknownDetail(e: unknown, operation: string, reader: string): st
  * "unknown" with why. Results carry `subject`; order is the check order.
  */
 export async function runChecks(checks: readonly Check[], on: Check['on'], env: CheckEnv, subject: string): Promise<CheckResult[]> {
-  const applicable = checks.filter((c) => c.on === on && c.scopes.includes(env.scope));
+  const applicable = checks.filter((c) => c.on === on && c.scopes.includes(env.scope) && c.modes.includes(env.mode));
   const results = await Promise.all(
     applicable.map(async (c): Promise<CheckResult[]> => {
       try {
         const out = await c.run(env);
         const list: readonly Outcome[] = out === undefined ? [] : Array.isArray(out) ? out : [out as Outcome];
-        return list.map((o) => ({ id: o.id ?? c.id, subject, title: o.title ?? c.title, status: o.status, detail: o.detail, ...(o.fix ? { fix: o.fix } : {}) }));
+        return list.map((o) => ({ id: o.id ?? c.id, subject: o.subject ?? subject, title: o.title ?? c.title, status: o.status, detail: o.detail, ...(o.fix ? { fix: o.fix } : {}) }));
       } catch (e) {
         return [{ id: c.id, subject, title: c.title, status: 'unknown', detail: unknownDetail(e, c.operation, env.reader) }];
       }

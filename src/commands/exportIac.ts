@@ -8,6 +8,11 @@ import { cloudFormationGuide, terraformGuide } from '../core/iacGuide';
 import { primaryTerraform, secondaryTerraform } from '../core/terraform';
 import { reportError, type Deps } from './common';
 import { readSetupPlan, type SetupPlan } from './setupPlan';
+import { requireRoleMode } from './roleModeOnly';
+
+/** Where resourceShare mode's documents are (this export writes the role mode's setup). */
+const SHARE_MODE_DOCUMENTS =
+  vscode.l10n.t('In resourceShare mode, Generate Policies opens the number\'s resource policies and each secondary\'s identity policy (the JSON to put in your own templates, e.g. AWS::SMSVOICE::ResourcePolicy in CloudFormation), and Share the Number applies them.');
 
 export interface ExportedFiles {
   readonly primary: vscode.Uri;
@@ -41,6 +46,7 @@ function logged(deps: Deps, what: string, p: SetupPlan): void {
 
 export async function exportCloudFormation(deps: Deps): Promise<ExportedFiles | undefined> {
   try {
+    requireRoleMode(deps, vscode.l10n.t('Export as CloudFormation'), SHARE_MODE_DOCUMENTS);
     const p = await readSetupPlan(deps, vscode.l10n.t('Export as CloudFormation'));
     const folder = `${p.plan.primary.accountId}/${deps.state.settings.roleName}/cloudformation`;
     const files = {
@@ -63,6 +69,7 @@ export async function exportCloudFormation(deps: Deps): Promise<ExportedFiles | 
 
 export async function exportTerraform(deps: Deps): Promise<ExportedFiles | undefined> {
   try {
+    requireRoleMode(deps, vscode.l10n.t('Export as Terraform'), SHARE_MODE_DOCUMENTS);
     const p = await readSetupPlan(deps, vscode.l10n.t('Export as Terraform'));
     const folder = `${p.plan.primary.accountId}/${deps.state.settings.roleName}/terraform`;
     const files = {

@@ -13,6 +13,7 @@ import { validateUsTenDlcNumber } from '../core/validate';
 import { reportError, requirePrimary, services, sessionPrompts, UserError, type Deps } from './common';
 import { applyResourcePolicies, type ResourcePolicyOutcome, type ResourceToGrant } from './resourcePolicyFlow';
 import { verifiedWriter } from './writeTarget';
+import { requireRoleMode } from './roleModeOnly';
 
 export const GRANT_SNS_OPERATION = vscode.l10n.t('Grant SNS Use of the Number');
 
@@ -22,6 +23,7 @@ const day = (d: Date): string => d.toISOString().slice(0, 10);
 
 export async function grantSnsNumberAccess(deps: Deps): Promise<ResourcePolicyOutcome['status'] | undefined> {
   try {
+    requireRoleMode(deps, vscode.l10n.t('Grant SNS Use of the Number'), vscode.l10n.t('In resourceShare mode SNS does not send: secondaries call End User Messaging\'s SendTextMessage, and Share the Number with the Secondaries writes the number\'s resource policy for them.'));
     const s = deps.state.settings;
     if (!s.originationNumber) {
       throw new UserError(vscode.l10n.t('No 10DLC number is set (tendlc.originationNumber), so there is no number to grant SNS.'), vscode.l10n.t('Set the number, then run this again.'), [SET_NUMBER]);

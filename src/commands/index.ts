@@ -12,6 +12,11 @@ import { addSecondary, removeFromGroup, setPrimary } from './groups';
 import { COMMANDS } from './ids';
 import { lookupAccount } from './lookupAccount';
 import { sendTestSms } from './sendTestSms';
+import { acceptInvitation } from './acceptInvitation';
+import { chooseSharingMode } from './chooseSharingMode';
+import { dryRunSms } from './dryRunSms';
+import { shareNumber } from './shareNumber';
+import { shareThroughRam } from './shareThroughRam';
 import { asProfileNode } from '../ui/profilesView';
 
 export function registerCommands(context: vscode.ExtensionContext, deps: Deps): void {
@@ -41,11 +46,17 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Deps): 
       }
     },
     [COMMANDS.showOutput]: () => deps.log.show(),
-    [COMMANDS.createRole]: () => createRole(deps),
+    // resourceShare mode's "Create or Update" is the number's share (its resource policy), not a role.
+    [COMMANDS.createRole]: () => (deps.state.settings.sharingMode === 'resourceShare' ? shareNumber(deps) : createRole(deps)),
     [COMMANDS.checkSetup]: () => checkSetup(deps),
     [COMMANDS.verifySandboxNumber]: () => verifySandboxNumber(deps),
     [COMMANDS.checkDelivery]: (arg) => checkDelivery(deps, arg),
     [COMMANDS.enableDeliveryLogging]: () => enableDeliveryLogging(deps),
+    [COMMANDS.dryRunSms]: (arg) => dryRunSms(deps, arg),
+    [COMMANDS.shareNumber]: () => shareNumber(deps),
+    [COMMANDS.shareNumberRam]: () => shareThroughRam(deps),
+    [COMMANDS.acceptInvitation]: (arg) => acceptInvitation(deps, arg),
+    [COMMANDS.chooseSharingMode]: () => chooseSharingMode(deps),
     [COMMANDS.exportCloudFormation]: () => exportCloudFormation(deps),
     [COMMANDS.exportTerraform]: () => exportTerraform(deps),
     [COMMANDS.showMoreProfiles]: (arg) => deps.view.showMore(arg),

@@ -144,6 +144,10 @@ export interface SendRecord {
   readonly messageId: string;
   readonly region: string;
   readonly primaryAccountId: string;
+  /** How it was sent: SNS Publish through the role (the default), or End User Messaging SendTextMessage (resourceShare mode). */
+  readonly via?: 'sns' | 'eum';
+  /** The account billed, when not the primary (resourceShare mode: the sending secondary). */
+  readonly billedAccountId?: string;
   status: 'sent' | 'delivered' | 'failed' | 'pending' | 'unknown' | 'outcome-unknown';
   detail?: string;
 }
@@ -192,4 +196,14 @@ export function candidatesFor(send: Pick<SendRecord, 'at' | 'maskedDestination'>
 /** Keeps the newest `max` records, newest first. */
 export function addToHistory(history: readonly SendRecord[], record: SendRecord, max = 20): SendRecord[] {
   return [record, ...history.filter((h) => h.messageId !== record.messageId)].slice(0, max);
+}
+
+/**
+ * Why a SendTextMessage's delivery status is not followed here: End User Messaging reports delivery
+ * events through a configuration set's event destinations (CloudWatch Logs, Firehose, SNS) in the
+ * sending account — not to SNS's delivery-status logs — and a send that names no configuration set
+ * (as this extension's do) has none to read.
+ */
+export function eumDeliveryNote(accountId: string): string {
+  return `End User Messaging reports delivery through a configuration set's event destinations in account ${accountId}, not through SNS's delivery-status logs; this test named no configuration set, so its delivery is not followed here.`;
 }

@@ -7,7 +7,7 @@
  */
 import type { AwsProfile } from './profiles';
 
-export type ServiceId = 'sts' | 'sns' | 'iam' | 'sms-voice' | 'logs' | 'access-analyzer' | 'organizations';
+export type ServiceId = 'sts' | 'sns' | 'iam' | 'sms-voice' | 'logs' | 'access-analyzer' | 'organizations' | 'ram';
 
 /**
  * How each service is named in AWS_ENDPOINT_URL_<NAME> and in a `services` section: the SDK service
@@ -21,6 +21,7 @@ const SERVICE_KEYS: Record<ServiceId, { env: string; section: string }> = {
   logs: { env: 'CLOUDWATCH_LOGS', section: 'cloudwatch_logs' },
   'access-analyzer': { env: 'ACCESSANALYZER', section: 'accessanalyzer' },
   organizations: { env: 'ORGANIZATIONS', section: 'organizations' },
+  ram: { env: 'RAM', section: 'ram' },
 };
 
 export function configuredEndpoint(

@@ -92,6 +92,14 @@ export const SMS_VOICE_ACTIONS_VIA_SNS = [
 /** Sid of the optional statement: read-only calls for the send pre-flight and delivery status. */
 export const OPTIONAL_SID = 'OptionalPreflightAndDeliveryStatusReads';
 
+/**
+ * Sid of the optional statement that lets the role call End User Messaging's SendTextMessage itself,
+ * for *Dry Run Send* (SendTextMessage with DryRun = true). No IAM condition key limits it to dry runs
+ * that we found, so it also lets the role send for real through End User Messaging (billed to the
+ * primary, like Publish); leave it out when you do not want dry runs.
+ */
+export const DRY_RUN_SID = 'OptionalDryRunSendTextMessage';
+
 export interface PermissionsInput {
   /** The primary account (scopes the delivery-log permission to its log groups). */
   readonly accountId?: string;
@@ -103,8 +111,9 @@ export interface PermissionsInput {
 /**
  * The role's permissions: `sns:Publish` (there is no ARN for a phone number, so `Resource` is `*`),
  * the End User Messaging actions SNS calls for an SMS, allowed only when SNS is the caller, and —
- * optional, labelled by its Sid — the read-only calls the extension's pre-flight and delivery-status
- * lookups make. Removing the optional statement only makes those checks report "unknown".
+ * optional, labelled by their Sids — the read-only calls the extension's pre-flight and delivery-status
+ * lookups make, and SendTextMessage for *Dry Run Send* (`DRY_RUN_SID`). Removing the optional
+ * statements only makes those checks report "unknown" and the dry run be refused.
  */
 export function permissionsPolicy(input: PermissionsInput = {}): PolicyDocument {
   const statements: PolicyStatement[] = [
@@ -148,6 +157,13 @@ export function permissionsPolicy(input: PermissionsInput = {}): PolicyDocument 
         Effect: 'Allow',
         Action: 'logs:FilterLogEvents',
         Resource: `arn:${partitionOf(input.region)}:logs:*:${account}:log-group:sns/*/${account}/DirectPublishToPhoneNumber*`,
+      },
+      {
+        // Dry Run Send through the role: SendTextMessage on the primary's phone numbers in the number's region.
+        Sid: DRY_RUN_SID,
+        Effect: 'Allow',
+        Action: 'sms-voice:SendTextMessage',
+        Resource: `arn:${partitionOf(input.region)}:sms-voice:${input.region ?? '*'}:${account}:phone-number/*`,
       },
     );
   }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { profileRegion, type RegionChoice } from '../core/endpoints';
 import type { AwsProfile } from '../core/profiles';
+import { readSharingMode, type SharingMode } from '../core/sharing';
 
 export const SECTION = 'tendlc';
 export const DEFAULT_ROLE_NAME = 'tendlc-cross-account-sms';
@@ -21,6 +22,8 @@ export interface Settings {
   readonly testDestinationNumber?: string;
   readonly smsType: 'Transactional' | 'Promotional';
   readonly maxPrice?: string;
+  /** `role`: secondaries assume the primary's role and call SNS Publish; `resourceShare`: they send with their own credentials through an End User Messaging share. */
+  readonly sharingMode: SharingMode;
 }
 
 function str(v: unknown): string | undefined {
@@ -42,6 +45,7 @@ export function readSettings(): Settings {
     testDestinationNumber: str(c.get('testDestinationNumber')),
     smsType: smsType === 'Promotional' ? 'Promotional' : 'Transactional',
     maxPrice: str(c.get('maxPrice')),
+    sharingMode: readSharingMode(c.get('sharingMode')),
   };
 }
 
@@ -78,6 +82,6 @@ export async function writeGroups(groups: { primaryProfile?: string; secondaryPr
 }
 
 /** Writes one setting to user settings (used when the user enters a value at a prompt). */
-export async function writeSetting(key: 'originationNumber' | 'testDestinationNumber', value: string): Promise<void> {
+export async function writeSetting(key: 'originationNumber' | 'testDestinationNumber' | 'sharingMode', value: string): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
 }

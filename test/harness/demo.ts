@@ -52,6 +52,7 @@ async function main(): Promise<void> {
       AWS_ENDPOINT_URL_SNS: stub.endpoint,
       AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: stub.endpoint,
       AWS_ENDPOINT_URL_ACCESSANALYZER: stub.endpoint,
+      AWS_ENDPOINT_URL_RAM: stub.endpoint,
     },
     logFile: path.join(demoDir, 'code-server.log'),
     settings,

@@ -17,6 +17,8 @@
  * provider's resource-policy code notes AWS does).
  */
 import { randomUUID } from 'node:crypto';
+import { iamDecision } from '../unit/iamModel';
+import { ramGrants, type RamState } from './ramStub';
 
 export const DEFAULT_ACCOUNT = '123456789012';
 
@@ -54,7 +56,38 @@ export interface EumAccount {
   optOutLists: { OptOutListName: string; CreatedTimestamp?: string }[];
   /** Resource policies by resource ARN (the JSON text as put). */
   policies: Record<string, string>;
+  /** DescribeSpendLimits' text limit, in USD; absent: $100, not overridden (a seeded account's). */
+  spendLimit?: { MaxLimit: number; EnforcedLimit?: number; Overridden?: boolean };
+  /** What this account's messages cost so far this month (USD; $0.01 each here). */
+  spent?: number;
+  /** DescribeAccountAttributes ACCOUNT_TIER; absent: PRODUCTION. */
+  tier?: 'SANDBOXED' | 'PRODUCTION';
+  /** Opted-out destinations by opt-out list name. */
+  optedOut?: Record<string, string[]>;
+  /** Every SendTextMessage this account made (as the caller), accepted or refused, with the request as sent. */
+  texts?: SentText[];
+  /** Tests: a real (not dry-run) SendTextMessage of this account is sent and charged, and then answered with a 500, as if the answer were lost. */
+  sendFault?: 'internal-error';
 }
+
+/** One SendTextMessage request as the stub saw it. */
+export interface SentText {
+  readonly originationIdentity: string;
+  readonly destination: string;
+  readonly body: string;
+  readonly messageType?: string;
+  readonly maxPrice?: string;
+  /** The request's DryRun exactly as it came over the wire (absent when not sent). */
+  readonly dryRun?: unknown;
+  /** The message id answered, or the error type refused with. */
+  readonly messageId?: string;
+  readonly refused?: string;
+  /** The account that owns the origination identity (and the one whose opt-out list applies). */
+  readonly owner?: string;
+}
+
+/** The price the stub charges per message (for the spend limit). */
+export const PRICE_PER_MESSAGE = 0.01;
 
 export type EumState = Record<string, EumAccount>;
 
@@ -195,27 +228,134 @@ function validatePolicy(arn: string, text: unknown): string | undefined {
   return undefined;
 }
 
-/** Answers one End User Messaging call for the caller's account and region. */
-export function answerEum(state: EumState, op: string, body: Record<string, unknown>, caller: { account: string; region: string }): Answer {
+/** Whether an account owns a resource (a number or an opt-out list) in a region: RAM's "yours to share". */
+export function ownsResource(state: EumState, account: string, region: string, arn: string): boolean {
+  const a = state[account];
+  return Boolean(
+    a && a.region === region && (a.numbers.some((n) => phoneNumberArn(account, region, n) === arn) || a.optOutLists.some((l) => optOutListArn(account, region, l.OptOutListName) === arn)),
+  );
+}
+
+/** IAM's wildcard match for a Resource element (`*` any run, `?` one character). */
+function globMatch(pattern: string, text: string): boolean {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's').test(text);
+}
+
+/**
+ * How AWS decides whether `caller` may perform `action` on a resource of `owner`: the resource policy
+ * (judged by the tests' own IAM model, test/unit/iamModel.ts, not by the extension's engine), where an
+ * explicit Deny wins; then the owner's own account may (its identity policies are not modelled here);
+ * another account may only when the policy allows its principals, or an accepted RAM share holds the
+ * resource for it.
+ */
+export function judge(state: EumState, ram: RamState | undefined, caller: string, owner: string, arn: string, action: string): 'allow' | 'deny' | 'none' {
+  const text = state[owner]?.policies[arn];
+  let decision: 'Allow' | 'Deny' | 'NotAllowed' = 'NotAllowed';
+  if (text && text.trim() !== '{}') {
+    const doc = JSON.parse(text) as { Statement?: unknown };
+    const list = (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]) as Record<string, unknown>[];
+    const here = list.filter((s) => {
+      const r = s['Resource'] ?? undefined;
+      const nr = s['NotResource'] ?? undefined;
+      return r !== undefined ? [r].flat().some((x) => globMatch(String(x), arn)) : nr !== undefined ? ![nr].flat().some((x) => globMatch(String(x), arn)) : true;
+    });
+    decision = iamDecision({ Statement: here }, { principal: { type: 'AWS', id: `arn:aws:iam::${caller}:root` }, action, context: { 'aws:principalaccount': caller } });
+  }
+  if (decision === 'Deny') {
+    return 'deny';
+  }
+  if (caller === owner || decision === 'Allow' || (ram !== undefined && ramGrants(ram, caller, arn))) {
+    return 'allow';
+  }
+  return 'none';
+}
+
+function accessDenied(caller: string, action: string, arn: string, why: 'explicit' | 'none'): Answer {
+  return refuse(
+    400,
+    'AccessDeniedException',
+    `User: arn:aws:iam::${caller}:root is not authorized to perform: ${action} on resource: ${arn} ${why === 'explicit' ? 'with an explicit deny in a resource-based policy' : 'because no resource-based policy allows the ' + action + ' action'}`,
+  );
+}
+
+/** A number of another account in this region, named by its ARN, that `caller` may use for `action`. */
+function sharedNumber(state: EumState, ram: RamState | undefined, caller: string, region: string, arn: string, actions: readonly string[]): { owner: string; n: EumNumber } | undefined {
+  for (const [owner, a] of Object.entries(state)) {
+    if (owner === caller || a.region !== region) {
+      continue;
+    }
+    const n = a.numbers.find((x) => phoneNumberArn(owner, region, x) === arn);
+    if (n && actions.some((act) => judge(state, ram, caller, owner, arn, act) === 'allow')) {
+      return { owner, n };
+    }
+  }
+  return undefined;
+}
+
+function numberJson(owner: string, region: string, n: EumNumber): Record<string, unknown> {
+  return {
+    PhoneNumberArn: phoneNumberArn(owner, region, n),
+    PhoneNumberId: phoneNumberId(n),
+    PhoneNumber: n.PhoneNumber,
+    Status: n.Status,
+    IsoCountryCode: 'US',
+    MessageType: 'TRANSACTIONAL',
+    NumberCapabilities: ['SMS'],
+    NumberType: n.NumberType,
+    MonthlyLeasingPrice: '2.00',
+    TwoWayEnabled: false,
+    SelfManagedOptOutsEnabled: false,
+    OptOutListName: n.OptOutListName ?? 'Default',
+    DeletionProtectionEnabled: false,
+    ...(n.RegistrationId ? { RegistrationId: n.RegistrationId } : {}),
+    ...(n.MessagingLimits ? { MessagingLimits: n.MessagingLimits } : {}),
+    CreatedTimestamp: epoch(n.CreatedTimestamp),
+  };
+}
+
+const SHARED_NUMBER_ACTIONS = ['sms-voice:SendTextMessage', 'sms-voice:DescribePhoneNumbers'];
+
+/** Answers one End User Messaging call for the caller's account and region (`ram`: accepted RAM shares count as shares). */
+export function answerEum(state: EumState, op: string, body: Record<string, unknown>, caller: { account: string; region: string }, ram?: RamState): Answer {
   const here = state[caller.account];
   const acct: EumAccount = here && here.region === caller.region ? here : emptyAccount(caller.region);
   const { account, region } = caller;
   const numberArnOf = (n: EumNumber): string => phoneNumberArn(account, region, n);
   const resourceExists = (arn: string): boolean =>
     acct.numbers.some((n) => numberArnOf(n) === arn) || acct.optOutLists.some((l) => optOutListArn(account, region, l.OptOutListName) === arn);
+  const keep = (): EumAccount => {
+    if (!state[account]) {
+      state[account] = acct;
+    }
+    return state[account];
+  };
   switch (op) {
     case 'DescribePhoneNumbers': {
-      if (body['Owner'] === 'SHARED') {
-        return ok({ PhoneNumbers: [] });
-      }
       const ids = body['PhoneNumberIds'] as string[] | undefined;
+      if (body['Owner'] !== undefined && ids !== undefined) {
+        return refuse(400, 'ValidationException', 'The Owner and PhoneNumberIds parameters can\'t be used at the same time.');
+      }
+      if (body['Owner'] === 'SHARED') {
+        const shared = Object.entries(state).flatMap(([owner, a]) =>
+          owner === account || a.region !== region ? [] : a.numbers.filter((n) => sharedNumber(state, ram, account, region, phoneNumberArn(owner, region, n), SHARED_NUMBER_ACTIONS)).map((n) => numberJson(owner, region, n)),
+        );
+        return ok({ PhoneNumbers: shared });
+      }
       const types = filterValues(body, 'number-type');
       const statuses = filterValues(body, 'status');
       const numbers = acct.numbers.filter(
         (n) => (!ids || ids.includes(phoneNumberId(n)) || ids.includes(numberArnOf(n))) && (!types || types.includes(n.NumberType)) && (!statuses || statuses.includes(n.Status)),
       );
+      // A shared number is named by its full ARN.
+      const others = (ids ?? []).flatMap((id) => {
+        const hit = sharedNumber(state, ram, account, region, id, SHARED_NUMBER_ACTIONS);
+        return hit ? [numberJson(hit.owner, region, hit.n)] : [];
+      });
+      if (ids && numbers.length + others.length < ids.length) {
+        return refuse(404, 'ResourceNotFoundException', `Phone number ${ids.join(', ')} was not found.`);
+      }
       return ok({
-        PhoneNumbers: numbers.map((n) => ({
+        PhoneNumbers: [...others, ...numbers.map((n) => ({
           PhoneNumberArn: numberArnOf(n),
           PhoneNumberId: phoneNumberId(n),
           PhoneNumber: n.PhoneNumber,
@@ -232,9 +372,46 @@ export function answerEum(state: EumState, op: string, body: Record<string, unkn
           ...(n.RegistrationId ? { RegistrationId: n.RegistrationId } : {}),
           ...(n.MessagingLimits ? { MessagingLimits: n.MessagingLimits } : {}),
           CreatedTimestamp: epoch(n.CreatedTimestamp),
-        })),
+        }))],
       });
     }
+    case 'DescribeSpendLimits': {
+      const l = acct.spendLimit ?? { MaxLimit: 100 };
+      const text = { Name: 'TEXT_MESSAGE_MONTHLY_SPEND_LIMIT', MaxLimit: l.MaxLimit, EnforcedLimit: l.EnforcedLimit ?? l.MaxLimit, Overridden: l.Overridden ?? false };
+      return ok({ SpendLimits: [text, { Name: 'VOICE_MESSAGE_MONTHLY_SPEND_LIMIT', MaxLimit: 1, EnforcedLimit: 1, Overridden: false }] });
+    }
+    case 'DescribeAccountAttributes':
+      return ok({ AccountAttributes: [{ Name: 'ACCOUNT_TIER', Value: acct.tier ?? 'PRODUCTION' }] });
+    case 'DescribeOptedOutNumbers': {
+      const list = body['OptOutListName'];
+      if (typeof list !== 'string' || list === '') {
+        return refuse(400, 'ValidationException', 'OptOutListName is required.');
+      }
+      // The caller's own list by name or ARN, or another account's by its full ARN when shared with the caller.
+      let owner = account;
+      let name = list;
+      const m = /^arn:aws:sms-voice:([a-z0-9-]+):(\d{12}):opt-out-list\/(.+)$/.exec(list);
+      if (m) {
+        [, , owner, name] = m;
+        if (m[1] !== region) {
+          return refuse(404, 'ResourceNotFoundException', `Opt-out list ${list} was not found.`);
+        }
+      }
+      const ownerAcct = state[owner];
+      if (!ownerAcct || ownerAcct.region !== region || !ownerAcct.optOutLists.some((l) => l.OptOutListName === name)) {
+        return refuse(404, 'ResourceNotFoundException', `Opt-out list ${list} was not found.`);
+      }
+      const arn = optOutListArn(owner, region, name);
+      const verdict = owner === account ? 'allow' : judge(state, undefined, account, owner, arn, 'sms-voice:DescribeOptedOutNumbers');
+      if (verdict !== 'allow') {
+        return owner === account ? accessDenied(account, 'sms-voice:DescribeOptedOutNumbers', arn, 'explicit') : verdict === 'deny' ? accessDenied(account, 'sms-voice:DescribeOptedOutNumbers', arn, 'explicit') : refuse(404, 'ResourceNotFoundException', `Opt-out list ${list} was not found.`);
+      }
+      const wanted = body['OptedOutNumbers'] as string[] | undefined;
+      const listed = (ownerAcct.optedOut?.[name] ?? []).filter((n) => !wanted || wanted.includes(n));
+      return ok({ OptOutListArn: arn, OptOutListName: name, OptedOutNumbers: listed.map((n) => ({ OptedOutNumber: n, OptedOutTimestamp: epoch(undefined), EndUserOptedOut: true })) });
+    }
+    case 'SendTextMessage':
+      return sendTextMessage(state, ram, body, caller, keep);
     case 'DescribeOptOutLists': {
       const names = body['OptOutListNames'] as string[] | undefined;
       const lists = acct.optOutLists.filter((l) => !names || names.includes(l.OptOutListName) || names.includes(optOutListArn(account, region, l.OptOutListName)));
@@ -337,6 +514,89 @@ export function answerEum(state: EumState, op: string, body: Record<string, unkn
     default:
       return refuse(400, 'UnknownOperationException', `The stub does not answer ${op}`);
   }
+}
+
+/**
+ * SendTextMessage as AWS refuses it: a destination in E.164; the origination identity the caller's
+ * own (E.164, id or ARN) or another account's named by its full ARN in this Region and shared with the
+ * caller (resource policy or accepted RAM share, an explicit Deny wins); the number ACTIVE; the
+ * destination not on the number's opt-out list; the caller's monthly spend limit not reached. DryRun
+ * checks all of it and neither records a message nor charges for it. Every request is recorded under
+ * the caller's account, with DryRun exactly as it came.
+ */
+function sendTextMessage(state: EumState, ram: RamState | undefined, body: Record<string, unknown>, caller: { account: string; region: string }, keep: () => EumAccount): Answer {
+  const { account, region } = caller;
+  const identity = typeof body['OriginationIdentity'] === 'string' ? body['OriginationIdentity'] : '';
+  const destination = typeof body['DestinationPhoneNumber'] === 'string' ? body['DestinationPhoneNumber'] : '';
+  const record = (r: Partial<SentText>): void => {
+    const me = keep();
+    me.texts = [
+      ...(me.texts ?? []),
+      {
+        originationIdentity: identity,
+        destination,
+        body: typeof body['MessageBody'] === 'string' ? body['MessageBody'] : '',
+        messageType: body['MessageType'] as string | undefined,
+        maxPrice: body['MaxPrice'] as string | undefined,
+        ...('DryRun' in body ? { dryRun: body['DryRun'] } : {}),
+        ...r,
+      },
+    ];
+  };
+  const fail = (a: Answer): Answer => {
+    record({ refused: (JSON.parse(a.body) as { __type: string }).__type });
+    return a;
+  };
+  if (!/^\+[1-9]\d{1,14}$/.test(destination)) {
+    return fail(refuse(400, 'ValidationException', 'DestinationPhoneNumber must be a phone number in E.164 format.'));
+  }
+  if (body['MessageType'] !== undefined && body['MessageType'] !== 'TRANSACTIONAL' && body['MessageType'] !== 'PROMOTIONAL') {
+    return fail(refuse(400, 'ValidationException', 'MessageType must be TRANSACTIONAL or PROMOTIONAL.'));
+  }
+  if (body['DryRun'] !== undefined && typeof body['DryRun'] !== 'boolean') {
+    return fail(refuse(400, 'ValidationException', 'DryRun must be a boolean.'));
+  }
+  const mine = state[account]?.region === region ? state[account] : undefined;
+  const own = mine?.numbers.find((n) => n.PhoneNumber === identity || phoneNumberId(n) === identity || phoneNumberArn(account, region, n) === identity);
+  let owner = account;
+  let number = own;
+  if (!number) {
+    const m = /^arn:aws:sms-voice:([a-z0-9-]+):(\d{12}):phone-number\/.+$/.exec(identity);
+    if (!m || m[1] !== region || !state[m[2]] || state[m[2]].region !== region) {
+      return fail(refuse(404, 'ResourceNotFoundException', `Origination identity ${identity} was not found.${m ? '' : ' A shared origination identity must be named by its full ARN.'}`));
+    }
+    owner = m[2];
+    number = state[owner].numbers.find((n) => phoneNumberArn(owner, region, n) === identity);
+    if (!number) {
+      return fail(refuse(404, 'ResourceNotFoundException', `Origination identity ${identity} was not found.`));
+    }
+  }
+  const arn = phoneNumberArn(owner, region, number);
+  const verdict = judge(state, ram, account, owner, arn, 'sms-voice:SendTextMessage');
+  if (verdict !== 'allow') {
+    return fail(accessDenied(account, 'sms-voice:SendTextMessage', arn, verdict === 'deny' ? 'explicit' : 'none'));
+  }
+  if (number.Status !== 'ACTIVE') {
+    return fail(refuse(400, 'ConflictException', `Origination identity ${arn} is ${number.Status}, not ACTIVE.`));
+  }
+  const list = number.OptOutListName ?? 'Default';
+  if ((state[owner].optedOut?.[list] ?? []).includes(destination)) {
+    return fail({ status: 400, body: JSON.stringify({ __type: 'ConflictException', message: 'The destination phone number has opted out.', Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT' }) });
+  }
+  const me = keep();
+  const limit = me.spendLimit ? (me.spendLimit.Overridden ? me.spendLimit.EnforcedLimit ?? me.spendLimit.MaxLimit : me.spendLimit.MaxLimit) : 100;
+  if ((me.spent ?? 0) + PRICE_PER_MESSAGE > limit + 1e-9) {
+    return fail({ status: 400, body: JSON.stringify({ __type: 'ServiceQuotaExceededException', message: 'Monthly spend limit reached for text messages.', Reason: 'MONTHLY_SPEND_LIMIT_REACHED_FOR_TEXT' }) });
+  }
+  const messageId = randomUUID();
+  if (body['DryRun'] !== true) {
+    me.spent = Math.round(((me.spent ?? 0) + PRICE_PER_MESSAGE) * 100) / 100;
+  }
+  record({ messageId, owner });
+  if (me.sendFault === 'internal-error' && body['DryRun'] !== true) {
+    return refuse(500, 'InternalServerException', 'The message was accepted, and then the service failed before it answered.');
+  }
+  return ok({ MessageId: messageId });
 }
 
 /** A request id for the response headers. */

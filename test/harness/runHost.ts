@@ -61,6 +61,7 @@ async function main(): Promise<number> {
       AWS_ENDPOINT_URL_SNS: stub.endpoint,
       AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: stub.endpoint,
       AWS_ENDPOINT_URL_ACCESSANALYZER: stub.endpoint,
+      AWS_ENDPOINT_URL_RAM: stub.endpoint,
     };
     // A workspace that tries to redirect money and credentials, through every setting that directs them (machine- and
     // application-scoped alike): the extension must ignore it.

@@ -1,14 +1,16 @@
 /**
  * A loopback stand-in for the SNS calls moto does not implement (ListOriginationNumbers and the SMS
  * sandbox calls), answering with the documented AWS Query-protocol response shapes, and for End User
- * Messaging SMS (eumStub.ts: per account, JSON protocol). Every other
+ * Messaging SMS (eumStub.ts: per account, JSON protocol) and AWS RAM (ramStub.ts: REST-JSON, routed by
+ * the SigV4 credential scope's service `ram`). Every other
  * request is passed through to moto unchanged (Host header included, so SigV4 still verifies).
  * Tests in another process steer it over HTTP: POST /__stub/state with a partial StubState (its
- * `eum` merges per account).
+ * `eum` merges per account; a field set to null is removed).
  */
 import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { answerEum, callerOf, emptyAccount, primaryEumAccount, type EumAccount, type EumState } from './eumStub';
+import { answerEum, callerOf, emptyAccount, ownsResource, primaryEumAccount, type EumAccount, type EumState } from './eumStub';
+import { answerRam, defaultRamState, type RamState } from './ramStub';
 import { answerAccessAnalyzer, defaultAnalyzerState, signedService, type AnalyzerState } from './accessAnalyzerStub';
 import { getFreePort } from './ports';
 import { ACCOUNTS } from './seed';
@@ -29,6 +31,8 @@ export interface StubState {
   sandboxNumbers: { PhoneNumber: string; Status: 'Pending' | 'Verified' }[];
   /** The one-time password VerifySMSSandboxPhoneNumber accepts. */
   otp: string;
+  /** AWS RAM (ramStub.ts): resource shares and invitations; an accepted share lets its principals use the resource. */
+  ram: RamState;
   /**
    * End User Messaging operations the stub performs and then never answers (the connection stays open until the
    * client gives up): AWS acted on the request and the answer was lost, as on a dropped connection or a stalled
@@ -68,6 +72,7 @@ export function defaultStubState(originationNumber: string, primaryAccount: stri
     inSandbox: false,
     sandboxNumbers: [],
     otp: '246810',
+    ram: defaultRamState(),
   };
 }
 
@@ -129,7 +134,14 @@ export async function startSnsStub(upstream: string, initial: StubState): Promis
           Object.assign(stub.state, rest);
           // End User Messaging state merges per account: a test changes one account's fields, the rest stays.
           for (const [account, patch] of Object.entries(eum ?? {})) {
-            stub.state.eum[account] = { ...(stub.state.eum[account] ?? emptyAccount()), ...patch };
+            const next: Record<string, unknown> = { ...(stub.state.eum[account] ?? emptyAccount()), ...patch };
+            // A field patched to null is removed (JSON has no undefined).
+            for (const [k, v] of Object.entries(patch)) {
+              if (v === null) {
+                delete next[k];
+              }
+            }
+            stub.state.eum[account] = next as unknown as EumAccount;
           }
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ state: stub.state, actions: stub.actions }));
@@ -140,6 +152,13 @@ export async function startSnsStub(upstream: string, initial: StubState): Promis
           Object.assign(stub.analyzer, JSON.parse(body.toString('utf8') || '{}') as Partial<AnalyzerState>);
         }
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stub.analyzer));
+        return;
+      }
+      if (signedService(req.headers.authorization) === 'ram') {
+        const caller = callerOf(req.headers.authorization);
+        const out = answerRam(stub.state.ram, req.method ?? '', req.url ?? '', body.toString('utf8'), caller, (account, region, arn) => ownsResource(stub.state.eum, account, region, arn));
+        stub.actions.push(`RAM ${(req.url ?? '').replace(/^\//, '').split('?')[0]}`);
+        res.writeHead(out.status, out.headers).end(out.body);
         return;
       }
       const analyzed = signedService(req.headers.authorization) === 'access-analyzer' ? answerAccessAnalyzer(stub.analyzer, req.method ?? '', req.url ?? '', body.toString('utf8')) : 'pass';
@@ -158,7 +177,7 @@ export async function startSnsStub(upstream: string, initial: StubState): Promis
           // an empty or odd body is answered like an empty request
         }
         const op = amzTarget.split('.').pop() ?? '';
-        const out = answerEum(stub.state.eum, op, parsed, callerOf(req.headers.authorization));
+        const out = answerEum(stub.state.eum, op, parsed, callerOf(req.headers.authorization), stub.state.ram);
         if (stub.state.eumHangAfterApplying?.includes(op)) {
           return; // applied; the answer never comes
         }

@@ -44,9 +44,9 @@ describe('Cancel on every command that waits on AWS (extension host)', function 
   let originalConfig: string;
   const ui = new ScriptedUi();
   const saved: Record<string, unknown> = {};
-  const settingKeys = ['primaryProfile', 'secondaryProfiles', 'testDestinationNumber'] as const;
-  /** SNS and End User Messaging go where AWS_ENDPOINT_URL_<SERVICE> says (the harness's stub): here, the fault server. */
-  const serviceEnv = ['AWS_ENDPOINT_URL_SNS', 'AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2'] as const;
+  const settingKeys = ['primaryProfile', 'secondaryProfiles', 'testDestinationNumber', 'sharingMode'] as const;
+  /** SNS, End User Messaging and AWS RAM go where AWS_ENDPOINT_URL_<SERVICE> says (the harness's stub): here, the fault server. */
+  const serviceEnv = ['AWS_ENDPOINT_URL_SNS', 'AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2', 'AWS_ENDPOINT_URL_RAM'] as const;
   const savedEnv: Record<string, string | undefined> = {};
   const key = (kind: string): string => {
     const value = `cancel-${kind}-${randomBytes(9).toString('base64url')}`;
@@ -163,6 +163,8 @@ describe('Cancel on every command that waits on AWS (extension host)', function 
   });
 
   beforeEach(async () => {
+    await setSetting('sharingMode', undefined);
+    await waitFor('role mode', () => api.deps.state.settings.sharingMode === 'role');
     ui.reset();
     server.reset();
     const svc = await services();
@@ -329,6 +331,88 @@ describe('Cancel on every command that waits on AWS (extension host)', function 
     cancelWhenHung(/Checking which account profile "cancel-primary" writes to/, 'GetCallerIdentity');
     assert.equal(await within(vscode.commands.executeCommand('tendlc.enableDeliveryLogging'), 20_000, 'Enable Delivery-Status Logging'), false);
     await abandoned();
+    assert.equal(ui.of('modal').length, 0, 'nothing was proposed');
+    quiet();
+  });
+
+  // Issue 15: the End User Messaging share mode's commands and Dry Run Send. RAM is REST-JSON: its operations are
+  // named here by their path (the fault server's name for them).
+  const resourceShareMode = async (): Promise<void> => {
+    await setSetting('sharingMode', 'resourceShare');
+    await waitFor('resourceShare mode', () => api.deps.state.settings.sharingMode === 'resourceShare');
+  };
+
+  it('Dry Run Send (role mode): Cancel ends the AssumeRole that hangs; no SendTextMessage, no report', async () => {
+    await knowAccounts('cancel-primary');
+    hang('AssumeRole');
+    ui.answer('input', seed.destinationNumber, `tendlc cancel dry run ${Date.now()}`);
+    cancelWhenHung(/Dry run from cancel-secondary through role/, 'AssumeRole');
+    assert.equal(await within(vscode.commands.executeCommand('tendlc.dryRunSms', 'cancel-secondary'), 20_000, 'Dry Run Send'), undefined);
+    await abandoned();
+    assert.equal(server.count('SendTextMessage'), 0);
+    quiet();
+  });
+
+  it("Dry Run Send (resourceShare mode): Cancel ends the secondary's read of its shared numbers that hangs; no SendTextMessage", async () => {
+    await resourceShareMode();
+    await knowAccounts('cancel-primary');
+    hang('DescribePhoneNumbers');
+    ui.answer('input', seed.destinationNumber, `tendlc cancel dry run ${Date.now()}`);
+    cancelWhenHung(/Dry run from cancel-secondary with its own credentials/, 'DescribePhoneNumbers');
+    assert.equal(await within(vscode.commands.executeCommand('tendlc.dryRunSms', 'cancel-secondary'), 20_000, 'Dry Run Send'), undefined);
+    await abandoned();
+    assert.equal(server.count('SendTextMessage'), 0);
+    quiet();
+  });
+
+  it('Send Test SMS (resourceShare mode): Cancel ends the pre-flight read that hangs; nothing is sent, nothing asked', async () => {
+    await resourceShareMode();
+    await knowAccounts('cancel-primary');
+    hang('DescribePhoneNumbers');
+    ui.answer('input', seed.destinationNumber, `tendlc cancel ${Date.now()}`);
+    cancelWhenHung(/Sending a test SMS from cancel-secondary/, 'DescribePhoneNumbers');
+    assert.equal(await within(vscode.commands.executeCommand('tendlc.sendTestSms', 'cancel-secondary'), 20_000, 'Send Test SMS'), undefined);
+    await abandoned();
+    assert.equal(server.count('SendTextMessage'), 0);
+    assert.equal(ui.of('modal').length, 0, 'no confirmation was asked for');
+    quiet();
+  });
+
+  it('Generate Policies (resourceShare mode): Cancel ends the read of the number that hangs (no documents with placeholders)', async () => {
+    await resourceShareMode();
+    await knowAccounts('cancel-primary', 'cancel-secondary');
+    hang('DescribePhoneNumbers');
+    cancelWhenHung(/Reading \+1\d{10} in us-east-1/, 'DescribePhoneNumbers');
+    assert.equal(await within(vscode.commands.executeCommand('tendlc.generatePolicies'), 20_000, 'Generate Policies'), undefined);
+    await abandoned();
+    quiet();
+  });
+
+  for (const [command, title, write] of [
+    ['tendlc.shareNumber', 'Share the Number with the Secondaries', 'PutResourcePolicy'],
+    ['tendlc.shareNumberRam', 'Share the Number through AWS RAM', 'createresourceshare'],
+  ] as const) {
+    it(`${title}: Cancel ends the read of the number that hangs; nothing proposed, nothing written`, async () => {
+      await resourceShareMode();
+      await knowAccounts('cancel-primary', 'cancel-secondary');
+      hang('DescribePhoneNumbers');
+      cancelWhenHung(/Reading \+1\d{10} in us-east-1/, 'DescribePhoneNumbers');
+      assert.equal(await within(vscode.commands.executeCommand(command), 20_000, title), undefined);
+      await abandoned();
+      assert.equal(server.count(write), 0, 'nothing written');
+      assert.equal(ui.of('modal').length, 0, 'nothing was proposed');
+      quiet();
+    });
+  }
+
+  it("Accept Resource Share Invitation: Cancel ends RAM's GetResourceShareInvitations that hangs; nothing accepted", async () => {
+    await resourceShareMode();
+    await knowAccounts('cancel-primary');
+    hang('getresourceshareinvitations');
+    cancelWhenHung(/Reading the RAM invitations of account 222222222222/, 'getresourceshareinvitations');
+    assert.equal(await within(vscode.commands.executeCommand('tendlc.acceptInvitation', 'cancel-secondary'), 20_000, 'Accept Invitation'), undefined);
+    await abandoned();
+    assert.equal(server.count('acceptresourceshareinvitation'), 0);
     assert.equal(ui.of('modal').length, 0, 'nothing was proposed');
     quiet();
   });

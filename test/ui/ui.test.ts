@@ -51,7 +51,7 @@ const T = {
   test: 150_000,
 };
 
-const TESTS = ['tree', 'send', 'palette', 'export', 'setup', 'number'] as const;
+const TESTS = ['tree', 'send', 'palette', 'export', 'setup', 'number', 'dryrun', 'share'] as const;
 
 
 
@@ -302,8 +302,8 @@ async function clickMenuItem(page: Page, label: string): Promise<void> {
   );
 }
 
-/** Runs a command from the palette (F1) by its full title, e.g. "10DLC: Show Log". */
-async function runCommand(page: Page, title: string): Promise<void> {
+/** Runs a command from the palette (F1) by its full title, e.g. "10DLC: Show Log". `opensPick`: the command shows a quick pick with that title, so the widget stays. */
+async function runCommand(page: Page, title: string, opensPick?: RegExp): Promise<void> {
   const widget = page.locator('.quick-input-widget');
   await closeTransientUi(page);
   await page.keyboard.press('F1');
@@ -316,6 +316,10 @@ async function runCommand(page: Page, title: string): Promise<void> {
     timeoutMs: T.ui,
   });
   await page.keyboard.press('Enter');
+  if (opensPick) {
+    await waitForText(widget.locator('.quick-input-title'), `the pick of "${title}"`, (t) => opensPick.test(t));
+    return;
+  }
   await widget.waitFor({ state: 'hidden', timeout: T.ui });
 }
 
@@ -414,6 +418,7 @@ async function setUp(): Promise<void> {
         AWS_ENDPOINT_URL_SNS: partial.stub.endpoint,
         AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: partial.stub.endpoint,
         AWS_ENDPOINT_URL_ACCESSANALYZER: partial.stub.endpoint,
+        AWS_ENDPOINT_URL_RAM: partial.stub.endpoint,
       },
       settings: {
         ...partial.seeded.settings,
@@ -827,6 +832,131 @@ if (why && !process.env['CI']) {
         await screenshot(page, 'Check Setup green after Grant SNS Use of the Number', [path.join(RESULTS, 'grant-sns-green.png')]);
       } finally {
         primaryEum.policies = policies;
+      }
+    });
+
+    uiTest('dryrun', async (page, w) => {
+      const { seeded } = w;
+      const masked = `+${'*'.repeat(7)}${seeded.destinationNumber.slice(-4)}`;
+      const toast = (text: string | RegExp): Locator => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+      await closeTransientUi(page);
+      await openTenDlcView(page);
+      const row = profileRow(page, 'secondary-a', ACCOUNTS.secondaryA);
+      await row.waitFor({ state: 'visible', timeout: T.tree });
+      // A settled tree: a row repainted under the pointer would take the menu's command without its node.
+      await waitFor(async () => (await page.locator('.part.sidebar .monaco-list-row[aria-label*="looking up"]').count()) === 0, {
+        description: 'every account lookup in the tree to finish',
+        timeoutMs: T.tree,
+      });
+      await row.click({ button: 'right' });
+      // Offered next to Send Test SMS.
+      const menu = page.locator('.context-view.monaco-menu-container').filter({ visible: true });
+      const items = await waitForText(menu, 'the context menu', (t) => t.includes('Dry Run Send'));
+      const lines = items.split('\n').map((l) => l.trim()).filter(Boolean);
+      assert.equal(lines[lines.indexOf('Send Test SMS') + 1], 'Dry Run Send', `Dry Run Send follows Send Test SMS:\n${items}`);
+      await screenshot(page, 'Dry Run Send in the context menu', [path.join(RESULTS, 'dry-run-menu.png')]);
+      await clickMenuItem(page, 'Dry Run Send');
+      const widget = page.locator('.quick-input-widget');
+      await waitForText(widget.locator('.quick-input-title'), 'the destination prompt', (t) => /Dry Run Send \(2\/3\): destination/.test(t));
+      await page.keyboard.press('Enter');
+      await waitForText(widget.locator('.quick-input-title'), 'the message prompt', (t) => /Dry Run Send \(3\/3\): message/.test(t));
+      const body = await widget.locator('input.input').inputValue();
+      await page.keyboard.press('Enter');
+      const text = await waitForText(toast('Dry run passed'), 'the dry run result', (t) => /not sent and not billed/.test(t), T.aws);
+      assert.ok(text.includes(`Dry run passed: AWS checked and validated a TRANSACTIONAL message from ${seeded.originationNumber} to ${masked} as arn:aws:sts::${ACCOUNTS.primary}:assumed-role/`), text);
+      assert.match(text, /It was not sent and not billed \(a real send would be billed to account 111111111111\)/);
+      assert.equal(await page.locator('.monaco-dialog-box').filter({ visible: true }).count(), 0, 'a dry run asks no billing question');
+      const sent = (w.stub.state.eum[ACCOUNTS.primary].texts ?? []).filter((t) => t.body === body);
+      assert.deepEqual(sent.map((t) => t.dryRun), [true], 'DryRun true on the wire');
+      await dismissOtherToasts(page, /Dry run passed/);
+      await clearHovers(page);
+      await screenshot(page, 'the dry run result', [path.join(RESULTS, 'dry-run.png')]);
+      await toast('Dry run passed').locator('.monaco-button', { hasText: /^Show Report$/ }).click();
+      const editor = page.locator('.part.editor .editor-group-container.active .monaco-editor .view-lines').filter({ visible: true });
+      await waitForText(editor, 'the dry-run report', (t) => /Nothing was sent and nothing was billed/.test(t), T.ui);
+      await clearHovers(page);
+      await screenshot(page, 'the dry-run report', [path.join(RESULTS, 'dry-run-report.png')]);
+    });
+
+    uiTest('share', async (page, w) => {
+      const { seeded } = w;
+      const masked = `+${'*'.repeat(7)}${seeded.destinationNumber.slice(-4)}`;
+      const toast = (text: string | RegExp): Locator => page.locator('.notifications-toasts .notification-toast', { hasText: text });
+      const primaryEum = w.stub.state.eum[ACCOUNTS.primary];
+      const policies = { ...primaryEum.policies };
+      const MODE_PICK = /How secondaries send through the primary's 10DLC number/;
+      const chooseMode = async (mode: string): Promise<void> => {
+        await runCommand(page, '10DLC: Choose Sharing Mode', MODE_PICK);
+        const widget = page.locator('.quick-input-widget');
+        await widget.locator('input.input').fill(mode);
+        await waitFor(async () => ((await widget.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label', { timeout: 1000 })) ?? '').startsWith(mode), {
+          description: `${mode} first in the pick`,
+          timeoutMs: T.ui,
+        });
+        await page.keyboard.press('Enter');
+        await widget.waitFor({ state: 'hidden', timeout: T.ui });
+      };
+      try {
+        await closeTransientUi(page);
+        await openTenDlcView(page);
+        await runCommand(page, '10DLC: Choose Sharing Mode', MODE_PICK);
+        const pick = page.locator('.quick-input-widget');
+        await waitForText(pick.locator('.quick-input-list'), 'the two modes', (t) => /resourceShare/.test(t) && /each secondary pays for its messages/.test(t) && /billed to the primary/.test(t));
+        await screenshot(page, 'the sharing-mode pick', [path.join(RESULTS, 'share-mode-pick.png')]);
+        await page.keyboard.press('Escape');
+        await pick.waitFor({ state: 'hidden', timeout: T.ui });
+        await chooseMode('resourceShare');
+        // The groups say which mode this is.
+        await labelRow(page, 'Secondary').filter({ hasText: 'own credentials, each pays' }).waitFor({ state: 'visible', timeout: T.ui });
+        await labelRow(page, 'Primary').filter({ hasText: 'shares the number' }).waitFor({ state: 'visible', timeout: T.ui });
+
+        // Share the number through its resource policy: the diff, then Apply.
+        await runCommand(page, '10DLC: Share the Number with the Secondaries');
+        const ask = toast('Share the Number in account');
+        const question = await waitForText(ask, 'the Apply question', (t) => /this would update the resource policies of the number \+12065550100 \(adds 222222222222, 333333333333(, 444444444444)?\) and its opt-out list/.test(t), T.aws);
+        assert.match(question, /billed to the account that sends it, not to 111111111111/);
+        await page.locator('.part.editor .tabs-container .tab', { hasText: /number-resource-policy\.json/ }).first().waitFor({ state: 'visible', timeout: T.ui });
+        await clearHovers(page);
+        await screenshot(page, "the number's resource policy diff", [path.join(RESULTS, 'share-diff.png')]);
+        await ask.locator('.monaco-button', { hasText: /^Apply$/ }).click();
+        await waitForText(toast(/Updated the resource polic(y|ies) of the number/), 'the update notification', (t) => /in account 111111111111/.test(t), T.aws);
+        const doc = JSON.parse(primaryEum.policies[Object.keys(primaryEum.policies).find((k) => k.includes(':phone-number/')) ?? ''] ?? '{}') as { Statement?: { Sid?: string }[] };
+        assert.ok(doc.Statement?.some((st) => st.Sid === 'AllowSecondaryAccountsToSendThroughThisNumber'), 'the share is in the number policy');
+        assert.ok(doc.Statement?.some((st) => JSON.stringify(st).includes('sns.amazonaws.com')), "SNS's grant is kept");
+
+        // A test SMS from secondary-a with its own credentials: the dialog names it as the billed account.
+        const row = profileRow(page, 'secondary-a', ACCOUNTS.secondaryA);
+        await row.click({ button: 'right' });
+        await clickMenuItem(page, 'Send Test SMS');
+        const widget = page.locator('.quick-input-widget');
+        await waitForText(widget.locator('.quick-input-title'), 'the destination prompt', (t) => /destination/i.test(t));
+        await page.keyboard.press('Enter');
+        await waitForText(widget.locator('.quick-input-title'), 'the message prompt', (t) => /message/i.test(t));
+        const body = await widget.locator('input.input').inputValue();
+        await page.keyboard.press('Enter');
+        const dialog = page.locator('.monaco-dialog-box');
+        const dialogText = await waitForText(dialog, 'the confirmation dialog', (t) => /Send SMS|Send Again/.test(t), T.aws);
+        assert.match(dialogText, /billed to secondary account 222222222222/);
+        assert.ok(dialogText.includes(`AWS charges this message to secondary account ${ACCOUNTS.secondaryA} (secondary-a), not to the primary ${ACCOUNTS.primary}`), dialogText);
+        assert.ok(dialogText.includes(masked), dialogText);
+        assert.doesNotMatch(dialogText, fullDestination(seeded.destinationNumber));
+        await clearHovers(page);
+        await screenshot(page, 'the resourceShare send confirmation', [path.join(RESULTS, 'share-send-dialog.png')]);
+        await dialog.locator('.monaco-button', { hasText: /^(Send SMS|Send Again)$/ }).click();
+        await dialog.waitFor({ state: 'hidden', timeout: T.ui });
+        const sentText = await waitForText(toast('billed to secondary account'), 'the sent notification', (t) => /Message ID: \S+/.test(t), T.aws);
+        assert.ok(sentText.includes(`Test SMS sent to ${masked} through the shared number ${seeded.originationNumber}, billed to secondary account ${ACCOUNTS.secondaryA}.`), sentText);
+        const texts = (w.stub.state.eum[ACCOUNTS.secondaryA]?.texts ?? []).filter((t) => t.body === body);
+        assert.deepEqual(texts.map((t) => [t.owner, t.dryRun, Boolean(t.messageId)]), [[ACCOUNTS.primary, undefined, true]], 'sent by the secondary, through the primary\'s number');
+        // Its tree node now says the number is shared with it.
+        await profileRow(page, 'secondary-a', 'number shared').waitFor({ state: 'visible', timeout: T.ui });
+        await dismissOtherToasts(page, /billed to secondary account/);
+        await clearHovers(page);
+        await screenshot(page, 'the resourceShare send', [path.join(RESULTS, 'share-send.png')]);
+      } finally {
+        primaryEum.policies = policies;
+        await closeTransientUi(page).catch(() => undefined);
+        await chooseMode('role').catch(() => undefined);
       }
     });
   });

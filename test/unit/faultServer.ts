@@ -343,10 +343,12 @@ export async function startFaultServer(): Promise<FaultServer> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      // Query protocol (STS, SNS): Action in the form body; JSON protocol (Logs): X-Amz-Target: Service.Action.
+      // Query protocol (STS, SNS): Action in the form body; JSON protocol (Logs): X-Amz-Target: Service.Action;
+      // REST-JSON (AWS RAM): the operation is the path (POST /getresourceshareinvitations), named here by that path.
       const target = String(req.headers['x-amz-target'] ?? '');
-      const params = target ? jsonParams(text) : new URLSearchParams(text);
-      const action = params.get('Action') ?? target.split('.').pop() ?? '';
+      const rest = !target && (req.url ?? '/').split('?')[0] !== '/';
+      const params = target || rest ? jsonParams(text) : new URLSearchParams(text);
+      const action = rest ? (req.url ?? '').split('?')[0].replace(/^\/+/, '') : (params.get('Action') ?? target.split('.').pop() ?? '');
       const n = (counts.get(action) ?? 0) + 1;
       counts.set(action, n);
       const socket = req.socket as Socket & { tendlcServed?: number };

@@ -212,6 +212,11 @@ export function scanSource(file: string, source: string, prose = false): ScanRes
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && LOG_RECEIVERS.has(receiverName(node.expression.expression) ?? '')) {
       return;
     }
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken && !(ts.isBinaryExpression(node.parent) && node.parent.operatorToken.kind === ts.SyntaxKind.PlusToken)) {
+      if (flattenPlus(node).some((p) => isL10nCall(p))) {
+        report(node, 'translated text concatenated with +; use one l10n.t message with {0} placeholders');
+      }
+    }
     if (!prose && ts.isVariableStatement(node) && ts.isSourceFile(node.parent)) {
       // src/core and src/aws: a module constant is evaluated when the module loads, before activation configures
       // the bundle, so English text there would never be translated: it must be a function returning l10n.t.
@@ -295,9 +300,10 @@ export function scanSource(file: string, source: string, prose = false): ScanRes
         text(node.arguments[0], method);
       }
     }
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'fail') {
-      // src/core/validate.ts: the message of a failed validation, shown under an input box or in an error.
-      node.arguments.forEach((a) => text(a, 'fail'));
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && ['fail', 'problem'].includes(node.expression.text)) {
+      // src/core: the message of a failed validation (validate.ts fail), shown under an input box or in an error,
+      // and of a problem with an AWS file (profileLoader.ts problem), shown in the tree.
+      node.arguments.filter((a) => !(ts.isStringLiteral(a) && /^[a-z]+$/.test(a.text))).forEach((a) => text(a, node.expression.getText(sf)));
     }
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'report') {
       node.arguments.forEach((a) => text(a, 'progress report'));

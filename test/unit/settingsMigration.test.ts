@@ -62,7 +62,11 @@ test('the six settings that name profiles, numbers, the region and the external 
   for (const k of MACHINE_SETTINGS) {
     assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(`tendlc.${k}`), `${k} is still restricted`);
   }
-  assert.deepEqual([...machineScopedSettings(pkg)].sort(), MACHINE_SETTINGS.map((k) => `tendlc.${k}`).sort());
+  // tendlc.sharingMode (issue 15) decides who pays for the profiles it applies to, so it is per machine like them; new
+  // since the move, it has no old values to move.
+  assert.equal(props['tendlc.sharingMode']?.scope, 'machine', 'sharingMode');
+  assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('tendlc.sharingMode'), 'sharingMode is restricted');
+  assert.deepEqual([...machineScopedSettings(pkg)].sort(), [...MACHINE_SETTINGS, 'sharingMode'].map((k) => `tendlc.${k}`).sort());
 });
 
 test('the extension runs where ~/.aws is, and activates only on its view and commands', () => {
