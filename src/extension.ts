@@ -4,6 +4,7 @@
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { configureL10n } from './core/l10n';
 import { registerCommands } from './commands/index';
 import type { Deps } from './commands/common';
 import { ProfileLoader } from './core/profileLoader';
@@ -36,6 +37,8 @@ export interface TestApi {
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const log = new Log();
   context.subscriptions.push(log);
+  // src/core localises through @vscode/l10n: give it this display language's bundle (none in English).
+  configureL10n(vscode.l10n.bundle);
   const loader = new ProfileLoader(process.env, os.homedir());
   const state = new ProfileState(loader, log);
   const aws = new AwsGateway({
@@ -46,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     // The ids of the 10DLC number (not secrets) outlive a restart: the first send reads the number in one round trip.
     store: context.globalState,
     defaultRegion: () => effectiveRegion(state.settings, state.profile(state.settings.primaryProfile ?? '')),
+    l10nBundle: vscode.l10n.bundle,
   });
   const history = new SendHistory(context.globalState, (t) => log.redact(t));
   const view = new ProfilesView(state, aws, history);

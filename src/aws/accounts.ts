@@ -4,6 +4,7 @@
  * profile fingerprint. A background lookup never prompts for MFA, never needs an SSO login and never
  * runs credential_process: such profiles wait until the user acts on them.
  */
+import * as l10n from '@vscode/l10n';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { createLimiter, type Limiter } from '../core/limit';
@@ -61,7 +62,7 @@ interface Lookup {
   started: boolean;
 }
 
-const CANCELLED: AccountState = { status: 'error', reason: 'GetCallerIdentity was cancelled.', hint: 'Run the command again when ready.', cancelled: true };
+const CANCELLED: AccountState = { status: 'error', reason: l10n.t('GetCallerIdentity was cancelled.'), hint: l10n.t('Run the command again when ready.'), cancelled: true };
 
 export class AccountResolver {
   private readonly cache = new Map<string, { fingerprint: string; state: AccountState }>();
@@ -129,16 +130,16 @@ export class AccountResolver {
     if (!opts.interactive && profile.interactive) {
       const state: AccountState = {
         status: 'deferred',
-        reason: `not looked up automatically: this profile ${profile.interactiveReason ?? 'may prompt'}`,
+        reason: profile.interactiveReason ? l10n.t('not looked up automatically: this profile {0}', profile.interactiveReason) : l10n.t('not looked up automatically: this profile may prompt'),
       };
       return state;
     }
     if (!opts.interactive && profile.problems.length > 0) {
       // The SDK cannot get its credentials (see the profile's problem): a background call would only fail.
-      return { status: 'error', reason: `not looked up: ${profile.problems[0]}`, hint: 'Fix the profile in the AWS file (it is listed under Problems); the account is looked up after the next refresh.' };
+      return { status: 'error', reason: l10n.t('not looked up: {0}', profile.problems[0]), hint: l10n.t('Fix the profile in the AWS file (it is listed under Problems); the account is looked up after the next refresh.') };
     }
     if (profile.kind === 'none') {
-      return { status: 'error', reason: 'the profile has no credentials', hint: 'Add keys, a role or SSO settings to it.' };
+      return { status: 'error', reason: l10n.t('the profile has no credentials'), hint: l10n.t('Add keys, a role or SSO settings to it.') };
     }
     if (opts.signal?.aborted) {
       return CANCELLED;
@@ -164,7 +165,7 @@ export class AccountResolver {
     try {
       const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
       if (!out.Account) {
-        throw new TenDlcError('unknown', `GetCallerIdentity with profile "${profile.name}" returned no account.`, 'Check the endpoint of the profile.');
+        throw new TenDlcError('unknown', l10n.t('GetCallerIdentity with profile "{0}" returned no account.', profile.name), l10n.t('Check the endpoint of the profile.'));
       }
       const declared = profile.declaredAccountId;
       const mismatch = declared !== undefined && declared !== out.Account;
@@ -272,7 +273,7 @@ export class AccountResolver {
       try {
         const out = await sts.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
         if (!out.Account) {
-          return { status: 'error', reason: 'GetCallerIdentity returned no account', hint: 'Check the endpoint.' };
+          return { status: 'error', reason: l10n.t('GetCallerIdentity returned no account'), hint: l10n.t('Check the endpoint.') };
         }
         return { status: 'known', accountId: out.Account, arn: out.Arn, source: 'sts' };
       } finally {

@@ -7,6 +7,7 @@
  * every account of the setup owns in the number's region, read with that account's own credentials,
  * and brands registered in more than one of them.
  */
+import * as l10n from '@vscode/l10n';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { roleArn } from '../core/policies';
 import type { AwsProfile } from '../core/profiles';
@@ -65,11 +66,11 @@ export class SetupChecker {
     const results: CheckResult[] = [];
     const { primary } = input;
     if (!primary) {
-      results.push({ id: 'primary', subject: '', title: 'Primary profile', status: 'fail', detail: 'No primary profile is set: choose the profile of the account that owns the 10DLC number.', fix: 'setPrimary' });
+      results.push({ id: 'primary', subject: '', title: l10n.t('Primary profile'), status: 'fail', detail: l10n.t('No primary profile is set: choose the profile of the account that owns the 10DLC number.'), fix: 'setPrimary' });
       return { results, holdings: [], durationMs: Date.now() - started };
     }
     if (input.secondaries.length === 0) {
-      results.push({ id: 'secondaries', subject: primary.name, title: 'Secondary profiles', status: 'fail', detail: 'No secondary profile is set: add the profiles of the accounts that will send through the primary.', fix: 'addSecondary' });
+      results.push({ id: 'secondaries', subject: primary.name, title: l10n.t('Secondary profiles'), status: 'fail', detail: l10n.t('No secondary profile is set: add the profiles of the accounts that will send through the primary.'), fix: 'addSecondary' });
     }
 
     // 1. Credentials of every profile in the setup (in parallel; MFA prompts are serialised by the UI).
@@ -80,9 +81,9 @@ export class SetupChecker {
         const s = await this.accounts.resolve(p, { interactive: true, mfaCodeProvider: prompts.mfaCode, signal });
         if (s.status === 'known') {
           ids.set(p.name, s.accountId);
-          results.push({ id: 'credentials', subject: p.name, title: 'Credentials', status: 'pass', detail: `Resolve to account ${s.accountId}${s.arn ? ` as ${s.arn}` : ''}.` });
+          results.push({ id: 'credentials', subject: p.name, title: l10n.t('Credentials'), status: 'pass', detail: s.arn ? l10n.t('Resolve to account {0} as {1}.', s.accountId, s.arn) : l10n.t('Resolve to account {0}.', s.accountId) });
         } else {
-          results.push({ id: 'credentials', subject: p.name, title: 'Credentials', status: 'fail', detail: s.status === 'error' ? `${s.reason} ${s.hint}` : 'Could not be resolved.' });
+          results.push({ id: 'credentials', subject: p.name, title: l10n.t('Credentials'), status: 'fail', detail: s.status === 'error' ? `${s.reason} ${s.hint}` : l10n.t('Could not be resolved.') });
         }
       }),
     );
@@ -154,7 +155,7 @@ export class SetupChecker {
         number = await reads.number().catch(() => undefined);
       }
       for (const shared of sharedBrands(holdings)) {
-        results.push({ id: 'shared-brand', subject: primary.name, title: 'Brand in several accounts', status: 'warn', detail: sharedCapWarning(shared) });
+        results.push({ id: 'shared-brand', subject: primary.name, title: l10n.t('Brand in several accounts'), status: 'warn', detail: sharedCapWarning(shared) });
       }
     } finally {
       sns.destroy();
@@ -214,13 +215,13 @@ export class SetupChecker {
         signal,
       );
       credentials = session.credentials;
-      results.push({ id: 'assume', subject: profile.name, title: 'Assume the role', status: 'pass', detail: `Assumed ${session.assumedRoleArn}.` });
+      results.push({ id: 'assume', subject: profile.name, title: l10n.t('Assume the role'), status: 'pass', detail: l10n.t('Assumed {0}.', session.assumedRoleArn) });
     } catch (e) {
       const x = explainError(e, { operation: 'AssumeRole', profile: profile.name, roleArn: arn });
       results.push({
         id: 'assume',
         subject: profile.name,
-        title: 'Assume the role',
+        title: l10n.t('Assume the role'),
         status: x.category === 'not-implemented' ? 'unknown' : 'fail',
         detail: `${x.message} ${x.hint}`,
         ...(x.category === 'access-denied' ? { fix: 'createRole' as const } : {}),

@@ -10,6 +10,7 @@
  * credentials are (a session's pre-flight and its sends share them); every client's connections are kept alive in
  * one pool (./http). Clients belong to the factory: `destroy()` on one is a no-op, `dispose()` closes the pool.
  */
+import * as l10n from '@vscode/l10n';
 import { STSClient } from '@aws-sdk/client-sts';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -312,7 +313,7 @@ export class ClientFactory {
     const env = this.opts.env;
     const variant = endpointVariant(profile, env);
     const refusal = endpointRefusal(profile, service, env, endpoint);
-    const refuse = (): Promise<never> => Promise.reject(new TenDlcError('profile', refusal ?? '', 'Fix the setting in the AWS config file or the environment, then try again.'));
+    const refuse = (): Promise<never> => Promise.reject(new TenDlcError('profile', refusal ?? '', l10n.t('Fix the setting in the AWS config file or the environment, then try again.')));
     return {
       useFipsEndpoint: refusal ? refuse : variant.fips.on,
       useDualstackEndpoint: refusal ? refuse : variant.dualStack.on,

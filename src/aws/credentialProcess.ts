@@ -9,6 +9,7 @@
  * and Expiration), and a failure shows only the exit status and the first line of stderr, redacted. Neither the
  * command line nor what the program printed on stdout is ever put in a message.
  */
+import * as l10n from '@vscode/l10n';
 import { spawn } from 'node:child_process';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { redactText } from '../core/redact';
@@ -102,8 +103,8 @@ export function runCredentialProcess(profile: string, command: string, opts: Pro
       done(
         new TenDlcError(
           'timeout',
-          `${who} did not finish within ${seconds(opts.timeoutMs)}; it was stopped.`,
-          'Run the command in a terminal to see whether it waits for input (a device touch, a browser login) or hangs, then try again.',
+          l10n.t('{0} did not finish within {1}; it was stopped.', who, seconds(opts.timeoutMs)),
+          l10n.t('Run the command in a terminal to see whether it waits for input (a device touch, a browser login) or hangs, then try again.'),
         ),
       );
     }, opts.timeoutMs);
@@ -121,7 +122,7 @@ export function runCredentialProcess(profile: string, command: string, opts: Pro
       }
     });
     child.on('error', (e) => {
-      done(new TenDlcError('profile', `${who} could not be started (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'Check the credential_process setting of the profile.'));
+      done(new TenDlcError('profile', l10n.t('{0} could not be started ({1}).', who, (e as NodeJS.ErrnoException).code ?? l10n.t('error')), l10n.t('Check the credential_process setting of the profile.')));
     });
     child.on('close', (code, signal) => {
       clearTimeout(killTimer);
@@ -131,7 +132,7 @@ export function runCredentialProcess(profile: string, command: string, opts: Pro
       if (code !== 0) {
         const status = code === null ? `was ended by ${signal ?? 'a signal'}` : `exited with status ${code}`;
         const excerpt = stderrExcerpt(stderr);
-        done(new TenDlcError('profile', `${who} ${status}${excerpt ? `: ${excerpt}` : '.'}`, 'Run the command in a terminal to see the whole error, fix what it reports, then try again.'));
+        done(new TenDlcError('profile', `${who} ${status}${excerpt ? `: ${excerpt}` : '.'}`, l10n.t('Run the command in a terminal to see the whole error, fix what it reports, then try again.')));
         return;
       }
       try {
@@ -154,14 +155,14 @@ export function parseProcessOutput(who: string, stdout: string): AwsCredentialId
   try {
     data = JSON.parse(stdout.trim());
   } catch {
-    throw new TenDlcError('profile', `${who} did not print JSON (${stdout.trim() === '' ? 'it printed nothing' : `${stdout.trim().length} characters that are not JSON`}).`, hint);
+    throw new TenDlcError('profile', stdout.trim() === '' ? l10n.t('{0} did not print JSON (it printed nothing).', who) : l10n.t('{0} did not print JSON ({1} characters that are not JSON).', who, stdout.trim().length), hint);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new TenDlcError('profile', `${who} printed JSON that is not an object.`, hint);
+    throw new TenDlcError('profile', l10n.t('{0} printed JSON that is not an object.', who), hint);
   }
   const o = data as Record<string, unknown>;
   if (o['Version'] !== 1) {
-    throw new TenDlcError('profile', `${who} printed "Version": ${JSON.stringify(o['Version'] ?? null)}; the only version AWS defines is "Version": 1.`, hint);
+    throw new TenDlcError('profile', l10n.t('{0} printed "Version": {1}; the only version AWS defines is "Version": 1.', who, JSON.stringify(o['Version'] ?? null)), hint);
   }
   const text = (key: string, required: boolean): string | undefined => {
     const v = o[key];
@@ -169,7 +170,7 @@ export function parseProcessOutput(who: string, stdout: string): AwsCredentialId
       return undefined;
     }
     if (typeof v !== 'string' || v === '') {
-      throw new TenDlcError('profile', `${who} printed no ${key}${v === undefined ? '' : ' string'}.`, hint);
+      throw new TenDlcError('profile', v === undefined ? l10n.t('{0} printed no {1}.', who, key) : l10n.t('{0} printed no {1} string.', who, key), hint);
     }
     return v;
   };
@@ -181,10 +182,10 @@ export function parseProcessOutput(who: string, stdout: string): AwsCredentialId
   if (expirationText !== undefined) {
     expiration = new Date(expirationText);
     if (Number.isNaN(expiration.getTime())) {
-      throw new TenDlcError('profile', `${who} printed an Expiration that is not an ISO 8601 time.`, hint);
+      throw new TenDlcError('profile', l10n.t('{0} printed an Expiration that is not an ISO 8601 time.', who), hint);
     }
     if (expiration.getTime() <= Date.now()) {
-      throw new TenDlcError('expired', `${who} printed credentials that expired at ${expiration.toISOString()}.`, 'Renew them with the tool behind the program (log in again), then try again.');
+      throw new TenDlcError('expired', l10n.t('{0} printed credentials that expired at {1}.', who, expiration.toISOString()), l10n.t('Renew them with the tool behind the program (log in again), then try again.'));
     }
   }
   return { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}), ...(expiration ? { expiration } : {}) };

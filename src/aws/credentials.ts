@@ -11,6 +11,7 @@
  * the client factory does that before every call, so a Cancel reaches the credential_process and the inner STS
  * calls of a role chain whichever call site made the provider.
  */
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -175,7 +176,7 @@ function assumeHop(master: AwsCredentialIdentityProvider, hop: RoleHop, opts: Re
       );
       const c = out.Credentials;
       if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-        throw new TenDlcError('unknown', `AssumeRole of ${hop.roleArn} returned no credentials.`, 'Check the STS endpoint of the profile.');
+        throw new TenDlcError('unknown', l10n.t('AssumeRole of {0} returned no credentials.', hop.roleArn), l10n.t('Check the STS endpoint of the profile.'));
       }
       return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, ...(c.Expiration ? { expiration: c.Expiration } : {}) };
     } finally {
@@ -265,10 +266,10 @@ async function checkTokenFiles(profile: AwsProfile, profiles: ReadonlyMap<string
       continue; // missing or unreadable: the SDK says so in its own words
     }
     if (!st.isFile()) {
-      throw new TenDlcError('profile', `The web_identity_token_file of profile "${name}" is not a regular file (a FIFO, a device, a socket or a directory); it was not read.`, 'Point web_identity_token_file at the file that holds the token.');
+      throw new TenDlcError('profile', l10n.t('The web_identity_token_file of profile "{0}" is not a regular file (a FIFO, a device, a socket or a directory); it was not read.', name), l10n.t('Point web_identity_token_file at the file that holds the token.'));
     }
     if (st.size > MAX_TOKEN_FILE_BYTES) {
-      throw new TenDlcError('profile', `The web_identity_token_file of profile "${name}" is ${Math.round(st.size / 1024)} KB; a web identity token is a few kilobytes, so it was not read.`, 'Point web_identity_token_file at the file that holds the token.');
+      throw new TenDlcError('profile', l10n.t('The web_identity_token_file of profile "{0}" is {1} KB; a web identity token is a few kilobytes, so it was not read.', name, Math.round(st.size / 1024)), l10n.t('Point web_identity_token_file at the file that holds the token.'));
     }
   }
 }
@@ -327,8 +328,8 @@ export async function checkAwsFilesForSdk(env: NodeJS.ProcessEnv = process.env):
       : `is ${st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'something'}, not a regular file`;
     throw new TenDlcError(
       'profile',
-      `The AWS ${kind} file ${file} ${what}; the AWS SDK would read it whole (or wait on it for ever), so no AWS call is made.`,
-      `Point ${envVar[kind]} at the file itself, or move what is not profiles out of it (the Problems list names it), then try again.`,
+      l10n.t('The AWS {0} file {1} {2}; the AWS SDK would read it whole (or wait on it for ever), so no AWS call is made.', kind, file, what),
+      l10n.t('Point {0} at the file itself, or move what is not profiles out of it (the Problems list names it), then try again.', envVar[kind]),
     );
   }
 }

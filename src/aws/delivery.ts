@@ -2,6 +2,7 @@
  * Did the test SMS arrive? Finds SNS's delivery record of a message id in the primary account's
  * CloudWatch Logs, polling with backoff for a bounded time; and turns delivery-status logging on.
  */
+import * as l10n from '@vscode/l10n';
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { SetSMSAttributesCommand } from '@aws-sdk/client-sns';
@@ -127,7 +128,7 @@ export class DeliveryTracker {
       }
     } catch (e) {
       const x = explainError(e, { operation: 'FilterLogEvents' });
-      return { status: 'unknown', detail: x.category === 'access-denied' ? 'The role may not read the delivery logs (logs:FilterLogEvents); add the optional statement of the generated permissions policy.' : x.message };
+      return { status: 'unknown', detail: x.category === 'access-denied' ? l10n.t('The role may not read the delivery logs (logs:FilterLogEvents); add the optional statement of the generated permissions policy.') : x.message };
     } finally {
       logs.destroy();
     }
@@ -136,7 +137,7 @@ export class DeliveryTracker {
       ? { status: 'found', records: found }
       : {
           status: 'none',
-          detail: `No delivery record of a message to ${send.maskedDestination} since the send. That does not prove it was not sent: delivery-status logging may be off or sampled, and carriers can report for up to 72 hours.`,
+          detail: l10n.t('No delivery record of a message to {0} since the send. That does not prove it was not sent: delivery-status logging may be off or sampled, and carriers can report for up to 72 hours.', send.maskedDestination),
         };
   }
 
@@ -167,14 +168,14 @@ export class DeliveryTracker {
       const sampling = q.successSamplingRate !== undefined && q.successSamplingRate < 100;
       return {
         status: 'pending',
-        detail: `No delivery record yet: carriers can report for up to 72 hours.${sampling ? ` Success records are sampled at ${q.successSamplingRate}%, so a missing success record may mean it arrived.` : ''}`,
+        detail: sampling ? l10n.t('No delivery record yet: carriers can report for up to 72 hours. Success records are sampled at {0}%, so a missing success record may mean it arrived.', String(q.successSamplingRate)) : l10n.t('No delivery record yet: carriers can report for up to 72 hours.'),
       };
     } catch (e) {
       const x = explainError(e, { operation: 'FilterLogEvents' });
       if (x.category === 'cancelled') {
-        return { status: 'pending', detail: 'Stopped looking; use "Check Delivery Status" on the send in the 10DLC view to look again.' };
+        return { status: 'pending', detail: l10n.t('Stopped looking; use "Check Delivery Status" on the send in the 10DLC view to look again.') };
       }
-      return { status: 'unknown', detail: x.category === 'access-denied' ? 'The role may not read the delivery logs (logs:FilterLogEvents); add the optional statement of the generated permissions policy.' : x.message };
+      return { status: 'unknown', detail: x.category === 'access-denied' ? l10n.t('The role may not read the delivery logs (logs:FilterLogEvents); add the optional statement of the generated permissions policy.') : x.message };
     } finally {
       logs.destroy();
     }

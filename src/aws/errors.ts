@@ -2,6 +2,7 @@
  * Turns AWS SDK and network errors into messages that say what failed, why, and what to do.
  * No SDK import: errors are read by their `name`, `code` and `message`, as the SDK shapes them.
  */
+import * as l10n from '@vscode/l10n';
 import { getErrorMessage, withoutUserInfo } from '../core/redact';
 
 export type ErrorCategory =
@@ -81,7 +82,7 @@ function codeOf(e: unknown): string {
 
 /** The error for an operation the user cancelled (an AbortSignal fired before or between AWS calls). */
 export function cancelledError(operation: string): TenDlcError {
-  return new TenDlcError('cancelled', `${operation} was cancelled.`, 'Run the command again when ready.');
+  return new TenDlcError('cancelled', l10n.t('{0} was cancelled.', operation), l10n.t('Run the command again when ready.'));
 }
 
 /** Throws the `cancelled` error when the signal has fired. */
@@ -214,33 +215,33 @@ export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
   const where = ctx.endpoint ? ` at ${ctx.endpoint}` : '';
 
   if (code === 'AbortError' || /aborted|cancel/i.test(code)) {
-    return { category: 'cancelled', code, message: `${ctx.operation} was cancelled.`, hint: 'Run the command again when ready.' };
+    return { category: 'cancelled', code, message: l10n.t('{0} was cancelled.', ctx.operation), hint: l10n.t('Run the command again when ready.') };
   }
   const written = typeof e === 'object' && e !== null && (e as { $tendlcRequest?: string }).$tendlcRequest === 'sent';
   if (written && (code === 'ECONNRESET' || code === 'EPIPE' || /ECONNRESET|socket hang up/.test(raw))) {
     return {
       category: 'unreachable',
       code,
-      message: `${ctx.operation}${who} lost its connection to the AWS endpoint${where} after the request was sent (${code}).`,
-      hint: 'Check your network, proxy and VPN, then try again.',
+      message: l10n.t('{0}{1} lost its connection to the AWS endpoint{2} after the request was sent ({3}).', ctx.operation, who, where, code),
+      hint: l10n.t('Check your network, proxy and VPN, then try again.'),
     };
   }
   if (NETWORK_CODES.has(code) || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET/.test(raw)) {
     return {
       category: 'unreachable',
       code,
-      message: `${ctx.operation}${who} could not reach the AWS endpoint${where} (${code}).`,
+      message: l10n.t('{0}{1} could not reach the AWS endpoint{2} ({3}).', ctx.operation, who, where, code),
       hint: ctx.endpoint
-        ? `Check that the endpoint is running and reachable, or fix endpoint_url in the profile.`
-        : 'Check your network connection, proxy and VPN, then try again.',
+        ? l10n.t('Check that the endpoint is running and reachable, or fix endpoint_url in the profile.')
+        : l10n.t('Check your network connection, proxy and VPN, then try again.'),
     };
   }
   if (TIMEOUT_CODES.has(code) || /timed? ?out/i.test(raw)) {
     return {
       category: 'timeout',
       code,
-      message: `${ctx.operation}${who} got no complete answer from the AWS endpoint${where} in time.`,
-      hint: 'Check the endpoint and your network (a proxy or VPN that holds connections open), then try again.',
+      message: l10n.t('{0}{1} got no complete answer from the AWS endpoint{2} in time.', ctx.operation, who, where),
+      hint: l10n.t('Check the endpoint and your network (a proxy or VPN that holds connections open), then try again.'),
     };
   }
   // An answer that is not AWS's (an HTML page, a proxy's error): said so, rather than read as an AWS error code.
@@ -249,40 +250,42 @@ export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
     return {
       category: 'unreachable',
       code,
-      message: `${ctx.operation}${who} got HTTP ${status} from ${ctx.endpoint ?? 'the endpoint'}, not an answer from AWS: ${status >= 502 && status <= 504 ? 'a proxy or gateway between here and AWS failed' : 'a proxy, a firewall or a wrong endpoint_url answered instead of AWS'}.`,
-      hint: 'Check your proxy, VPN or the endpoint in endpoint_url, then try again.',
+      message: status >= 502 && status <= 504
+          ? l10n.t('{0}{1} got HTTP {2} from {3}, not an answer from AWS: a proxy or gateway between here and AWS failed.', ctx.operation, who, status, ctx.endpoint ?? l10n.t('the endpoint'))
+          : l10n.t('{0}{1} got HTTP {2} from {3}, not an answer from AWS: a proxy, a firewall or a wrong endpoint_url answered instead of AWS.', ctx.operation, who, status, ctx.endpoint ?? l10n.t('the endpoint')),
+      hint: l10n.t('Check your proxy, VPN or the endpoint in endpoint_url, then try again.'),
     };
   }
   if (/sso/i.test(raw) && /(sso login|token.*(expired|not found|invalid)|refresh)/i.test(raw)) {
     return {
       category: 'sso-login',
       code,
-      message: `The SSO session for profile "${ctx.profile ?? '?'}" needs a login.`,
-      hint: `Run "aws sso login --profile ${ctx.profile ?? 'NAME'}" in a terminal, then try again.`,
+      message: l10n.t('The SSO session for profile "{0}" needs a login.', ctx.profile ?? '?'),
+      hint: l10n.t('Run "aws sso login --profile {0}" in a terminal, then try again.', ctx.profile ?? l10n.t('NAME')),
     };
   }
   if (/mfa/i.test(raw) && /(code|token|provider)/i.test(raw)) {
     return {
       category: 'mfa',
       code,
-      message: `${ctx.operation}${who} needs a valid MFA code.`,
-      hint: 'Enter the current 6-digit code from the MFA device named by mfa_serial.',
+      message: l10n.t('{0}{1} needs a valid MFA code.', ctx.operation, who),
+      hint: l10n.t('Enter the current 6-digit code from the MFA device named by mfa_serial.'),
     };
   }
   if (code === 'CredentialsProviderError' || /Could not load credentials|Profile .* (was not found|could not be found)|source_profile/i.test(raw)) {
     return {
       category: 'profile',
       code,
-      message: `Could not get credentials for profile "${ctx.profile ?? '?'}": ${raw}`,
-      hint: 'Check the profile in your AWS config and credentials files (the 10DLC view lists problems with file and line).',
+      message: l10n.t('Could not get credentials for profile "{0}": {1}', ctx.profile ?? '?', raw),
+      hint: l10n.t('Check the profile in your AWS config and credentials files (the 10DLC view lists problems with file and line).'),
     };
   }
   if (code === 'ExpiredToken' || code === 'ExpiredTokenException' || /expired/i.test(code)) {
     return {
       category: 'expired',
       code,
-      message: `The credentials used for ${ctx.operation}${who} have expired.`,
-      hint: 'Refresh the credentials of that profile (or run the command again to assume the role anew).',
+      message: l10n.t('The credentials used for {0}{1} have expired.', ctx.operation, who),
+      hint: l10n.t('Refresh the credentials of that profile (or run the command again to assume the role anew).'),
     };
   }
   const skew = clockSkewOf(e);
@@ -292,17 +295,17 @@ export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
       code,
       message:
         skew !== undefined
-          ? `AWS refused ${ctx.operation}${who} because this computer's clock is ${skewWords(skew)} AWS's time (AWS accepts requests signed within a few minutes of its own time).`
-          : `AWS refused ${ctx.operation}${who} because the time it was signed at is too far from AWS's time: this computer's clock is off.`,
-      hint: 'Set the clock to update automatically (NTP, "Set time automatically"), check its time zone, then try again.',
+          ? l10n.t('AWS refused {0}{1} because this computer\'s clock is {2} AWS\'s time (AWS accepts requests signed within a few minutes of its own time).', ctx.operation, who, skewWords(skew))
+          : l10n.t('AWS refused {0}{1} because the time it was signed at is too far from AWS\'s time: this computer\'s clock is off.', ctx.operation, who),
+      hint: l10n.t('Set the clock to update automatically (NTP, "Set time automatically"), check its time zone, then try again.'),
     };
   }
   if (['InvalidClientTokenId', 'SignatureDoesNotMatch', 'UnrecognizedClientException', 'InvalidAccessKeyId'].includes(code)) {
     return {
       category: 'bad-credentials',
       code,
-      message: `AWS did not accept the credentials of profile "${ctx.profile ?? '?'}" (${code}).`,
-      hint: 'The access key may be deactivated, deleted or mistyped; check it with "aws sts get-caller-identity --profile NAME".',
+      message: l10n.t('AWS did not accept the credentials of profile "{0}" ({1}).', ctx.profile ?? '?', code),
+      hint: l10n.t('The access key may be deactivated, deleted or mistyped; check it with "aws sts get-caller-identity --profile NAME".'),
     };
   }
   if (['AccessDenied', 'AccessDeniedException', 'AuthorizationError', 'AuthorizationErrorException', 'UnauthorizedOperation'].includes(code) || status === 403) {
@@ -310,57 +313,57 @@ export function explainError(e: unknown, ctx: ErrorContext): ExplainedError {
       return {
         category: 'access-denied',
         code,
-        message: `AWS refused to let profile "${ctx.profile ?? '?'}" assume ${ctx.roleArn ?? 'the role'}.`,
+        message: l10n.t('AWS refused to let profile "{0}" assume {1}.', ctx.profile ?? '?', ctx.roleArn ?? l10n.t('the role')),
         hint:
-          "Either the role's trust policy does not trust this secondary account, or the secondary's own policy lacks sts:AssumeRole on the role, or a required external id / MFA condition is not met. Run \"10DLC: Generate Cross-Account Policies\" and compare.",
+          l10n.t('Either the role\'s trust policy does not trust this secondary account, or the secondary\'s own policy lacks sts:AssumeRole on the role, or a required external id / MFA condition is not met. Run "10DLC: Generate Cross-Account Policies" and compare.'),
       };
     }
     return {
       category: 'access-denied',
       code,
-      message: `AWS refused ${ctx.operation}${who}: the identity may not call it.`,
+      message: l10n.t('AWS refused {0}{1}: the identity may not call it.', ctx.operation, who),
       hint:
         ctx.operation === 'Publish'
-          ? "The role's permissions policy must allow sns:Publish on \"*\". Run \"10DLC: Generate Cross-Account Policies\" for the policy to attach."
-          : 'Grant the permission in IAM, or ask your account administrator.',
+          ? l10n.t('The role\'s permissions policy must allow sns:Publish on "*". Run "10DLC: Generate Cross-Account Policies" for the policy to attach.')
+          : l10n.t('Grant the permission in IAM, or ask your account administrator.'),
     };
   }
   if (/opted ?out/i.test(raw) || code === 'OptedOut') {
     return {
       category: 'opted-out',
       code,
-      message: 'The destination number has opted out of SMS from the primary account.',
-      hint: 'Use another test number, or have the recipient reply START / opt back in from the primary account (sns opt-in-phone-number).',
+      message: l10n.t('The destination number has opted out of SMS from the primary account.'),
+      hint: l10n.t('Use another test number, or have the recipient reply START / opt back in from the primary account (sns opt-in-phone-number).'),
     };
   }
   if ((code === 'InvalidParameter' || code === 'InvalidParameterException' || code === 'InvalidParameterValue') && /phone|E\.?164/i.test(raw)) {
     return {
       category: 'invalid-phone',
       code,
-      message: `AWS rejected the phone number: ${raw}`,
-      hint: 'Enter the number in E.164 format: + country code and digits, e.g. +12065550123.',
+      message: l10n.t('AWS rejected the phone number: {0}', raw),
+      hint: l10n.t('Enter the number in E.164 format: + country code and digits, e.g. +12065550123.'),
     };
   }
   if (['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'ThrottledException'].includes(code) || status === 429) {
     return {
       category: 'throttled',
       code,
-      message: `AWS throttled ${ctx.operation} after the SDK's retries.`,
-      hint: 'Wait a minute and try again; the primary account may be at its SMS rate quota.',
+      message: l10n.t('AWS throttled {0} after the SDK\'s retries.', ctx.operation),
+      hint: l10n.t('Wait a minute and try again; the primary account may be at its SMS rate quota.'),
     };
   }
   if (status === 501 || (status !== undefined && status >= 500 && /deseriali|not (yet )?implemented|Unexpected token|<html/i.test(raw)) || /not (yet )?implemented/i.test(raw)) {
     return {
       category: 'not-implemented',
       code,
-      message: `The endpoint${where} does not implement ${ctx.operation}.`,
-      hint: 'This is expected with some AWS emulators; against real AWS it would work.',
+      message: l10n.t('The endpoint{0} does not implement {1}.', where, ctx.operation),
+      hint: l10n.t('This is expected with some AWS emulators; against real AWS it would work.'),
     };
   }
   return {
     category: 'unknown',
     code,
-    message: `${ctx.operation}${who} failed: ${raw}`,
-    hint: 'See the "10DLC Cross-Account" output for details.',
+    message: l10n.t('{0}{1} failed: {2}', ctx.operation, who, raw),
+    hint: l10n.t('See the "10DLC Cross-Account" output for details.'),
   };
 }

@@ -2,6 +2,7 @@
  * Entry of the AWS layer. It is bundled separately (dist/aws.js) and loaded on the first AWS call,
  * so that activating the extension loads no AWS SDK module.
  */
+import { configureL10n, type L10nBundle } from '../core/l10n';
 import { AccountResolver } from './accounts';
 import { ClientFactory, type ClientFactoryOptions } from './clients';
 import { SessionManager } from './sessions';
@@ -47,9 +48,12 @@ export interface AwsServicesOptions extends ClientFactoryOptions {
   readonly lookupConcurrency?: number;
   /** Where the ids of numbers read are kept between sessions of the editor (VS Code's globalState); none: in memory. */
   readonly store?: KeyValueStore;
+  /** VS Code's l10n bundle for the display language (vscode.l10n.bundle): this bundle has its own @vscode/l10n. */
+  readonly l10nBundle?: L10nBundle;
 }
 
 export function createAwsServices(opts: AwsServicesOptions) {
+  configureL10n(opts.l10nBundle);
   const clients = new ClientFactory(opts);
   const accounts = new AccountResolver(clients, opts.defaultRegion, opts.lookupConcurrency ?? 16);
   const sessions = new SessionManager(clients);

@@ -5,6 +5,7 @@
  * first answer. A refusal (AccessDenied, AWSOrganizationsNotInUseException) or any other failure just
  * means "no names": names are never required, and nothing waits for them.
  */
+import * as l10n from '@vscode/l10n';
 import { ListAccountsCommand } from '@aws-sdk/client-organizations';
 import type { AwsProfile } from '../core/profiles';
 import type { ClientFactory, MfaCodeProvider } from './clients';
@@ -88,7 +89,7 @@ export class OrgAccountNames {
     const generation = this.generation;
     const usable = candidates.filter((p) => !p.interactive && p.kind !== 'none' && !this.refused.has(key(p))).slice(0, Math.max(0, MAX_PROFILES_TRIED - this.tried));
     if (usable.length === 0) {
-      return this.stateValue.status === 'unavailable' ? this.stateValue : this.settle(generation, { status: 'unavailable', reason: 'no profile that needs no prompt is left to try' });
+      return this.stateValue.status === 'unavailable' ? this.stateValue : this.settle(generation, { status: 'unavailable', reason: l10n.t('no profile that needs no prompt is left to try') });
     }
     const reasons: string[] = [];
     for (const profile of usable) {
@@ -107,7 +108,7 @@ export class OrgAccountNames {
       this.refused.add(key(profile));
       reasons.push(`${profile.name}: ${got.why}`);
     }
-    return this.settle(generation, { status: 'unavailable', reason: reasons.join('; ') || 'cancelled' });
+    return this.settle(generation, { status: 'unavailable', reason: reasons.join('; ') || l10n.t('cancelled') });
   }
 
   private settle(generation: number, state: OrgNamesState): OrgNamesState {

@@ -9,6 +9,7 @@
  * checks that apply to all resource policies (no service-specific ones). An endpoint that does not implement it (AWS emulators),
  * a caller that may not call it, or a network failure is "not validated", with why — never a pass.
  */
+import * as l10n from '@vscode/l10n';
 import { ValidatePolicyCommand, type ValidatePolicyCommandOutput } from '@aws-sdk/client-accessanalyzer';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { PolicyFinding, PolicyValidation } from '../core/analyzerFindings';
@@ -139,9 +140,9 @@ export class PolicyValidator {
         case 'cancelled':
           throw e;
         case 'not-implemented':
-          return { status: 'not-validated', reason: `${endpoint ? `the endpoint ${endpoint}` : 'the endpoint'} does not implement IAM Access Analyzer's ValidatePolicy (AWS emulators such as moto do not), so the document was not checked.` };
+          return { status: 'not-validated', reason: endpoint ? l10n.t('the endpoint {0} does not implement IAM Access Analyzer\'s ValidatePolicy (AWS emulators such as moto do not), so the document was not checked.', endpoint) : l10n.t('the endpoint does not implement IAM Access Analyzer\'s ValidatePolicy (AWS emulators such as moto do not), so the document was not checked.') };
         case 'access-denied':
-          return { status: 'not-validated', reason: `profile "${profile.name}" may not call access-analyzer:ValidatePolicy (${x.code}); grant it to have proposals checked.` };
+          return { status: 'not-validated', reason: l10n.t('profile "{0}" may not call access-analyzer:ValidatePolicy ({1}); grant it to have proposals checked.', profile.name, x.code) };
         default:
           return { status: 'not-validated', reason: `${x.message} ${x.hint}` };
       }

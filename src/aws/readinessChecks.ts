@@ -3,6 +3,7 @@
  * Setup (with the primary's own credentials) and/or in the send pre-flight (with the assumed role).
  * The runner in readiness.ts turns a refusal or an unimplemented call into "unknown".
  */
+import * as l10n from '@vscode/l10n';
 import {
   CheckIfPhoneNumberIsOptedOutCommand,
   ListOriginationNumbersCommand,
@@ -29,6 +30,9 @@ import { unknownDetail, type Check, type CheckEnv, type Outcome } from './readin
 import type { RoleState } from './roleSetup';
 import { invitationsFrom, isOptedOut, readNumberShares, type NumberShareState } from './sharing';
 
+/** The name of the opt-out list End User Messaging uses when a number names none (an AWS name, not text). */
+const DEFAULT_OPT_OUT_LIST = 'Default';
+
 /** For Check Setup's role check: the role and the secondaries it must trust. */
 export interface RoleCheckInput {
   readonly name: string;
@@ -47,7 +51,7 @@ const day = (d: Date): string => d.toISOString().slice(0, 10);
 /** The number as SNS lists it (ListOriginationNumbers): in the region, SMS capable, active, US. */
 const snsNumber: Check = {
   id: 'number',
-  title: 'Number in SNS',
+  title: l10n.t('Number in SNS'),
   on: 'primary',
   scopes: ['setup'],
   modes: ['role'],
@@ -55,7 +59,7 @@ const snsNumber: Check = {
   run: async (env) => {
     const number = env.originationNumber;
     if (!number) {
-      return { status: 'fail', detail: 'No 10DLC number is set (tendlc.originationNumber).', fix: 'setOriginationNumber' };
+      return { status: 'fail', detail: l10n.t('No 10DLC number is set (tendlc.originationNumber).'), fix: 'setOriginationNumber' };
     }
     let token: string | undefined;
     let pages = 0;
@@ -74,21 +78,21 @@ const snsNumber: Check = {
           problems.push(`it is a ${hit.Iso2CountryCode} number, not a US one`);
         }
         if (problems.length) {
-          return { status: 'fail', detail: `${number} is in the primary account in ${env.region}, but ${problems.join(' and ')}.`, fix: 'openDocs' };
+          return { status: 'fail', detail: l10n.t('{0} is in the primary account in {1}, but {2}.', number, env.region, problems.join(' and ')), fix: 'openDocs' };
         }
-        return { status: 'pass', detail: `${number} is ACTIVE with SMS capability in ${env.region}${hit.RouteType ? ` (${hit.RouteType})` : ''}.` };
+        return { status: 'pass', detail: l10n.t('{0} is ACTIVE with SMS capability in {1}{2}.', number, env.region, hit.RouteType ? ` (${hit.RouteType})` : '') };
       }
       token = out.NextToken;
       pages++;
     } while (token && pages < 50);
-    return { status: 'fail', detail: `${number} is not an origination number of the primary account in ${env.region}. Check the number and the region (tendlc.region).`, fix: 'setOriginationNumber' };
+    return { status: 'fail', detail: l10n.t('{0} is not an origination number of the primary account in {1}. Check the number and the region (tendlc.region).', number, env.region), fix: 'setOriginationNumber' };
   },
 };
 
 /** The number as End User Messaging describes it (ACTIVE, TEN_DLC) and its 10DLC registration with the brand. */
 const eumNumber: Check = {
   id: 'eum-number',
-  title: 'Origination number',
+  title: l10n.t('Origination number'),
   on: 'primary',
   scopes: ['setup', 'send'],
   modes: ['role', 'resourceShare'],
@@ -99,7 +103,7 @@ const eumNumber: Check = {
     }
     const info = await env.reads.number();
     if (!info) {
-      return { status: 'fail', detail: `${env.originationNumber} is not a phone number of the primary account in ${env.region}.`, fix: 'setOriginationNumber' };
+      return { status: 'fail', detail: l10n.t('{0} is not a phone number of the primary account in {1}.', env.originationNumber, env.region), fix: 'setOriginationNumber' };
     }
     const out: Outcome[] = [];
     const problems: string[] = [];
@@ -112,7 +116,7 @@ const eumNumber: Check = {
     out.push(
       problems.length
         ? { status: info.status !== 'ACTIVE' ? 'fail' : 'warn', detail: `${info.phoneNumber}: ${problems.join(', ')}.`, fix: 'openDocs' }
-        : { status: 'pass', detail: `${info.phoneNumber} is an ACTIVE 10DLC number${info.createdAt ? `, created ${day(info.createdAt)}` : ''}.` },
+        : { status: 'pass', detail: info.createdAt ? l10n.t('{0} is an ACTIVE 10DLC number, created {1}.', info.phoneNumber, day(info.createdAt)) : l10n.t('{0} is an ACTIVE 10DLC number.', info.phoneNumber) },
     );
     const reg = info.registration;
     if (reg) {
@@ -123,23 +127,23 @@ const eumNumber: Check = {
 };
 
 function registrationOutcome(reg: Read<RegistrationDetail>, env: CheckEnv): Outcome {
-  const base = { id: 'registration' as const, title: '10DLC registration' };
+  const base = { id: 'registration' as const, title: l10n.t('10DLC registration') };
   if (!reg.ok) {
     return { ...base, status: 'unknown', detail: unknownDetail(reg.error, reg.operation, env.reader) };
   }
   const r = reg.value;
   if (!r.status) {
-    return { ...base, status: 'unknown', detail: `Unknown: registration ${r.registrationId} was not found.` };
+    return { ...base, status: 'unknown', detail: l10n.t('Unknown: registration {0} was not found.', r.registrationId) };
   }
   const brand = brandText(r);
   if (r.status === 'COMPLETE') {
-    return { ...base, status: 'pass', detail: `${registrationName(r)} is COMPLETE${brand ? `; ${brand}` : ''}.` };
+    return { ...base, status: 'pass', detail: l10n.t('{0} is COMPLETE{1}.', registrationName(r), brand ? `; ${brand}` : '') };
   }
   const reasons = r.deniedReasons?.length ? ` Denied: ${r.deniedReasons.join('; ')}.` : '';
   return {
     ...base,
     status: r.status === 'DELETED' || r.status === 'REQUIRES_UPDATES' ? 'fail' : 'warn',
-    detail: `${registrationName(r)} is ${r.status}, not COMPLETE: carriers may filter messages.${reasons}${brand ? ` Its ${brand}.` : ''}`,
+    detail: brand ? l10n.t('{0} is {1}, not COMPLETE: carriers may filter messages.{2} Its {3}.', registrationName(r), String(r.status), reasons, brand) : l10n.t('{0} is {1}, not COMPLETE: carriers may filter messages.{2}', registrationName(r), String(r.status), reasons),
     fix: 'openDocs',
   };
 }
@@ -159,7 +163,7 @@ function resourceWords(kind: SmsResourceKind, info: NumberInfo): string {
  */
 function accessOutcome(kind: SmsResourceKind, info: NumberInfo, env: CheckEnv): Outcome | undefined {
   const isNumber = kind === 'phone-number';
-  const base = isNumber ? { id: 'sns-number-access' as const, title: 'SNS may send through the number' } : { id: 'sns-opt-out-access' as const, title: 'SNS may use the opt-out list' };
+  const base = isNumber ? { id: 'sns-number-access' as const, title: l10n.t('SNS may send through the number') } : { id: 'sns-opt-out-access' as const, title: l10n.t('SNS may use the opt-out list') };
   const failStatus = isNumber ? 'fail' : 'warn';
   const what = SNS_ACTIONS[kind].join(', ');
   let arn = info.arn;
@@ -178,9 +182,9 @@ function accessOutcome(kind: SmsResourceKind, info: NumberInfo, env: CheckEnv): 
   const auto = isNumber && grantedAutomatically(info.createdAt);
   if (!policy.ok) {
     if (auto) {
-      return { ...base, status: 'pass', detail: `${subject} was created ${day(info.createdAt as Date)}, before ${day(RESOURCE_POLICY_CUTOFF)}: AWS granted SNS its use automatically. (Its resource policy was not read: ${unknownDetail(policy.error, policy.operation, env.reader).replace(/^Unknown: /, '')})` };
+      return { ...base, status: 'pass', detail: l10n.t('{0} was created {1}, before {2}: AWS granted SNS its use automatically. (Its resource policy was not read: {3})', subject, day(info.createdAt as Date), day(RESOURCE_POLICY_CUTOFF), unknownDetail(policy.error, policy.operation, env.reader).replace(/^Unknown: /, '')) };
     }
-    return { ...base, status: 'unknown', detail: `${unknownDetail(policy.error, policy.operation, env.reader)} Whether SNS may use ${lower(subject)} cannot be told.` };
+    return { ...base, status: 'unknown', detail: l10n.t('{0} Whether SNS may use {1} cannot be told.', unknownDetail(policy.error, policy.operation, env.reader), lower(subject)) };
   }
   const access = evaluateSnsAccess(policy.value, { resourceArn: arn, accountId: env.primaryAccountId }, SNS_ACTIONS[kind]);
   const verdict = accessSummary(access);
@@ -190,7 +194,7 @@ function accessOutcome(kind: SmsResourceKind, info: NumberInfo, env: CheckEnv): 
     return { ...base, status: 'pass', detail: `${subject}: ${describeSnsAccess(access)}.` };
   }
   if (auto && (verdict === 'none' || verdict === 'insufficient') && !(access.kind === 'evaluated' && access.actions.some((a) => a.verdict === 'denied'))) {
-    return { ...base, status: 'pass', detail: `${subject} was created ${day(info.createdAt as Date)}, before ${day(RESOURCE_POLICY_CUTOFF)}: AWS granted SNS its use automatically; no resource policy is needed.` };
+    return { ...base, status: 'pass', detail: l10n.t('{0} was created {1}, before {2}: AWS granted SNS its use automatically; no resource policy is needed.', subject, day(info.createdAt as Date), day(RESOURCE_POLICY_CUTOFF)) };
   }
   const fix = 'grantSnsNumberAccess' as const;
   switch (verdict) {
@@ -199,24 +203,24 @@ function accessOutcome(kind: SmsResourceKind, info: NumberInfo, env: CheckEnv): 
         ? {
             ...base,
             status: failStatus,
-            detail: `${subject} has no resource policy${info.createdAt ? ` and was created ${day(info.createdAt)}, after ${day(RESOURCE_POLICY_CUTOFF)}` : ''}: SNS may not send through it (the send fails as if the number did not exist). Grant the SNS service principal ${what} on it.`,
+            detail: info.createdAt ? l10n.t('{0} has no resource policy and was created {1}, after {2}: SNS may not send through it (the send fails as if the number did not exist). Grant the SNS service principal {3} on it.', subject, day(info.createdAt), day(RESOURCE_POLICY_CUTOFF), what) : l10n.t('{0} has no resource policy: SNS may not send through it (the send fails as if the number did not exist). Grant the SNS service principal {1} on it.', subject, what),
             fix,
           }
-        : { ...base, status: failStatus, detail: `${subject} has no resource policy: SNS cannot check or change opt-outs through it (CheckIfPhoneNumberIsOptedOut, OptInPhoneNumber). Grant the SNS service principal ${what} on it.`, fix };
+        : { ...base, status: failStatus, detail: l10n.t('{0} has no resource policy: SNS cannot check or change opt-outs through it (CheckIfPhoneNumberIsOptedOut, OptInPhoneNumber). Grant the SNS service principal {1} on it.', subject, what), fix };
     case 'unreadable':
-      return { ...base, status: 'unknown', detail: `Unknown: ${lower(subject)}: ${describeSnsAccess(access)}.` };
+      return { ...base, status: 'unknown', detail: l10n.t('Unknown: {0}: {1}.', lower(subject), describeSnsAccess(access)) };
     case 'insufficient': {
       const missing = access.kind === 'evaluated' ? access.actions.filter((a) => a.verdict === 'not-granted' || a.verdict === 'denied').map((a) => a.action) : [];
-      return { ...base, status: failStatus, detail: `${subject}: ${describeSnsAccess(access)}. Missing for SNS: ${missing.join(', ')}.${kept}`, fix };
+      return { ...base, status: failStatus, detail: l10n.t('{0}: {1}. Missing for SNS: {2}.{3}', subject, describeSnsAccess(access), missing.join(', '), kept), fix };
     }
     default:
-      return { ...base, status: 'warn', detail: `${subject}: ${describeSnsAccess(access)}. If sends fail, grant SNS ${what} without those conditions.${kept}`, fix };
+      return { ...base, status: 'warn', detail: l10n.t('{0}: {1}. If sends fail, grant SNS {2} without those conditions.{3}', subject, describeSnsAccess(access), what, kept), fix };
   }
 }
 
 const snsAccess: Check = {
   id: 'sns-number-access',
-  title: 'SNS may send through the number',
+  title: l10n.t('SNS may send through the number'),
   on: 'primary',
   scopes: ['setup', 'send'],
   modes: ['role'],
@@ -236,7 +240,7 @@ const snsAccess: Check = {
 /** MessagingLimits: messages per second and the advisory daily caps by carrier (Check Setup's report; the tooltip reads the same). */
 const capacity: Check = {
   id: 'capacity',
-  title: 'Capacity of the number',
+  title: l10n.t('Capacity of the number'),
   on: 'primary',
   scopes: ['setup'],
   modes: ['role', 'resourceShare'],
@@ -250,13 +254,13 @@ const capacity: Check = {
       return undefined;
     }
     const limits = describeLimits(info.limits);
-    return { status: 'pass', detail: limits ? `${limits}.` : 'End User Messaging reports no messaging limits for this number.' };
+    return { status: 'pass', detail: limits ? `${limits}.` : l10n.t('End User Messaging reports no messaging limits for this number.') };
   },
 };
 
 const smsAttributes: Check = {
   id: 'spend-limit',
-  title: 'Monthly spend limit',
+  title: l10n.t('Monthly spend limit'),
   on: 'primary',
   scopes: ['setup', 'send'],
   modes: ['role'],
@@ -267,16 +271,16 @@ const smsAttributes: Check = {
     const rate = a['DeliveryStatusSuccessSamplingRate'];
     return [
       !limit || limit === '1'
-        ? { status: 'warn', detail: `The primary's monthly SMS spend limit is $${limit ?? '1'} (the default of new accounts): a few messages can use it up.`, fix: 'raiseSpendLimit' }
-        : { status: 'pass', detail: `The primary's monthly SMS spend limit is $${limit}.` },
+        ? { status: 'warn', detail: l10n.t('The primary\'s monthly SMS spend limit is ${0} (the default of new accounts): a few messages can use it up.', limit ?? '1'), fix: 'raiseSpendLimit' }
+        : { status: 'pass', detail: l10n.t('The primary\'s monthly SMS spend limit is ${0}.', limit) },
       {
         id: 'delivery-logging',
-        title: 'Delivery-status logging',
+        title: l10n.t('Delivery-status logging'),
         ...(a['DeliveryStatusIAMRole']
           ? rate !== undefined && rate !== '' && Number(rate) < 100
-            ? { status: 'warn' as const, detail: `On, but success records are sampled at ${rate}%: a missing record will not prove a message failed.`, fix: 'enableDeliveryLogging' as const }
-            : { status: 'pass' as const, detail: 'On: test sends report whether they arrived.' }
-          : { status: 'warn' as const, detail: 'Off in the primary account: whether a test SMS arrived will be unknown.', fix: 'enableDeliveryLogging' as const }),
+            ? { status: 'warn' as const, detail: l10n.t('On, but success records are sampled at {0}%: a missing record will not prove a message failed.', rate), fix: 'enableDeliveryLogging' as const }
+            : { status: 'pass' as const, detail: l10n.t('On: test sends report whether they arrived.') }
+          : { status: 'warn' as const, detail: l10n.t('Off in the primary account: whether a test SMS arrived will be unknown.'), fix: 'enableDeliveryLogging' as const }),
       },
     ];
   },
@@ -284,7 +288,7 @@ const smsAttributes: Check = {
 
 const sandbox: Check = {
   id: 'sandbox',
-  title: 'SMS sandbox',
+  title: l10n.t('SMS sandbox'),
   on: 'primary',
   scopes: ['setup', 'send'],
   modes: ['role'],
@@ -292,12 +296,12 @@ const sandbox: Check = {
   run: async (env) => {
     const inSandbox = await env.reads.inSandbox();
     if (!inSandbox) {
-      return { status: 'pass', detail: 'The primary account is out of the SMS sandbox.' };
+      return { status: 'pass', detail: l10n.t('The primary account is out of the SMS sandbox.') };
     }
-    const out: Outcome[] = [{ status: 'warn', detail: 'The primary account is in the SMS sandbox: it can send only to verified destination numbers.', fix: 'openDocs' }];
+    const out: Outcome[] = [{ status: 'warn', detail: l10n.t('The primary account is in the SMS sandbox: it can send only to verified destination numbers.'), fix: 'openDocs' }];
     const destination = env.destination;
     if (destination) {
-      const base = { id: 'sandbox-destination' as const, title: 'Test destination verified' };
+      const base = { id: 'sandbox-destination' as const, title: l10n.t('Test destination verified') };
       try {
         out.push({ ...base, ...(await sandboxDestination(env, destination)) });
       } catch (e) {
@@ -316,19 +320,19 @@ async function sandboxDestination(env: CheckEnv, destination: string): Promise<O
     const hit = out.PhoneNumbers?.find((p) => p.PhoneNumber === destination);
     if (hit) {
       return hit.Status === 'Verified'
-        ? { status: 'pass', detail: `${maskPhoneNumber(destination)} is a verified sandbox destination.` }
-        : { status: 'fail', detail: `${maskPhoneNumber(destination)} was added to the sandbox but not verified yet: SNS will not send to it.`, fix: 'verifySandboxNumber' };
+        ? { status: 'pass', detail: l10n.t('{0} is a verified sandbox destination.', maskPhoneNumber(destination)) }
+        : { status: 'fail', detail: l10n.t('{0} was added to the sandbox but not verified yet: SNS will not send to it.', maskPhoneNumber(destination)), fix: 'verifySandboxNumber' };
     }
     token = out.NextToken;
     pages++;
   } while (token && pages < 50);
-  return { status: 'fail', detail: `${maskPhoneNumber(destination)} is not a verified sandbox destination: SNS will not send to it.`, fix: 'verifySandboxNumber' };
+  return { status: 'fail', detail: l10n.t('{0} is not a verified sandbox destination: SNS will not send to it.', maskPhoneNumber(destination)), fix: 'verifySandboxNumber' };
 }
 
 /** The role in the primary: exists, trusts each secondary account, allows sns:Publish (Check Setup only). */
 const role: Check = {
   id: 'role',
-  title: 'Role',
+  title: l10n.t('Role'),
   on: 'primary',
   scopes: ['setup'],
   modes: ['role'],
@@ -342,11 +346,11 @@ const role: Check = {
     const state = await input.read();
     const accountId = env.primaryAccountId;
     if (!state.exists) {
-      return { title, status: 'fail', detail: `The role ${input.name} does not exist in the primary account ${accountId}.`, fix: 'createRole' };
+      return { title, status: 'fail', detail: l10n.t('The role {0} does not exist in the primary account {1}.', input.name, accountId), fix: 'createRole' };
     }
     const unreadableTrust = state.trust === undefined ? undefined : unreadable(state.trust);
     if (unreadableTrust) {
-      return { title, status: 'fail', detail: `The role exists, but its trust policy cannot be read completely (${unreadableTrust}), so who it trusts is not known.`, fix: 'createRole' };
+      return { title, status: 'fail', detail: l10n.t('The role exists, but its trust policy cannot be read completely ({0}), so who it trusts is not known.', unreadableTrust), fix: 'createRole' };
     }
     const trustCtx = { externalId: input.externalId, mfa: input.requireMfa };
     const untrusted = input.secondaries.filter((s) => s.accountId && s.accountId !== accountId && !(state.trust && trustsAccount(state.trust, s.accountId, trustCtx)));
@@ -359,19 +363,19 @@ const role: Check = {
       problems.push('no policy of the role allows sns:Publish on "*"');
     }
     if (problems.length) {
-      return { title, status: 'fail', detail: `The role exists, but ${problems.join(', and ')}.`, fix: 'createRole' };
+      return { title, status: 'fail', detail: l10n.t('The role exists, but {0}.', problems.join(', and ')), fix: 'createRole' };
     }
     if (!publishes) {
-      return { title, status: 'warn', detail: `The role exists and trusts every secondary; sns:Publish may come from its attached managed policies (${state.attachedPolicyArns.join(', ')}), which are not read.` };
+      return { title, status: 'warn', detail: l10n.t('The role exists and trusts every secondary; sns:Publish may come from its attached managed policies ({0}), which are not read.', state.attachedPolicyArns.join(', ')) };
     }
-    return { title, status: 'pass', detail: `The role exists, trusts every secondary account and allows sns:Publish${state.tagged ? '' : ' (it was not created by this extension)'}.` };
+    return { title, status: 'pass', detail: state.tagged ? l10n.t('The role exists, trusts every secondary account and allows sns:Publish.') : l10n.t('The role exists, trusts every secondary account and allows sns:Publish (it was not created by this extension).') };
   },
 };
 
 /** With a sender's assumed session: whether the destination opted out of the primary's SMS. */
 const optOut: Check = {
   id: 'opt-out',
-  title: 'Destination not opted out',
+  title: l10n.t('Destination not opted out'),
   on: 'session',
   scopes: ['setup', 'send'],
   modes: ['role'],
@@ -383,15 +387,15 @@ const optOut: Check = {
     }
     const out = await env.sns.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: destination }), { abortSignal: env.signal });
     return out.isOptedOut
-      ? { status: 'fail', detail: `${maskPhoneNumber(destination)} has opted out of SMS from the primary account.`, fix: 'openDocs' }
-      : { status: 'pass', detail: `${maskPhoneNumber(destination)} has not opted out.` };
+      ? { status: 'fail', detail: l10n.t('{0} has opted out of SMS from the primary account.', maskPhoneNumber(destination)), fix: 'openDocs' }
+      : { status: 'pass', detail: l10n.t('{0} has not opted out.', maskPhoneNumber(destination)) };
   },
 };
 
 /** A sender whose profile region is not the number's: the message still goes out from the number's region. */
 const region: Check = {
   id: 'region',
-  title: 'Region',
+  title: l10n.t('Region'),
   on: 'sender',
   scopes: ['setup', 'send'],
   modes: ['role', 'resourceShare'],
@@ -418,7 +422,7 @@ export interface SharingCheckInput {
  */
 const sharing: Check = {
   id: 'sharing',
-  title: 'Number shared with this account',
+  title: l10n.t('Number shared with this account'),
   on: 'primary',
   scopes: ['setup'],
   modes: ['resourceShare'],
@@ -442,11 +446,11 @@ const sharing: Check = {
     return input.secondaries.map((s): Outcome => {
       const base = { subject: s.profile };
       if (!s.accountId) {
-        return { ...base, status: 'unknown', detail: `Unknown: the account of ${s.profile} is not known (see its credentials check).` };
+        return { ...base, status: 'unknown', detail: l10n.t('Unknown: the account of {0} is not known (see its credentials check).', s.profile) };
       }
       const who = `account ${s.accountId}`;
       if (s.accountId === env.primaryAccountId) {
-        return { ...base, status: 'pass', detail: `${s.profile} is in the primary account itself: it uses the number as its owner, no share needed.` };
+        return { ...base, status: 'pass', detail: l10n.t('{0} is in the primary account itself: it uses the number as its owner, no share needed.', s.profile) };
       }
       const policy = info.policy;
       const access: SecondaryAccess | undefined = policy.ok ? secondaryAccess(policy.value, info.arn, s.accountId) : undefined;
@@ -466,21 +470,21 @@ const sharing: Check = {
           : `RAM could not be read (${ramWhy ?? 'unknown'})`;
       const detail = `${cap(policyWords)}; ${ramWords}.`;
       if (access?.kind === 'denied') {
-        return { ...base, status: 'fail', detail: `${detail} A Deny wins over any share.`, fix: 'shareNumber' };
+        return { ...base, status: 'fail', detail: l10n.t('{0} A Deny wins over any share.', detail), fix: 'shareNumber' };
       }
       if (access?.kind === 'allowed' || onRam?.status === 'ASSOCIATED') {
         return { ...base, status: 'pass', detail };
       }
       if (onRam?.status === 'ASSOCIATING') {
-        return { ...base, status: 'warn', detail: `${detail} ${s.profile} must accept it (Accept Resource Share Invitation).`, fix: 'acceptInvitation' };
+        return { ...base, status: 'warn', detail: l10n.t('{0} {1} must accept it (Accept Resource Share Invitation).', detail, s.profile), fix: 'acceptInvitation' };
       }
       if (access?.kind === 'partial') {
         return { ...base, status: 'warn', detail, fix: 'shareNumber' };
       }
       if (!access || access.kind === 'unreadable') {
-        return { ...base, status: 'unknown', detail: `Unknown: ${detail}` };
+        return { ...base, status: 'unknown', detail: l10n.t('Unknown: {0}', detail) };
       }
-      return { ...base, status: 'fail', detail: `${detail} ${s.profile} cannot send through the number until it is shared.`, fix: 'shareNumber' };
+      return { ...base, status: 'fail', detail: l10n.t('{0} {1} cannot send through the number until it is shared.', detail, s.profile), fix: 'shareNumber' };
     });
   },
 };
@@ -490,7 +494,7 @@ const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 /** With the secondary's own credentials: does its account see the number as shared with it (Owner = SHARED)? */
 const sharedNumber: Check = {
   id: 'shared-number',
-  title: 'Shared number visible',
+  title: l10n.t('Shared number visible'),
   on: 'consumer',
   scopes: ['setup', 'send'],
   modes: ['resourceShare'],
@@ -504,10 +508,12 @@ const sharedNumber: Check = {
     const n = await c.reads.sharedNumber();
     if (n) {
       const owner = ownerOfArn(n.arn);
-      const problems = [n.status && n.status !== 'ACTIVE' ? `its status is ${n.status}` : '', owner && owner !== env.primaryAccountId ? `it belongs to account ${owner}, not the primary ${env.primaryAccountId}` : ''].filter(Boolean);
+      const problems = [n.status && n.status !== 'ACTIVE' ? l10n.t('its status is {0}', n.status) : '', owner && owner !== env.primaryAccountId ? l10n.t('it belongs to account {0}, not the primary {1}', owner, env.primaryAccountId) : ''].filter(Boolean);
       return {
         status: problems.length ? 'fail' : 'pass',
-        detail: `${n.phoneNumber} is shared with ${account} in ${env.region} (DescribePhoneNumbers Owner = SHARED): ${n.arn}${problems.length ? `; but ${problems.join(' and ')}` : ''}.`,
+        detail: problems.length
+          ? l10n.t('{0} is shared with {1} in {2} (DescribePhoneNumbers Owner = SHARED): {3}; but {4}.', n.phoneNumber, account, env.region, n.arn, problems.length === 2 ? l10n.t('{0} and {1}', problems[0], problems[1]) : problems[0])
+          : l10n.t('{0} is shared with {1} in {2} (DescribePhoneNumbers Owner = SHARED): {3}.', n.phoneNumber, account, env.region, n.arn),
         ...(problems.length ? { fix: 'openDocs' as const } : {}),
       };
     }
@@ -518,11 +524,11 @@ const sharedNumber: Check = {
       // RAM is optional here: without it the answer is still "not shared".
     }
     if (pending !== undefined) {
-      return { status: 'fail', detail: `${env.originationNumber} is not visible to ${account} yet: the RAM invitation to resource share ${pending} from primary account ${env.primaryAccountId} is PENDING. Accept it.`, fix: 'acceptInvitation' };
+      return { status: 'fail', detail: l10n.t('{0} is not visible to {1} yet: the RAM invitation to resource share {2} from primary account {3} is PENDING. Accept it.', env.originationNumber, account, pending, env.primaryAccountId), fix: 'acceptInvitation' };
     }
     return {
       status: 'fail',
-      detail: `${env.originationNumber} is not shared with ${account} in ${env.region} (DescribePhoneNumbers Owner = SHARED does not list it). The primary must share it (its resource policy, or AWS RAM); sharing works within one Region only.`,
+      detail: l10n.t('{0} is not shared with {1} in {2} (DescribePhoneNumbers Owner = SHARED does not list it). The primary must share it (its resource policy, or AWS RAM); sharing works within one Region only.', env.originationNumber, account, env.region),
       fix: 'shareNumber',
     };
   },
@@ -531,7 +537,7 @@ const sharedNumber: Check = {
 /** The secondary's own monthly text spend limit: in resourceShare mode its messages are billed to it. */
 const consumerSpendLimit: Check = {
   id: 'consumer-spend-limit',
-  title: 'Monthly spend limit (this account pays)',
+  title: l10n.t('Monthly spend limit (this account pays)'),
   on: 'consumer',
   scopes: ['setup', 'send'],
   modes: ['resourceShare'],
@@ -545,19 +551,19 @@ const consumerSpendLimit: Check = {
     const l = await c.reads.spendLimit();
     const limit = l ? effectiveSpendLimit(l) : undefined;
     if (limit === undefined) {
-      return { status: 'unknown', detail: `Unknown: End User Messaging reports no text-message spend limit for ${account}.` };
+      return { status: 'unknown', detail: l10n.t('Unknown: End User Messaging reports no text-message spend limit for {0}.', account) };
     }
     if (limit <= 1) {
-      return { status: 'warn', detail: `The monthly SMS spend limit of ${account} is $${limit} (the default of new accounts): its messages are billed to it, and a few can use that up.`, fix: 'raiseSecondarySpendLimit' };
+      return { status: 'warn', detail: l10n.t('The monthly SMS spend limit of {0} is ${1} (the default of new accounts): its messages are billed to it, and a few can use that up.', account, limit), fix: 'raiseSecondarySpendLimit' };
     }
-    return { status: 'pass', detail: `The monthly SMS spend limit of ${account} is $${limit}${l?.overridden ? ` (set below the $${l.maxLimit ?? '?'} AWS allows)` : ''}; its messages are billed to it.` };
+    return { status: 'pass', detail: l?.overridden ? l10n.t('The monthly SMS spend limit of {0} is ${1} (set below the ${2} AWS allows); its messages are billed to it.', account, limit, l.maxLimit ?? '?') : l10n.t('The monthly SMS spend limit of {0} is ${1}; its messages are billed to it.', account, limit) };
   },
 };
 
 /** A new account's End User Messaging starts in the SMS sandbox: verified destinations only. */
 const consumerSandbox: Check = {
   id: 'consumer-sandbox',
-  title: 'End User Messaging sandbox',
+  title: l10n.t('End User Messaging sandbox'),
   on: 'consumer',
   scopes: ['setup', 'send'],
   modes: ['resourceShare'],
@@ -570,16 +576,16 @@ const consumerSandbox: Check = {
     const tier = await c.reads.tier();
     const account = c.accountId ? `Account ${c.accountId}` : `The account of ${c.profile}`;
     if (tier === 'SANDBOXED') {
-      return { status: 'warn', detail: `${account} is in the End User Messaging SMS sandbox (ACCOUNT_TIER SANDBOXED): it can send only to verified destination numbers.`, fix: 'openDocs' };
+      return { status: 'warn', detail: l10n.t('{0} is in the End User Messaging SMS sandbox (ACCOUNT_TIER SANDBOXED): it can send only to verified destination numbers.', account), fix: 'openDocs' };
     }
-    return tier ? { status: 'pass', detail: `${account} is out of the SMS sandbox (ACCOUNT_TIER ${tier}).` } : undefined;
+    return tier ? { status: 'pass', detail: l10n.t('{0} is out of the SMS sandbox (ACCOUNT_TIER {1}).', account, tier) } : undefined;
   },
 };
 
 /** With the secondary's own credentials: is the destination on the shared number's opt-out list? */
 const sharedOptOut: Check = {
   id: 'opt-out',
-  title: 'Destination not opted out',
+  title: l10n.t('Destination not opted out'),
   on: 'consumer',
   scopes: ['setup', 'send'],
   modes: ['resourceShare'],
@@ -595,10 +601,10 @@ const sharedOptOut: Check = {
       return undefined; // "Shared number visible" says why
     }
     const owner = ownerOfArn(n.arn) ?? env.primaryAccountId;
-    const list = optOutListArn(env.region, owner, n.optOutListName ?? 'Default');
+    const list = optOutListArn(env.region, owner, n.optOutListName ?? DEFAULT_OPT_OUT_LIST);
     return (await isOptedOut(c.eum, list, destination, env.signal))
-      ? { status: 'fail', detail: `${maskPhoneNumber(destination)} is on the number's opt-out list (${n.optOutListName ?? 'Default'}): End User Messaging will not send to it.`, fix: 'openDocs' }
-      : { status: 'pass', detail: `${maskPhoneNumber(destination)} is not on the number's opt-out list (${n.optOutListName ?? 'Default'}).` };
+      ? { status: 'fail', detail: l10n.t('{0} is on the number\'s opt-out list ({1}): End User Messaging will not send to it.', maskPhoneNumber(destination), n.optOutListName ?? DEFAULT_OPT_OUT_LIST), fix: 'openDocs' }
+      : { status: 'pass', detail: l10n.t('{0} is not on the number\'s opt-out list ({1}).', maskPhoneNumber(destination), n.optOutListName ?? DEFAULT_OPT_OUT_LIST) };
   },
 };
 

@@ -4,6 +4,7 @@
  * (`AssumedRoleUser.Arn`, arn:PARTITION:sts::ACCOUNT:assumed-role/ROLE/SESSION, the ARN GetCallerIdentity would
  * answer for its credentials); it must be the role in the primary account, or it is refused.
  */
+import * as l10n from '@vscode/l10n';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { roleSessionName } from '../core/format';
@@ -116,7 +117,7 @@ export class SessionManager {
     if (r.requireMfa) {
       serialNumber = profile.mfaSerial ?? (await prompts.mfaSerial(profile.name));
       if (!serialNumber) {
-        throw new TenDlcError('mfa', 'The role requires MFA, and no MFA device was given.', `Add mfa_serial to profile "${profile.name}" or enter the device ARN when asked.`);
+        throw new TenDlcError('mfa', l10n.t('The role requires MFA, and no MFA device was given.'), l10n.t('Add mfa_serial to profile "{0}" or enter the device ARN when asked.', profile.name));
       }
       tokenCode = await prompts.mfaCode(serialNumber);
     }
@@ -135,7 +136,7 @@ export class SessionManager {
     );
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-      throw new TenDlcError('unknown', 'AssumeRole returned no credentials.', 'Check the STS endpoint.');
+      throw new TenDlcError('unknown', l10n.t('AssumeRole returned no credentials.'), l10n.t('Check the STS endpoint.'));
     }
     const expiration = c.Expiration ?? new Date(this.now().getTime() + (r.durationSeconds ?? 3600) * 1000);
     const creds: AwsCredentialIdentity = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration };
@@ -145,8 +146,8 @@ export class SessionManager {
     if (!who || who.account !== r.primaryAccountId || who.role.toLowerCase() !== r.roleName.toLowerCase()) {
       throw new TenDlcError(
         'wrong-account',
-        `The assumed session is ${arn ?? 'not named in the AssumeRole answer'}${who ? ` (account ${who.account})` : ''}, not the role ${r.roleName} in primary account ${r.primaryAccountId}.`,
-        'Check the primary profile and the role name in settings; the endpoint may be answering for another account.',
+        who ? l10n.t('The assumed session is {0} (account {1}), not the role {2} in primary account {3}.', arn ?? l10n.t('not named in the AssumeRole answer'), who.account, r.roleName, r.primaryAccountId) : l10n.t('The assumed session is {0}, not the role {1} in primary account {2}.', arn ?? l10n.t('not named in the AssumeRole answer'), r.roleName, r.primaryAccountId),
+        l10n.t('Check the primary profile and the role name in settings; the endpoint may be answering for another account.'),
       );
     }
     const session: AssumedSession = {

@@ -8,6 +8,7 @@
  *   mode through the assumed role in the primary, in resourceShare mode with the secondary's own
  *   credentials. It needs no confirmation, and a refusal is its result, not an error.
  */
+import * as l10n from '@vscode/l10n';
 import type { AwsProfile } from '../core/profiles';
 import { getErrorMessage } from '../core/redact';
 import type { AccountResolver, WriterIdentity } from './accounts';
@@ -103,8 +104,8 @@ function notShared(r: { originationNumber: string; region: string }, sender: Wri
   const why = preflight.findings.find((f) => f.id === 'shared-number');
   return new TenDlcError(
     'access-denied',
-    why?.detail ?? `${r.originationNumber} is not shared with account ${sender.accountId} in ${r.region}.`,
-    'A shared number is sent from by its ARN, which only a share makes visible. Run "10DLC: Check Setup" for what is missing (the number\'s resource policy, or a RAM invitation to accept).',
+    why?.detail ?? l10n.t('{0} is not shared with account {1} in {2}.', r.originationNumber, sender.accountId, r.region),
+    l10n.t('A shared number is sent from by its ARN, which only a share makes visible. Run "10DLC: Check Setup" for what is missing (the number\'s resource policy, or a RAM invitation to accept).'),
   );
 }
 

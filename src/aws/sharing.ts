@@ -27,6 +27,7 @@ import {
   type ResourceShareInvitation,
 } from '@aws-sdk/client-ram';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import * as l10n from '@vscode/l10n';
 import type { AwsProfile } from '../core/profiles';
 import type { SpendLimitInfo } from '../core/sharing';
 import type { ClientFactory } from './clients';
@@ -217,8 +218,8 @@ export async function shareNumber(
     if (others.length) {
       throw new TenDlcError(
         'unknown',
-        `Nothing was shared: the resource share ${input.existing} also holds ${others.join(', ')}, and adding accounts ${input.accounts.join(', ')} to it would share that with them too.`,
-        `Remove the other resources from that share in the AWS RAM console, or rename it so that a new share holding only the number is created.`,
+        l10n.t('Nothing was shared: the resource share {0} also holds {1}, and adding accounts {2} to it would share that with them too.', input.existing, others.join(', '), input.accounts.join(', ')),
+        l10n.t('Remove the other resources from that share in the AWS RAM console, or rename it so that a new share holding only the number is created.'),
       );
     }
     await ram.send(new AssociateResourceShareCommand({ resourceShareArn: input.existing, principals: [...input.accounts] }), { abortSignal: signal });

@@ -3,6 +3,7 @@
  * opt-out state, ask for confirmation naming the billed primary account, publish, and re-assume once
  * if the session expired on the way.
  */
+import * as l10n from '@vscode/l10n';
 import type { AwsProfile } from '../core/profiles';
 import type { Logger } from './clients';
 import { explainError, requestOutcome, TenDlcError, throwIfCancelled, type ExplainedError } from './errors';
@@ -44,7 +45,7 @@ export interface TestSendDeps {
 function optOutOf(p: PreflightResult): OptOutState {
   const f = p.findings.find((x) => x.id === 'opt-out');
   if (!f || f.status === 'unknown') {
-    return { status: 'unknown', reason: f?.detail ?? 'not checked' };
+    return { status: 'unknown', reason: f?.detail ?? l10n.t('not checked') };
   }
   return { status: f.status === 'pass' ? 'not-opted-out' : 'opted-out' };
 }
@@ -97,7 +98,7 @@ export async function runTestSend(
       if (x.category === 'expired') {
         // The renewed session is refused too: keep no session that AWS says is expired.
         deps.sessions.forget(assume.profile.name);
-        throw new TenDlcError('expired', 'The session expired again right after it was renewed.', 'Check the clock of this machine and the role\'s maximum session duration, then try again.');
+        throw new TenDlcError('expired', l10n.t('The session expired again right after it was renewed.'), l10n.t('Check the clock of this machine and the role\'s maximum session duration, then try again.'));
       }
       throw e;
     }

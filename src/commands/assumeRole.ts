@@ -1,4 +1,5 @@
 /** Assume Role (from a secondary profile into the primary's role) and Forget Session. */
+import * as vscode from 'vscode';
 import type { AssumedSession, AssumeRequest } from '../aws/index';
 import { timeLeft } from '../core/format';
 import type { AwsProfile } from '../core/profiles';
@@ -10,7 +11,7 @@ import { checkRoleArn, reportError, requirePrimary, resolveProfileArg, services,
 export function assumeRequestFor(deps: Deps, profile: AwsProfile, primary: PrimaryInfo): AssumeRequest {
   const s = deps.state.settings;
   if (profile.name === primary.profile.name) {
-    throw new UserError(`"${profile.name}" is the primary profile; it does not need to assume its own account's role.`, 'Choose a secondary profile.');
+    throw new UserError(vscode.l10n.t('"{0}" is the primary profile; it does not need to assume its own account\'s role.', profile.name), vscode.l10n.t('Choose a secondary profile.'));
   }
   checkRoleArn(primary.roleArn);
   return {
@@ -37,22 +38,22 @@ export async function assumeRole(deps: Deps, arg?: unknown): Promise<AssumedSess
   try {
     if (deps.state.settings.sharingMode === 'resourceShare') {
       throw new UserError(
-        'Secondaries do not assume a role in resourceShare mode: they send with their own credentials through the number the primary shares with them.',
-        'Use Dry Run Send or Send Test SMS on the secondary, or set tendlc.sharingMode to "role" to use the cross-account role.',
-        [{ label: 'Open Settings', command: 'workbench.action.openSettings?tendlc.sharingMode' }],
+        vscode.l10n.t('Secondaries do not assume a role in resourceShare mode: they send with their own credentials through the number the primary shares with them.'),
+        vscode.l10n.t('Use Dry Run Send or Send Test SMS on the secondary, or set tendlc.sharingMode to "role" to use the cross-account role.'),
+        [{ label: vscode.l10n.t('Open Settings'), command: 'workbench.action.openSettings?tendlc.sharingMode' }],
       );
     }
-    const profile = await resolveProfileArg(deps, arg, 'Assume Role: choose the secondary profile to assume it with', 'secondary');
+    const profile = await resolveProfileArg(deps, arg, vscode.l10n.t('Assume Role: choose the secondary profile to assume it with'), 'secondary');
     profileName = profile.name;
     const primary = await requirePrimary(deps);
     const request = assumeRequestFor(deps, profile, primary);
     roleArn = request.roleArn;
     const svc = await services(deps);
     deps.log.info(`Assuming ${request.roleArn} with profile "${profile.name}"${request.externalId ? ' (external id set)' : ''}${request.requireMfa ? ' (MFA)' : ''}…`);
-    const session = await deps.ui.progress(`Assuming ${primary.profile.name}'s role with ${profile.name}…`, (signal) => svc.sessions.assume(request, sessionPrompts(deps), signal));
+    const session = await deps.ui.progress(vscode.l10n.t('Assuming {0}\'s role with {1}…', primary.profile.name, profile.name), (signal) => svc.sessions.assume(request, sessionPrompts(deps), signal));
     protect(deps, session);
     deps.log.info(`Assumed ${session.assumedRoleArn} (primary account ${session.accountId}); session valid until ${session.expiration.toISOString()}.`);
-    void deps.ui.info(`Profile "${profile.name}" assumed role ${request.roleName} in primary account ${session.accountId} · ${timeLeft(session.expiration)}.`);
+    void deps.ui.info(vscode.l10n.t('Profile "{0}" assumed role {1} in primary account {2} · {3}.', profile.name, request.roleName, session.accountId, timeLeft(session.expiration)));
     return session;
   } catch (e) {
     await reportError(deps, e, 'AssumeRole', profileName, roleArn);

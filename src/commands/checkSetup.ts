@@ -17,9 +17,9 @@ const ICON: Record<CheckResult['status'], string> = { pass: 'PASS', warn: 'WARN'
 export function reportMarkdown(report: SetupReport, when: Date): string {
   const counts = (['pass', 'warn', 'fail', 'unknown'] as const).map((st) => `${report.results.filter((r) => r.status === st).length} ${st === 'pass' ? 'passed' : st === 'warn' ? 'warnings' : st === 'fail' ? 'failed' : 'unknown'}`);
   const lines = [
-    '# 10DLC setup check',
+    vscode.l10n.t('# 10DLC setup check'),
     '',
-    `${when.toISOString()} · ${counts.join(' · ')} · ${report.durationMs} ms`,
+    vscode.l10n.t('{0} · {1} · {2} ms', when.toISOString(), counts.join(' · '), report.durationMs),
     report.roleArn ? `\nRole: \`${report.roleArn}\`` : '',
   ];
   const subjects = [...new Set(report.results.map((r) => r.subject))];
@@ -30,7 +30,7 @@ export function reportMarkdown(report: SetupReport, when: Date): string {
       lines.push(`| ${ICON[r.status]} | ${r.title} | ${r.detail.replace(/\|/g, '\\|')} | ${fix} |`);
     }
   }
-  lines.push('', 'Each failed check in the 10DLC view runs its fix when clicked.');
+  lines.push('', vscode.l10n.t('Each failed check in the 10DLC view runs its fix when clicked.'));
   return `${lines.join('\n')}\n`;
 }
 
@@ -41,7 +41,7 @@ export async function checkSetup(deps: Deps): Promise<SetupReport | undefined> {
     const grouped = deps.state.grouped();
     const svc = await services(deps);
     // Cancel ends the command: no report of half-run checks, no tree items saying "cancelled".
-    const report = await waitOnAws(deps, 'Checking the 10DLC setup…', (signal) =>
+    const report = await waitOnAws(deps, vscode.l10n.t('Checking the 10DLC setup…'), (signal) =>
       svc.checker.run(
         {
           mode: s.sharingMode,
@@ -65,7 +65,7 @@ export async function checkSetup(deps: Deps): Promise<SetupReport | undefined> {
     }
     void deps.view.revealFailedChecks();
     for (const r of report.results) {
-      const line = `Check ${r.subject || 'setup'} / ${r.title}: ${r.status.toUpperCase()} — ${r.detail}`;
+      const line = r.subject ? vscode.l10n.t('Check {0} / {1}: {2} — {3}', r.subject, r.title, r.status.toUpperCase(), r.detail) : vscode.l10n.t('Check setup / {0}: {1} — {2}', r.title, r.status.toUpperCase(), r.detail);
       if (r.status === 'fail') {
         deps.log.warn(line);
       } else {
@@ -77,12 +77,12 @@ export async function checkSetup(deps: Deps): Promise<SetupReport | undefined> {
     const failed = report.results.filter((r) => r.status === 'fail');
     const unknown = report.results.filter((r) => r.status === 'unknown').length;
     const passed = report.results.filter((r) => r.status === 'pass').length;
-    const summary = `Setup check: ${passed} passed, ${failed.length} failed, ${report.results.length - passed - failed.length - unknown} warnings, ${unknown} unknown.`;
+    const summary = vscode.l10n.t('Setup check: {0} passed, {1} failed, {2} warnings, {3} unknown.', passed, failed.length, report.results.length - passed - failed.length - unknown, unknown);
     deps.log.info(`${summary} (${report.durationMs} ms)`);
     const firstFixed = failed.find((r) => r.fix);
     if (failed.length && firstFixed?.fix) {
       const fix = fixCommand(firstFixed.fix, firstFixed.subject || undefined);
-      void deps.ui.warn(`${summary} First problem: ${failed[0].subject ? `${failed[0].subject}: ` : ''}${failed[0].detail}`, fix.title).then(async (choice) => {
+      void deps.ui.warn(vscode.l10n.t('{0} First problem: {1}{2}', summary, failed[0].subject ? `${failed[0].subject}: ` : '', failed[0].detail), fix.title).then(async (choice) => {
         if (choice === fix.title) {
           await vscode.commands.executeCommand(fix.command, ...(fix.arguments ?? []));
         }
@@ -92,7 +92,7 @@ export async function checkSetup(deps: Deps): Promise<SetupReport | undefined> {
     }
     return report;
   } catch (e) {
-    await reportError(deps, e, 'Check Setup');
+    await reportError(deps, e, vscode.l10n.t('Check Setup'));
     return undefined;
   }
 }
@@ -104,26 +104,26 @@ export async function verifySandboxNumber(deps: Deps): Promise<boolean> {
     const s = deps.state.settings;
     const number = await askValid(
       deps,
-      { title: 'Verify a sandbox destination (1/2)', prompt: 'The number to add to the primary account\'s SMS sandbox. AWS texts it a one-time password.', value: s.testDestinationNumber, placeHolder: '+12065550123' },
+      { title: vscode.l10n.t('Verify a sandbox destination (1/2)'), prompt: vscode.l10n.t('The number to add to the primary account\'s SMS sandbox. AWS texts it a one-time password.'), value: s.testDestinationNumber, placeHolder: '+12065550123' },
       validatePhoneNumber,
-      'Enter the number in E.164 format, e.g. +12065550123.',
+      vscode.l10n.t('Enter the number in E.164 format, e.g. +12065550123.'),
     );
     const svc = await services(deps);
     const target = { profile: primary.profile, credentials: svc.clients.credentialsFor(primary.profile, primary.region, sessionPrompts(deps).mfaCode), accountId: primary.accountId, region: primary.region };
-    await deps.ui.progress(`Adding ${maskPhoneNumber(number.value)} to the SMS sandbox…`, (signal) => svc.sandbox.addNumber(target, number.value, signal));
+    await deps.ui.progress(vscode.l10n.t('Adding {0} to the SMS sandbox…', maskPhoneNumber(number.value)), (signal) => svc.sandbox.addNumber(target, number.value, signal));
     deps.log.info(`Added ${maskPhoneNumber(number.value)} to the SMS sandbox of ${primary.accountId}; AWS sent it a one-time password.`);
     const otp = await askValid(
       deps,
-      { title: 'Verify a sandbox destination (2/2)', prompt: `Enter the one-time password AWS sent to ${maskPhoneNumber(number.value)}.`, placeHolder: '123456' },
-      (v) => (/^\d{4,8}$/.test(v.trim()) ? { ok: true, value: v.trim(), warnings: [] } : { ok: false, error: 'The one-time password is 4 to 8 digits.' }),
-      'Enter the digits from the SMS.',
+      { title: vscode.l10n.t('Verify a sandbox destination (2/2)'), prompt: vscode.l10n.t('Enter the one-time password AWS sent to {0}.', maskPhoneNumber(number.value)), placeHolder: '123456' },
+      (v) => (/^\d{4,8}$/.test(v.trim()) ? { ok: true, value: v.trim(), warnings: [] } : { ok: false, error: vscode.l10n.t('The one-time password is 4 to 8 digits.') }),
+      vscode.l10n.t('Enter the digits from the SMS.'),
     );
-    await deps.ui.progress('Verifying…', (signal) => svc.sandbox.verifyNumber(target, number.value, otp.value, signal));
+    await deps.ui.progress(vscode.l10n.t('Verifying…'), (signal) => svc.sandbox.verifyNumber(target, number.value, otp.value, signal));
     deps.log.info(`Verified ${maskPhoneNumber(number.value)} in the SMS sandbox of ${primary.accountId}.`);
-    void deps.ui.info(`${maskPhoneNumber(number.value)} is now a verified sandbox destination of primary account ${primary.accountId}.`);
+    void deps.ui.info(vscode.l10n.t('{0} is now a verified sandbox destination of primary account {1}.', maskPhoneNumber(number.value), primary.accountId));
     return true;
   } catch (e) {
-    await reportError(deps, e, 'Verify Sandbox Destination');
+    await reportError(deps, e, vscode.l10n.t('Verify Sandbox Destination'));
     return false;
   }
 }

@@ -33,7 +33,7 @@ export interface Deps {
 /** Thrown when the user dismisses a prompt: the command stops quietly. */
 export class Cancelled extends Error {
   constructor() {
-    super('cancelled by the user');
+    super(vscode.l10n.t('cancelled by the user'));
     this.name = 'Cancelled';
   }
 }
@@ -55,12 +55,12 @@ export async function resolveProfileArg(deps: Deps, arg: unknown, title: string,
   if (name) {
     const p = loaded.byName.get(name);
     if (!p) {
-      throw new UserError(`Profile "${name}" is not in your AWS config or credentials file.`, 'Refresh the 10DLC view, or add the profile.');
+      throw new UserError(vscode.l10n.t('Profile "{0}" is not in your AWS config or credentials file.', name), vscode.l10n.t('Refresh the 10DLC view, or add the profile.'));
     }
     return p;
   }
   if (loaded.profiles.length === 0) {
-    throw new UserError(`No AWS profiles found in ${loaded.configPath} or ${loaded.credentialsPath}.`, 'Create one with "aws configure" or "aws configure sso", then refresh.');
+    throw new UserError(vscode.l10n.t('No AWS profiles found in {0} or {1}.', loaded.configPath, loaded.credentialsPath), vscode.l10n.t('Create one with "aws configure" or "aws configure sso", then refresh.'));
   }
   const s = deps.state.settings;
   const rank = (p: AwsProfile): number => (prefer === 'secondary' && s.secondaryProfiles.includes(p.name) ? 0 : p.name === s.primaryProfile ? 2 : 1);
@@ -71,7 +71,7 @@ export async function resolveProfileArg(deps: Deps, arg: unknown, title: string,
       description: [s.primaryProfile === p.name ? 'primary' : s.secondaryProfiles.includes(p.name) ? 'secondary' : '', p.kindLabel, regionOfProfile(p) ?? ''].filter(Boolean).join(' · '),
       value: p,
     }));
-  const picked = await deps.ui.pick(items, { title, placeHolder: 'Choose an AWS profile' });
+  const picked = await deps.ui.pick(items, { title, placeHolder: vscode.l10n.t('Choose an AWS profile') });
   if (!picked) {
     throw new Cancelled();
   }
@@ -102,11 +102,11 @@ export async function requirePrimary(deps: Deps): Promise<PrimaryInfo> {
   const s = deps.state.settings;
   await deps.state.ensureLoaded();
   if (!s.primaryProfile) {
-    throw new UserError('No primary profile is set.', 'Choose the profile of the account that owns the 10DLC number.', [{ label: 'Set Primary Profile', command: 'tendlc.setPrimary' }]);
+    throw new UserError(vscode.l10n.t('No primary profile is set.'), vscode.l10n.t('Choose the profile of the account that owns the 10DLC number.'), [{ label: vscode.l10n.t('Set Primary Profile'), command: 'tendlc.setPrimary' }]);
   }
   const profile = deps.state.profile(s.primaryProfile);
   if (!profile) {
-    throw new UserError(`The primary profile "${s.primaryProfile}" is not in your AWS files.`, 'Choose another primary profile, or add that profile.', [{ label: 'Set Primary Profile', command: 'tendlc.setPrimary' }]);
+    throw new UserError(vscode.l10n.t('The primary profile "{0}" is not in your AWS files.', s.primaryProfile), vscode.l10n.t('Choose another primary profile, or add that profile.'), [{ label: vscode.l10n.t('Set Primary Profile'), command: 'tendlc.setPrimary' }]);
   }
   const accountId = await accountIdOf(deps, profile);
   const region = effectiveRegion(s, profile);
@@ -127,7 +127,7 @@ export async function accountIdOf(deps: Deps, profile: AwsProfile): Promise<stri
   const state =
     known?.status === 'known'
       ? known
-      : await deps.ui.progress(`Looking up the account of profile "${profile.name}"…`, (signal) =>
+      : await deps.ui.progress(vscode.l10n.t('Looking up the account of profile "{0}"…', profile.name), (signal) =>
           svc.accounts.resolve(profile, { interactive: true, mfaCodeProvider: sessionPrompts(deps).mfaCode, signal }),
         );
   if (state.status === 'known') {
@@ -140,7 +140,7 @@ export async function accountIdOf(deps: Deps, profile: AwsProfile): Promise<stri
   deps.log.warn(`Account id of profile "${profile.name}" could not be looked up: ${reason}`);
   const r = await askValid(
     deps,
-    { title: `Account id of profile "${profile.name}"`, prompt: `Looking it up failed (${reason}). Enter the 12-digit account id, or press Escape to stop.` },
+    { title: vscode.l10n.t('Account id of profile "{0}"', profile.name), prompt: vscode.l10n.t('Looking it up failed ({0}). Enter the 12-digit account id, or press Escape to stop.', reason) },
     validateAccountId,
     'Enter 12 digits.',
   );
@@ -174,17 +174,17 @@ export function sessionPrompts(deps: Deps): SessionPrompts {
       (
         await askValid(
           deps,
-          { title: 'MFA code', prompt: `Enter the current code of MFA device ${serial}`, placeHolder: '123456' },
+          { title: vscode.l10n.t('MFA code'), prompt: vscode.l10n.t('Enter the current code of MFA device {0}', serial), placeHolder: '123456' },
           validateMfaCode,
-          'Enter the 6 digits shown by the device.',
+          vscode.l10n.t('Enter the 6 digits shown by the device.'),
         )
       ).value,
     mfaSerial: async (profile) => {
       const arn = await deps.ui.input({
-        title: 'MFA device',
-        prompt: `The role requires MFA and profile "${profile}" has no mfa_serial. Enter your MFA device ARN.`,
-        placeHolder: 'arn:aws:iam::222222222222:mfa/alice',
-        validate: (v) => (/^arn:[a-z-]+:iam::\d{12}:(mfa|u2f)\/.+$/.test(v.trim()) ? undefined : 'An MFA device ARN looks like arn:aws:iam::ACCOUNT:mfa/NAME.'),
+        title: vscode.l10n.t('MFA device'),
+        prompt: vscode.l10n.t('The role requires MFA and profile "{0}" has no mfa_serial. Enter your MFA device ARN.', profile),
+        placeHolder: vscode.l10n.t('arn:aws:iam::222222222222:mfa/alice'),
+        validate: (v) => (/^arn:[a-z-]+:iam::\d{12}:(mfa|u2f)\/.+$/.test(v.trim()) ? undefined : vscode.l10n.t('An MFA device ARN looks like arn:aws:iam::ACCOUNT:mfa/NAME.')),
       });
       if (arn === undefined) {
         throw new Cancelled();
@@ -225,7 +225,7 @@ export async function askValid<T>(
 export function checkRoleArn(arn: string): void {
   const r = validateRoleArn(arn);
   if (!r.ok) {
-    throw new UserError(`The role ARN ${arn} is not valid: ${r.error}`, 'Fix the setting tendlc.roleName.', [{ label: 'Open Settings', command: 'workbench.action.openSettings?tendlc.roleName' }]);
+    throw new UserError(vscode.l10n.t('The role ARN {0} is not valid: {1}', arn, r.error), vscode.l10n.t('Fix the setting tendlc.roleName.'), [{ label: vscode.l10n.t('Open Settings'), command: 'workbench.action.openSettings?tendlc.roleName' }]);
   }
 }
 
@@ -254,9 +254,9 @@ export async function reportError(deps: Deps, e: unknown, operation: string, pro
   if (e instanceof UserError) {
     deps.log.error(`${operation}: ${message} — ${hint}`);
   }
-  const labels = [...actions.map((a) => a.label), 'Show Log'];
+  const labels = [...actions.map((a) => a.label), vscode.l10n.t('Show Log')];
   const chosen = await deps.ui.error(deps.log.redactor.redact(`${message} ${hint}`), ...labels);
-  if (chosen === 'Show Log') {
+  if (chosen === vscode.l10n.t('Show Log')) {
     deps.log.show();
   } else {
     const action = actions.find((a) => a.label === chosen);
@@ -284,13 +284,13 @@ export async function trustPlan(deps: Deps): Promise<TrustPlan> {
   const s = deps.state.settings;
   const name = validateRoleName(s.roleName);
   if (!name.ok) {
-    throw new UserError(`The role name "${s.roleName}" is not valid: ${name.error}`, 'Fix the setting tendlc.roleName.', [{ label: 'Open Settings', command: 'workbench.action.openSettings?tendlc.roleName' }]);
+    throw new UserError(vscode.l10n.t('The role name "{0}" is not valid: {1}', s.roleName, name.error), vscode.l10n.t('Fix the setting tendlc.roleName.'), [{ label: vscode.l10n.t('Open Settings'), command: 'workbench.action.openSettings?tendlc.roleName' }]);
   }
   let externalId: string | undefined;
   if (s.externalId) {
     const x = validateExternalId(s.externalId);
     if (!x.ok) {
-      throw new UserError(`The external id setting is not valid: ${x.error}`, 'Fix the setting tendlc.externalId.', [{ label: 'Open Settings', command: 'workbench.action.openSettings?tendlc.externalId' }]);
+      throw new UserError(vscode.l10n.t('The external id setting is not valid: {0}', x.error), vscode.l10n.t('Fix the setting tendlc.externalId.'), [{ label: vscode.l10n.t('Open Settings'), command: 'workbench.action.openSettings?tendlc.externalId' }]);
     }
     externalId = x.value;
   }
@@ -307,13 +307,13 @@ export async function trustPlan(deps: Deps): Promise<TrustPlan> {
   }
   if (secondaries.length === 0) {
     const typed = await deps.ui.input({
-      title: 'Secondary accounts',
-      prompt: 'No secondary profiles are set. Enter the 12-digit account ids that may send through the primary, separated by commas.',
+      title: vscode.l10n.t('Secondary accounts'),
+      prompt: vscode.l10n.t('No secondary profiles are set. Enter the 12-digit account ids that may send through the primary, separated by commas.'),
       placeHolder: '222222222222, 333333333333',
       validate: (v) => {
         const ids = v.split(',').map((x) => x.trim()).filter(Boolean);
         const bad = ids.find((x) => !validateAccountId(x).ok);
-        return ids.length === 0 ? 'Enter at least one account id.' : bad ? `"${bad}" is not a 12-digit account id.` : undefined;
+        return ids.length === 0 ? vscode.l10n.t('Enter at least one account id.') : bad ? vscode.l10n.t('"{0}" is not a 12-digit account id.', bad) : undefined;
       },
     });
     if (typed === undefined) {
@@ -322,9 +322,9 @@ export async function trustPlan(deps: Deps): Promise<TrustPlan> {
     for (const id of typed.split(',').map((x) => x.trim()).filter(Boolean)) {
       const r = validateAccountId(id);
       if (!r.ok) {
-        throw new UserError(r.error, 'Enter 12-digit account ids separated by commas.');
+        throw new UserError(r.error, vscode.l10n.t('Enter 12-digit account ids separated by commas.'));
       }
-      secondaries.push({ name: `account ${r.value}`, accountId: r.value });
+      secondaries.push({ name: vscode.l10n.t('account {0}', r.value), accountId: r.value });
     }
   }
   const sameAsPrimary = secondaries.filter((x) => x.accountId === primary.accountId);
@@ -333,7 +333,7 @@ export async function trustPlan(deps: Deps): Promise<TrustPlan> {
   }
   const trusted = [...new Set(secondaries.filter((x) => x.accountId !== primary.accountId).map((x) => x.accountId))];
   if (trusted.length === 0) {
-    throw new UserError('Every secondary is in the primary account itself, so there is nothing to trust.', 'Add profiles of other accounts as secondaries.');
+    throw new UserError(vscode.l10n.t('Every secondary is in the primary account itself, so there is nothing to trust.'), vscode.l10n.t('Add profiles of other accounts as secondaries.'));
   }
   return { primary, externalId, secondaries, trusted };
 }

@@ -17,7 +17,7 @@ import { reportError, requirePrimary, resolveProfileArg, services, sessionPrompt
 import { askMessage, askNumber, readMaxPrice } from './sendPrompts';
 import { primaryNumberArn } from './sendSharedSms';
 
-export const DRY_RUN_REPORT_BUTTON = 'Show Report';
+export const DRY_RUN_REPORT_BUTTON = vscode.l10n.t('Show Report');
 const WORD: Record<CheckResult['status'], string> = { pass: 'PASS', warn: 'WARN', fail: '**FAIL**', unknown: 'UNKNOWN' };
 
 export interface DryRunOutcome {
@@ -30,25 +30,25 @@ export function dryRunMarkdown(r: DryRunResult, input: { profile: string; number
   const findings = r.preflight.result.findings;
   const passed = findings.filter((f) => f.status === 'pass');
   const lines = [
-    `# Dry run: ${r.outcome === 'passed' ? 'passed' : 'refused by AWS'}`,
+    r.outcome === 'passed' ? vscode.l10n.t('# Dry run: passed') : vscode.l10n.t('# Dry run: refused by AWS'),
     '',
-    `${when.toISOString()} · ${input.mode} mode · ${r.durationMs} ms`,
+    vscode.l10n.t('{0} · {1} mode · {2} ms', when.toISOString(), input.mode, r.durationMs),
     '',
-    `**Nothing was sent and nothing was billed**: SendTextMessage ran with \`DryRun = true\`, which AWS checks and validates without sending, and does not charge for.`,
+    vscode.l10n.t('**Nothing was sent and nothing was billed**: SendTextMessage ran with `DryRun = true`, which AWS checks and validates without sending, and does not charge for.'),
     '',
     '| | |',
     '| --- | --- |',
-    `| From | ${input.number} (\`${r.originationIdentity}\`) |`,
-    `| To | ${maskPhoneNumber(input.destination)} |`,
-    `| Type | ${input.messageType} |`,
-    `| Checked as | ${r.caller} (profile ${input.profile}) |`,
-    `| A real send would be billed to | account ${r.billedAccountId} |`,
+    vscode.l10n.t('| From | {0} (`{1}`) |', input.number, r.originationIdentity),
+    vscode.l10n.t('| To | {0} |', maskPhoneNumber(input.destination)),
+    vscode.l10n.t('| Type | {0} |', input.messageType),
+    vscode.l10n.t('| Checked as | {0} (profile {1}) |', r.caller, input.profile),
+    vscode.l10n.t('| A real send would be billed to | account {0} |', r.billedAccountId),
     '',
     r.outcome === 'passed'
-      ? `End User Messaging accepted the request${r.messageId ? ` (dry-run message id ${r.messageId})` : ''}: the credentials may call SendTextMessage on the number, the number may be used by this caller, and the destination and message are valid.`
-      : `End User Messaging refused the request: ${r.error?.message ?? 'no reason given'}${r.awsMessage ? ` AWS said: "${r.awsMessage}".` : ''} ${r.error?.hint ?? ''}`,
+      ? vscode.l10n.t('End User Messaging accepted the request{0}: the credentials may call SendTextMessage on the number, the number may be used by this caller, and the destination and message are valid.', r.messageId ? vscode.l10n.t(' (dry-run message id {0})', r.messageId) : '')
+      : vscode.l10n.t('End User Messaging refused the request: {0}{1} {2}', r.error?.message ?? vscode.l10n.t('no reason given'), r.awsMessage ? vscode.l10n.t(' AWS said: "{0}".', r.awsMessage) : '', r.error?.hint ?? ''),
     '',
-    `## Pre-flight (${passed.length} of ${findings.length} passed)`,
+    vscode.l10n.t('## Pre-flight ({0} of {1} passed)', passed.length, findings.length),
     '',
     '| Status | Check | Result |',
     '| --- | --- | --- |',
@@ -62,13 +62,13 @@ export async function dryRunSms(deps: Deps, arg?: unknown): Promise<DryRunOutcom
   let roleArn: string | undefined;
   try {
     const s = deps.state.settings;
-    const profile = await resolveProfileArg(deps, arg, 'Dry Run Send: choose the secondary profile to check', 'secondary');
+    const profile = await resolveProfileArg(deps, arg, vscode.l10n.t('Dry Run Send: choose the secondary profile to check'), 'secondary');
     profileName = profile.name;
     const primary = await requirePrimary(deps);
-    const origination = await askNumber(deps, 'origination', s.originationNumber, 'Dry Run Send');
-    const destination = await askNumber(deps, 'destination', s.testDestinationNumber, 'Dry Run Send');
+    const origination = await askNumber(deps, 'origination', s.originationNumber, vscode.l10n.t('Dry Run Send'));
+    const destination = await askNumber(deps, 'destination', s.testDestinationNumber, vscode.l10n.t('Dry Run Send'));
     const maxPrice = readMaxPrice(deps);
-    const message = await askMessage(deps, 'Dry Run Send (3/3): message', `10DLC dry run from ${profile.name}`);
+    const message = await askMessage(deps, vscode.l10n.t('Dry Run Send (3/3): message'), vscode.l10n.t('10DLC dry run from {0}', profile.name));
     const svc = await services(deps);
     const mod = await deps.aws.mod();
     const request = { originationNumber: origination.value, destination: destination.value, message, messageType: messageTypeOf(s.smsType), maxPrice, region: primary.region };
@@ -78,11 +78,11 @@ export async function dryRunSms(deps: Deps, arg?: unknown): Promise<DryRunOutcom
     if (s.sharingMode === 'role') {
       const assume = assumeRequestFor(deps, profile, primary);
       roleArn = assume.roleArn;
-      const out = await waitOnAws(deps, `Dry run from ${profile.name} through role ${s.roleName}…`, (signal) => mod.runRoleDryRun(runDeps, assume, request, sessionPrompts(deps), signal));
+      const out = await waitOnAws(deps, vscode.l10n.t('Dry run from {0} through role {1}…', profile.name, s.roleName), (signal) => mod.runRoleDryRun(runDeps, assume, request, sessionPrompts(deps), signal));
       protect(deps, out.session);
       result = out;
     } else {
-      result = await waitOnAws(deps, `Dry run from ${profile.name} with its own credentials…`, (signal) =>
+      result = await waitOnAws(deps, vscode.l10n.t('Dry run from {0} with its own credentials…', profile.name), (signal) =>
         mod.runSharedDryRun(runDeps, { ...request, profile, primaryAccountId: primary.accountId }, { mfaCode: sessionPrompts(deps).mfaCode, numberArn: () => primaryNumberArn(deps, primary, request.originationNumber) }, signal),
       );
       if (result.preflight.mode === 'resourceShare') {
@@ -95,19 +95,19 @@ export async function dryRunSms(deps: Deps, arg?: unknown): Promise<DryRunOutcom
     const report = deps.docs.set('dry-run', 'dry-run.md', dryRunMarkdown(result, { profile: profile.name, number: request.originationNumber, destination: request.destination, messageType: request.messageType, mode: s.sharingMode }, new Date()));
     const findings = result.preflight.result.findings;
     const problems = findings.filter((f) => f.status === 'fail' || f.status === 'warn').length;
-    const checks = `${findings.filter((f) => f.status === 'pass').length} of ${findings.length} pre-flight checks passed${problems ? `, ${problems} with problems (see the report)` : ''}`;
+    const checks = vscode.l10n.t('{0} of {1} pre-flight checks passed{2}', findings.filter((f) => f.status === 'pass').length, findings.length, problems ? vscode.l10n.t(', {0} with problems (see the report)', problems) : '');
     let text: string;
     if (result.outcome === 'passed') {
-      text = `Dry run passed: AWS checked and validated a ${request.messageType} message from ${request.originationNumber} to ${maskPhoneNumber(request.destination)} as ${result.caller}. It was not sent and not billed (a real send would be billed to account ${result.billedAccountId}). ${checks}.`;
+      text = vscode.l10n.t('Dry run passed: AWS checked and validated a {0} message from {1} to {2} as {3}. It was not sent and not billed (a real send would be billed to account {4}). {5}.', request.messageType, request.originationNumber, maskPhoneNumber(request.destination), result.caller, result.billedAccountId, checks);
       deps.log.info(text);
     } else {
       const hint =
         result.error?.category !== 'access-denied'
           ? result.error?.hint ?? ''
           : s.sharingMode === 'role'
-            ? `The role needs sms-voice:SendTextMessage on the number (the optional statement ${DRY_RUN_SID} of the generated permissions policy), and no Deny in the number's resource policy.`
-            : `The number's resource policy (or an accepted RAM share) must allow account ${result.billedAccountId}, and that account's own policy must allow sms-voice:SendTextMessage on ${result.originationIdentity} (Generate Policies has both).`;
-      text = `Dry run refused by AWS: ${result.error?.message ?? ''}${result.awsMessage ? ` (${result.awsMessage})` : ''} ${hint} Nothing was sent or billed. ${checks}.`;
+            ? vscode.l10n.t('The role needs sms-voice:SendTextMessage on the number (the optional statement {0} of the generated permissions policy), and no Deny in the number\'s resource policy.', DRY_RUN_SID)
+            : vscode.l10n.t('The number\'s resource policy (or an accepted RAM share) must allow account {0}, and that account\'s own policy must allow sms-voice:SendTextMessage on {1} (Generate Policies has both).', result.billedAccountId, result.originationIdentity);
+      text = vscode.l10n.t('Dry run refused by AWS: {0}{1} {2} Nothing was sent or billed. {3}.', result.error?.message ?? '', result.awsMessage ? ` (${result.awsMessage})` : '', hint, checks);
       deps.log.warn(text);
     }
     const notify = result.outcome === 'passed' ? deps.ui.info(text, DRY_RUN_REPORT_BUTTON) : deps.ui.warn(text, DRY_RUN_REPORT_BUTTON);
@@ -118,7 +118,7 @@ export async function dryRunSms(deps: Deps, arg?: unknown): Promise<DryRunOutcom
     });
     return { result, report };
   } catch (e) {
-    await reportError(deps, e, 'Dry Run Send', profileName, roleArn);
+    await reportError(deps, e, vscode.l10n.t('Dry Run Send'), profileName, roleArn);
     return undefined;
   }
 }

@@ -12,7 +12,7 @@ import { requireRoleMode } from './roleModeOnly';
 
 /** Where resourceShare mode's documents are (this export writes the role mode's setup). */
 const SHARE_MODE_DOCUMENTS =
-  "In resourceShare mode, Generate Policies opens the number's resource policies and each secondary's identity policy (the JSON to put in your own templates, e.g. AWS::SMSVOICE::ResourcePolicy in CloudFormation), and Share the Number applies them.";
+  vscode.l10n.t('In resourceShare mode, Generate Policies opens the number\'s resource policies and each secondary\'s identity policy (the JSON to put in your own templates, e.g. AWS::SMSVOICE::ResourcePolicy in CloudFormation), and Share the Number applies them.');
 
 export interface ExportedFiles {
   readonly primary: vscode.Uri;
@@ -46,8 +46,8 @@ function logged(deps: Deps, what: string, p: SetupPlan): void {
 
 export async function exportCloudFormation(deps: Deps): Promise<ExportedFiles | undefined> {
   try {
-    requireRoleMode(deps, 'Export as CloudFormation', SHARE_MODE_DOCUMENTS);
-    const p = await readSetupPlan(deps, 'Export as CloudFormation');
+    requireRoleMode(deps, vscode.l10n.t('Export as CloudFormation'), SHARE_MODE_DOCUMENTS);
+    const p = await readSetupPlan(deps, vscode.l10n.t('Export as CloudFormation'));
     const folder = `${p.plan.primary.accountId}/${deps.state.settings.roleName}/cloudformation`;
     const files = {
       secondary: deps.docs.set(folder, 'secondary.yaml', secondaryTemplate(p.model)),
@@ -62,15 +62,15 @@ export async function exportCloudFormation(deps: Deps): Promise<ExportedFiles | 
     logged(deps, 'CloudFormation', p);
     return files;
   } catch (e) {
-    await reportError(deps, e, 'Export as CloudFormation');
+    await reportError(deps, e, vscode.l10n.t('Export as CloudFormation'));
     return undefined;
   }
 }
 
 export async function exportTerraform(deps: Deps): Promise<ExportedFiles | undefined> {
   try {
-    requireRoleMode(deps, 'Export as Terraform', SHARE_MODE_DOCUMENTS);
-    const p = await readSetupPlan(deps, 'Export as Terraform');
+    requireRoleMode(deps, vscode.l10n.t('Export as Terraform'), SHARE_MODE_DOCUMENTS);
+    const p = await readSetupPlan(deps, vscode.l10n.t('Export as Terraform'));
     const folder = `${p.plan.primary.accountId}/${deps.state.settings.roleName}/terraform`;
     const files = {
       secondary: deps.docs.set(folder, 'secondary.tf', secondaryTerraform(p.model)),
@@ -86,7 +86,7 @@ export async function exportTerraform(deps: Deps): Promise<ExportedFiles | undef
     logged(deps, 'Terraform', p);
     return files;
   } catch (e) {
-    await reportError(deps, e, 'Export as Terraform');
+    await reportError(deps, e, vscode.l10n.t('Export as Terraform'));
     return undefined;
   }
 }

@@ -28,7 +28,7 @@ export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | 
   }
   try {
     const s = deps.state.settings;
-    const { plan, model, number, resources, numberInfo, numberWhy } = await readSetupPlan(deps, 'Generate Policies');
+    const { plan, model, number, resources, numberInfo, numberWhy } = await readSetupPlan(deps, vscode.l10n.t('Generate Policies'));
     const { primary, externalId, secondaries, trusted } = plan;
     // One model for every format (core/setup.ts): the JSON documents are its documents with the
     // current setup's values in place of the template parameters.
@@ -44,17 +44,17 @@ export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | 
       resourceUris = resources.map((r) => {
         const need = model.resourcePolicies.find((x) => x.kind === r.kind);
         if (!need) {
-          throw new Error(`the setup model has no ${r.kind} policy`);
+          throw new Error(vscode.l10n.t('the setup model has no {0} policy', r.kind));
         }
         // A placeholder ARN (the number could not be read) stands where the template has a parameter.
         return deps.docs.set(folder, r.file, policyJson(resolveDocument(need.document, model.primaryParams, { [P.accountId]: primary.accountId, [need.arnParam]: r.arn })));
       });
       numberSection = resourcePolicyGuide({ primaryProfile: primary.profile.name, accountId: primary.accountId, region: primary.region, originationNumber: number, createdAt: numberInfo?.createdAt, resources });
       if (numberWhy) {
-        numberSection.splice(2, 0, `(The number could not be read: ${numberWhy}.)`, '');
+        numberSection.splice(2, 0, vscode.l10n.t('(The number could not be read: {0}.)', numberWhy), '');
       }
     } else {
-      numberSection = ['## 3. In the primary account: let SNS use the number', '', 'Set `tendlc.originationNumber` to the 10DLC number and run this command again: numbers bought since 24 September 2024 need a resource policy that lets SNS send through them.'];
+      numberSection = [vscode.l10n.t('## 3. In the primary account: let SNS use the number'), '', vscode.l10n.t('Set `tendlc.originationNumber` to the 10DLC number and run this command again: numbers bought since 24 September 2024 need a resource policy that lets SNS send through them.')];
     }
     const guide = deps.docs.set(
       folder,
@@ -72,7 +72,7 @@ export async function generatePolicies(deps: Deps): Promise<GeneratedPolicies | 
     deps.log.info(`Generated policies for role ${primary.roleArn} trusting ${trusted.join(', ')}${externalId ? ' with an external id' : ''}${s.requireMfa ? ' and MFA' : ''}.`);
     return { trust, permissions, secondary, guide, numberPolicy, optOutListPolicy };
   } catch (e) {
-    await reportError(deps, e, 'Generate Cross-Account Policies');
+    await reportError(deps, e, vscode.l10n.t('Generate Cross-Account Policies'));
     return undefined;
   }
 }
@@ -92,15 +92,15 @@ interface GuideInput {
 
 function guideText(g: GuideInput): string {
   const lines = [
-    `# 10DLC cross-account role \`${g.roleName}\``,
+    vscode.l10n.t('# 10DLC cross-account role `{0}`', g.roleName),
     '',
-    `Primary account **${g.primaryAccountId}** (profile \`${g.primaryProfile}\`) owns the 10DLC number and is billed for every message.`,
-    `Secondary accounts trusted: ${g.trusted.map((a) => `**${a}**`).join(', ')}.`,
+    vscode.l10n.t('Primary account **{0}** (profile `{1}`) owns the 10DLC number and is billed for every message.', g.primaryAccountId, g.primaryProfile),
+    vscode.l10n.t('Secondary accounts trusted: {0}.', g.trusted.map((a) => `**${a}**`).join(', ')),
     '',
-    '## 1. In the primary account: the role',
+    vscode.l10n.t('## 1. In the primary account: the role'),
     '',
-    '`trust-policy.json` says who may assume the role; `permissions-policy.json` says what the role may do.',
-    'Save both next to each other, then:',
+    vscode.l10n.t('`trust-policy.json` says who may assume the role; `permissions-policy.json` says what the role may do.'),
+    vscode.l10n.t('Save both next to each other, then:'),
     '',
     '```sh',
     `aws iam create-role --profile ${shellQuote(g.primaryProfile)} --role-name ${g.roleName} \\`,
@@ -110,11 +110,11 @@ function guideText(g: GuideInput): string {
     '  --policy-name tendlc-sms-publish --policy-document file://permissions-policy.json',
     '```',
     '',
-    `If the role exists already, update its trust policy with \`aws iam update-assume-role-policy --role-name ${g.roleName} --policy-document file://trust-policy.json\` after comparing it with the current one (\`aws iam get-role\`): principals it trusts today that are not listed here would lose access.`,
+    vscode.l10n.t('If the role exists already, update its trust policy with `aws iam update-assume-role-policy --role-name {0} --policy-document file://trust-policy.json` after comparing it with the current one (`aws iam get-role`): principals it trusts today that are not listed here would lose access.', g.roleName),
     '',
-    '## 2. In each secondary account: permission to assume it',
+    vscode.l10n.t('## 2. In each secondary account: permission to assume it'),
     '',
-    `Attach \`secondary-assume-policy.json\` (it allows \`sts:AssumeRole\` on \`${g.roleArn}\`) to the users or roles that will send:`,
+    vscode.l10n.t('Attach `secondary-assume-policy.json` (it allows `sts:AssumeRole` on `{0}`) to the users or roles that will send:', g.roleArn),
     '',
     '```sh',
     ...g.secondaries.map((s) => `aws iam put-user-policy --profile ${profileWord(s.name)} --user-name USER --policy-name tendlc-assume-sms-role --policy-document file://secondary-assume-policy.json   # ${s.accountId}`),
@@ -122,15 +122,15 @@ function guideText(g: GuideInput): string {
     '',
     ...g.numberSection,
     '',
-    '## 4. Check it',
+    vscode.l10n.t('## 4. Check it'),
     '',
-    'Right-click a secondary profile in the 10DLC view: **Assume Role**, then **Send Test SMS**. **Check Setup** also tells whether SNS may use the number (section 3).',
+    vscode.l10n.t('Right-click a secondary profile in the 10DLC view: **Assume Role**, then **Send Test SMS**. **Check Setup** also tells whether SNS may use the number (section 3).'),
   ];
   if (g.externalId) {
-    lines.push('', `The trust policy requires the external id from the setting \`tendlc.externalId\`; senders must pass it on AssumeRole.`);
+    lines.push('', vscode.l10n.t('The trust policy requires the external id from the setting `tendlc.externalId`; senders must pass it on AssumeRole.'));
   }
   if (g.requireMfa) {
-    lines.push('', 'The trust policy requires MFA: senders are asked for a code when they assume the role.');
+    lines.push('', vscode.l10n.t('The trust policy requires MFA: senders are asked for a code when they assume the role.'));
   }
   return `${lines.join('\n')}\n`;
 }

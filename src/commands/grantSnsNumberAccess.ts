@@ -7,6 +7,7 @@
  * side, validated, asked about naming the account, and written only if nothing changed meanwhile.
  * Check Setup's failed "SNS may send through the number" (and "… the opt-out list") runs it.
  */
+import * as vscode from 'vscode';
 import { grantedAutomatically, RESOURCE_POLICY_CUTOFF, snsGrant } from '../core/numberPolicy';
 import { validateUsTenDlcNumber } from '../core/validate';
 import { reportError, requirePrimary, services, sessionPrompts, UserError, type Deps } from './common';
@@ -14,59 +15,59 @@ import { applyResourcePolicies, type ResourcePolicyOutcome, type ResourceToGrant
 import { verifiedWriter } from './writeTarget';
 import { requireRoleMode } from './roleModeOnly';
 
-export const GRANT_SNS_OPERATION = 'Grant SNS Use of the Number';
+export const GRANT_SNS_OPERATION = vscode.l10n.t('Grant SNS Use of the Number');
 
-const SET_NUMBER = { label: 'Set the 10DLC Number', command: 'workbench.action.openSettings?tendlc.originationNumber' };
+const SET_NUMBER = { label: vscode.l10n.t('Set the 10DLC Number'), command: 'workbench.action.openSettings?tendlc.originationNumber' };
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 
 export async function grantSnsNumberAccess(deps: Deps): Promise<ResourcePolicyOutcome['status'] | undefined> {
   try {
-    requireRoleMode(deps, 'Grant SNS Use of the Number', "In resourceShare mode SNS does not send: secondaries call End User Messaging's SendTextMessage, and Share the Number with the Secondaries writes the number's resource policy for them.");
+    requireRoleMode(deps, vscode.l10n.t('Grant SNS Use of the Number'), vscode.l10n.t('In resourceShare mode SNS does not send: secondaries call End User Messaging\'s SendTextMessage, and Share the Number with the Secondaries writes the number\'s resource policy for them.'));
     const s = deps.state.settings;
     if (!s.originationNumber) {
-      throw new UserError('No 10DLC number is set (tendlc.originationNumber), so there is no number to grant SNS.', 'Set the number, then run this again.', [SET_NUMBER]);
+      throw new UserError(vscode.l10n.t('No 10DLC number is set (tendlc.originationNumber), so there is no number to grant SNS.'), vscode.l10n.t('Set the number, then run this again.'), [SET_NUMBER]);
     }
     const valid = validateUsTenDlcNumber(s.originationNumber);
     if (!valid.ok) {
-      throw new UserError(`The 10DLC number setting is not valid: ${valid.error}`, 'Fix tendlc.originationNumber.', [SET_NUMBER]);
+      throw new UserError(vscode.l10n.t('The 10DLC number setting is not valid: {0}', valid.error), vscode.l10n.t('Fix tendlc.originationNumber.'), [SET_NUMBER]);
     }
     const number = valid.value;
     const primary = await requirePrimary(deps);
     const svc = await services(deps);
     const credentials = svc.clients.credentialsFor(primary.profile, primary.region, sessionPrompts(deps).mfaCode);
-    const writer = await verifiedWriter(deps, primary.profile, credentials, primary.region, `The resource policies of ${number} and of its opt-out list`);
+    const writer = await verifiedWriter(deps, primary.profile, credentials, primary.region, vscode.l10n.t('The resource policies of {0} and of its opt-out list', number));
     const accountId = writer.accountId;
-    const info = await deps.ui.progress(`Reading ${number} in ${primary.region}…`, (signal) => svc.numbers.readWith(primary.profile, credentials, { accountId, region: primary.region, number }, signal));
+    const info = await deps.ui.progress(vscode.l10n.t('Reading {0} in {1}…', number, primary.region), (signal) => svc.numbers.readWith(primary.profile, credentials, { accountId, region: primary.region, number }, signal));
     if (!info?.arn) {
-      throw new UserError(`${number} is not a phone number of account ${accountId} in ${primary.region} (End User Messaging DescribePhoneNumbers).`, 'Check the number (tendlc.originationNumber) and its region (tendlc.region).', [SET_NUMBER]);
+      throw new UserError(vscode.l10n.t('{0} is not a phone number of account {1} in {2} (End User Messaging DescribePhoneNumbers).', number, accountId, primary.region), vscode.l10n.t('Check the number (tendlc.originationNumber) and its region (tendlc.region).'), [SET_NUMBER]);
     }
     const resources: ResourceToGrant[] = [
       {
         arn: info.arn,
-        label: `the number ${number}`,
+        label: vscode.l10n.t('the number {0}', number),
         file: 'number-resource-policy.json',
         grants: [snsGrant('phone-number', info.arn, accountId)],
-        decides: `who may send SMS from the number ${number}, billed to account ${accountId}`,
+        decides: vscode.l10n.t('who may send SMS from the number {0}, billed to account {1}', number, accountId),
       },
     ];
     const context: string[] = [];
     if (info.createdAt && grantedAutomatically(info.createdAt)) {
-      context.push(`${number} was created ${day(info.createdAt)}, before ${day(RESOURCE_POLICY_CUTOFF)}: AWS granted SNS its use automatically, and the grant does no harm.`);
+      context.push(vscode.l10n.t('{0} was created {1}, before {2}: AWS granted SNS its use automatically, and the grant does no harm.', number, day(info.createdAt), day(RESOURCE_POLICY_CUTOFF)));
     }
     const list = info.optOutList;
     if (list?.ok) {
       resources.push({
         arn: list.value.arn,
-        label: `its opt-out list ${list.value.name}`,
+        label: vscode.l10n.t('its opt-out list {0}', list.value.name),
         file: 'opt-out-list-resource-policy.json',
         grants: [snsGrant('opt-out-list', list.value.arn, accountId)],
-        decides: `who may read and change the opt-out list ${list.value.name} of account ${accountId}`,
+        decides: vscode.l10n.t('who may read and change the opt-out list {0} of account {1}', list.value.name, accountId),
       });
     } else if (list) {
       const x = (await deps.aws.mod()).explainError(list.error, { operation: list.operation, profile: primary.profile.name });
       deps.log.warn(`${GRANT_SNS_OPERATION}: the opt-out list ${info.optOutListName ?? ''} of ${number} could not be read: ${x.message}`);
-      context.push(`Its opt-out list ${info.optOutListName ?? ''} could not be read (${x.message}), so only the number's policy is proposed.`);
+      context.push(vscode.l10n.t('Its opt-out list {0} could not be read ({1}), so only the number\'s policy is proposed.', info.optOutListName ?? '', x.message));
     }
     const outcome = await applyResourcePolicies(deps, { operation: GRANT_SNS_OPERATION, profile: primary.profile, credentials, region: primary.region, writer, resources, context });
     return outcome.status;

@@ -26,9 +26,9 @@ import type { LimitVerdict } from '../core/policyLimits';
 import { Cancelled, type Deps } from './common';
 
 export const APPLY_BUTTON = 'Apply';
-export const VALIDATE_AGAIN_BUTTON = 'Validate Again';
-export const CONFIRM_RISK_BUTTON = 'Apply This Change';
-export const ACCEPT_WARNINGS_BUTTON = 'Apply Despite Warnings';
+export const VALIDATE_AGAIN_BUTTON = vscode.l10n.t('Validate Again');
+export const CONFIRM_RISK_BUTTON = vscode.l10n.t('Apply This Change');
+export const ACCEPT_WARNINGS_BUTTON = vscode.l10n.t('Apply Despite Warnings');
 
 /** Closes every editor (and diff) showing one of `uris`, saving scratch edits first so nothing asks "save changes?". */
 export async function closeEditorsOf(uris: readonly vscode.Uri[]): Promise<void> {
@@ -63,8 +63,8 @@ export async function showJson(uri: vscode.Uri): Promise<void> {
 /** Access Analyzer's findings (or "not validated") as diagnostics on a proposed document. */
 export function showFindings(deps: Deps, uri: vscode.Uri, text: string, v: PolicyValidation): void {
   if (v.status === 'not-validated') {
-    const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), `Not validated by IAM Access Analyzer: ${v.reason}`, vscode.DiagnosticSeverity.Information);
-    d.source = 'IAM Access Analyzer';
+    const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), vscode.l10n.t('Not validated by IAM Access Analyzer: {0}', v.reason), vscode.DiagnosticSeverity.Information);
+    d.source = vscode.l10n.t('IAM Access Analyzer');
     deps.docs.setDiagnostics(uri, [d]);
     return;
   }
@@ -78,8 +78,8 @@ export function showFindings(deps: Deps, uri: vscode.Uri, text: string, v: Polic
     uri,
     v.findings.flatMap((f) =>
       findingRanges(text, f).map((r) => {
-        const d = new vscode.Diagnostic(new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter), `${f.findingType === 'SECURITY_WARNING' ? 'Security warning: ' : ''}${f.findingDetails}`, severity[f.findingType] ?? vscode.DiagnosticSeverity.Warning);
-        d.source = 'IAM Access Analyzer';
+        const d = new vscode.Diagnostic(new vscode.Range(r.startLine, r.startCharacter, r.endLine, r.endCharacter), f.findingType === 'SECURITY_WARNING' ? vscode.l10n.t('Security warning: {0}', f.findingDetails) : f.findingDetails, severity[f.findingType] ?? vscode.DiagnosticSeverity.Warning);
+        d.source = vscode.l10n.t('IAM Access Analyzer');
         d.code = f.learnMoreLink ? { value: f.issueCode, target: vscode.Uri.parse(f.learnMoreLink) } : f.issueCode;
         return d;
       }),
@@ -99,10 +99,10 @@ export interface RiskToConfirm {
 export async function confirmRisks(deps: Deps, operation: string, risks: readonly RiskToConfirm[]): Promise<void> {
   for (const [i, { doc, risk, decides }] of risks.entries()) {
     const headline =
-      risk.kind === 'removed' ? 'takes away access' : risk.kind === 'widened' ? 'widens access' : risk.kind === 'deny-weakened' ? 'weakens a Deny' : 'changes what a statement means';
+      risk.kind === 'removed' ? vscode.l10n.t('takes away access') : risk.kind === 'widened' ? vscode.l10n.t('widens access') : risk.kind === 'deny-weakened' ? vscode.l10n.t('weakens a Deny') : vscode.l10n.t('changes what a statement means');
     const answer = await deps.ui.modal(
-      `Risky change ${i + 1} of ${risks.length} to the ${doc}: it ${headline}.`,
-      `${risk.text}\n\n${decides} Apply this change only if you meant it; cancelling writes nothing.`,
+      vscode.l10n.t('Risky change {0} of {1} to the {2}: it {3}.', i + 1, risks.length, doc, headline),
+      vscode.l10n.t('{0}\n\n{1} Apply this change only if you meant it; cancelling writes nothing.', risk.text, decides),
       [CONFIRM_RISK_BUTTON],
     );
     if (answer !== CONFIRM_RISK_BUTTON) {
@@ -120,8 +120,8 @@ export async function confirmSecurityWarnings(deps: Deps, subject: string, docs:
     return;
   }
   const answer = await deps.ui.modal(
-    `IAM Access Analyzer has ${warnings.length === 1 ? 'a security warning' : `${warnings.length} security warnings`} on the documents for ${subject}.`,
-    `${warnings.join('\n')}\n\nSecurity warnings report access AWS considers overly permissive.`,
+    vscode.l10n.t('IAM Access Analyzer has {0} on the documents for {1}.', warnings.length === 1 ? vscode.l10n.t('a security warning') : vscode.l10n.t('{0} security warnings', warnings.length), subject),
+    vscode.l10n.t('{0}\n\nSecurity warnings report access AWS considers overly permissive.', warnings.join('\n')),
     [ACCEPT_WARNINGS_BUTTON],
   );
   if (answer !== ACCEPT_WARNINGS_BUTTON) {
@@ -132,20 +132,26 @@ export async function confirmSecurityWarnings(deps: Deps, subject: string, docs:
 /** What a document's change adds, in a few words: its new principals (or, for an identity policy, actions). */
 export function addedWords(changes: readonly Change[]): string {
   const added = [...new Set(changes.filter((c) => c.kind === 'added' && c.subject !== 'Version').map((c) => c.subject))];
-  const shown = added.length > 4 ? [...added.slice(0, 3), `${added.length - 3} more`] : added;
-  return added.length ? `adds ${shown.join(', ')}` : '';
+  const shown = added.length > 4 ? [...added.slice(0, 3), vscode.l10n.t('{0} more', added.length - 3)] : added;
+  return added.length ? vscode.l10n.t('adds {0}', shown.join(', ')) : '';
 }
 
 /** One document's validation in a sentence for the Apply question. */
 export function shortValidation(name: string, v: PolicyValidation): string {
   if (v.status === 'not-validated') {
-    return `${name} was not validated by IAM Access Analyzer: ${v.reason}`;
+    return vscode.l10n.t('{0} was not validated by IAM Access Analyzer: {1}', name, v.reason);
   }
   const count = (t: string): number => v.findings.filter((f) => f.findingType === t).length;
-  const parts = [['ERROR', 'error'], ['SECURITY_WARNING', 'security warning'], ['WARNING', 'warning'], ['SUGGESTION', 'suggestion']]
-    .map(([t, w]) => (count(t) ? `${count(t)} ${w}${count(t) > 1 ? 's' : ''}` : ''))
+  const words: Record<string, (n: number) => string> = {
+    ERROR: (n) => (n === 1 ? vscode.l10n.t('1 error') : vscode.l10n.t('{0} errors', n)),
+    SECURITY_WARNING: (n) => (n === 1 ? vscode.l10n.t('1 security warning') : vscode.l10n.t('{0} security warnings', n)),
+    WARNING: (n) => (n === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', n)),
+    SUGGESTION: (n) => (n === 1 ? vscode.l10n.t('1 suggestion') : vscode.l10n.t('{0} suggestions', n)),
+  };
+  const parts = Object.entries(words)
+    .map(([t, w]) => (count(t) ? w(count(t)) : ''))
     .filter(Boolean);
-  return parts.length ? `IAM Access Analyzer on ${name}: ${parts.join(', ')} (shown in the editor).` : `IAM Access Analyzer found nothing in ${name}.`;
+  return parts.length ? vscode.l10n.t('IAM Access Analyzer on {0}: {1} (shown in the editor).', name, parts.join(', ')) : vscode.l10n.t('IAM Access Analyzer found nothing in {0}.', name);
 }
 
 /** One proposed document of a review. */
@@ -215,7 +221,7 @@ export class PolicyReview {
     const right = vscode.Uri.file(path.join(this.scratch, p.name));
     fs.writeFileSync(right.fsPath, proposed, { mode: 0o600 });
     this.opened.push(left, right);
-    await vscode.commands.executeCommand('vscode.diff', left, right, `${this.opts.title}: ${p.name} — ${currentText0 === undefined ? 'none yet' : 'current'} ↔ proposed (edit the right side)`, { preview: false });
+    await vscode.commands.executeCommand('vscode.diff', left, right, currentText0 === undefined ? vscode.l10n.t('{0}: {1} — none yet ↔ proposed (edit the right side)', this.opts.title, p.name) : vscode.l10n.t('{0}: {1} — current ↔ proposed (edit the right side)', this.opts.title, p.name), { preview: false });
     this.items.push({ p, right });
     this.items.sort((a, b) => (a.p.rank ?? 0) - (b.p.rank ?? 0));
   }
@@ -249,13 +255,13 @@ export class PolicyReview {
       const r = readPolicy(text);
       const errors = i.validated ? errorsOf(i.validated.v) : [];
       if (!r.ok) {
-        problems.push(`The edited ${i.p.name} cannot be read: ${r.problems.join(' ')}`);
+        problems.push(vscode.l10n.t('The edited {0} cannot be read: {1}', i.p.name, r.problems.join(' ')));
       } else {
         const cmp = comparePolicies(i.p.current, r.policy, this.opts.engine);
         finals.push({ proposal: i.p, text, policy: r.policy, risks: cmp.risks, changes: cmp.changes, changed: JSON.stringify(r.policy.json) !== JSON.stringify(i.p.current?.json) });
       }
       if (errors.length) {
-        problems.push(`IAM Access Analyzer found ${errors.length === 1 ? 'an error' : `${errors.length} errors`} in ${i.p.name}, which must be fixed first: ${errors.map((f) => findingWords(text, f)).join('; ')}`);
+        problems.push(vscode.l10n.t('IAM Access Analyzer found {0} in {1}, which must be fixed first: {2}', errors.length === 1 ? vscode.l10n.t('an error') : vscode.l10n.t('{0} errors', errors.length), i.p.name, errors.map((f) => findingWords(text, f)).join('; ')));
       }
       const size = i.p.limit?.(text);
       if (size?.problem) {
@@ -277,7 +283,7 @@ export class PolicyReview {
   async ask(question: (e: Evaluation) => string): Promise<readonly Final[]> {
     for (;;) {
       const now = await this.evaluate();
-      const answer = await this.deps.ui.choose(question(now), now.problems.length ? [VALIDATE_AGAIN_BUTTON, 'Cancel'] : [APPLY_BUTTON, 'Cancel']);
+      const answer = await this.deps.ui.choose(question(now), now.problems.length ? [VALIDATE_AGAIN_BUTTON, vscode.l10n.t('Cancel')] : [APPLY_BUTTON, vscode.l10n.t('Cancel')]);
       if (answer === VALIDATE_AGAIN_BUTTON) {
         continue;
       }

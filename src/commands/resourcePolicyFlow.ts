@@ -49,6 +49,7 @@
  * with what to do, or the AWS error of a failed read or of the first write: call it inside the
  * command's `try` and hand errors to `reportError`. It closes its editors and scratch files itself.
  */
+import * as vscode from 'vscode';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { EumTarget, WriterIdentity } from '../aws/index';
 import { documentText, mergeGrants, readPolicy, type Grant, type MergeResult } from '../core/policyEngine';
@@ -102,7 +103,7 @@ const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** "a", "a and b", "a, b and c". */
 function list(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return items.length <= 1 ? (items[0] ?? '') : vscode.l10n.t('{0} and {1}', items.slice(0, -1).join(', '), items[items.length - 1]);
 }
 
 /** Applies the grants to the resources' policies; see the module comment. */
@@ -112,7 +113,7 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
   const target: EumTarget = { profile: req.profile, credentials: req.credentials, accountId, region: req.region };
   const op = req.operation;
   const labels = req.resources.map((r) => r.label);
-  const before = await deps.ui.progress(`Reading the resource policies of ${list(labels)}…`, (signal) =>
+  const before = await deps.ui.progress(vscode.l10n.t('Reading the resource policies of {0}…', list(labels)), (signal) =>
     svc.resourcePolicies.read(
       target,
       req.resources.map((r) => r.arn),
@@ -132,14 +133,14 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
     }
     const first = refused[0];
     void deps.ui.error(
-      `Nothing was changed: the resource policy of ${first.r.label} in account ${accountId} cannot be read completely (${first.merge.problems.join(' ')}). Its current text and the statement to add are open in the editor; add the statement yourself (aws pinpoint-sms-voice-v2 put-resource-policy replaces the whole document), or fix the document, then run this again.`,
+      vscode.l10n.t('Nothing was changed: the resource policy of {0} in account {1} cannot be read completely ({2}). Its current text and the statement to add are open in the editor; add the statement yourself (aws pinpoint-sms-voice-v2 put-resource-policy replaces the whole document), or fix the document, then run this again.', first.r.label, accountId, first.merge.problems.join(' ')),
     );
     return { status: 'refused', written: [], notes: [] };
   }
 
   const ok = planned.map((x) => {
     if (!x.merge.ok) {
-      throw new Error('unreachable: refused merges are handled above');
+      throw new Error(vscode.l10n.t('unreachable: refused merges are handled above'));
     }
     return { ...x, merge: x.merge };
   });
@@ -149,17 +150,17 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
   if (changing.length === 0) {
     const denied = ok.some((x) => x.merge.changes.some((c) => c.kind === 'denied'));
     deps.log.info(`${op}: the resource policies of ${list(labels)} in ${accountId} need nothing added; nothing changed.`);
-    const text = `${cap(op)}: nothing changed in account ${accountId}. ${notes.length ? notes.join(' ') : `The resource policies of ${list(labels)} already grant what is needed.`}`;
+    const text = vscode.l10n.t('{0}: nothing changed in account {1}. {2}', cap(op), accountId, notes.length ? notes.join(' ') : vscode.l10n.t('The resource policies of {0} already grant what is needed.', list(labels)));
     void (denied ? deps.ui.warn(text) : deps.ui.info(text));
     return { status: 'unchanged', written: [], notes };
   }
 
   const review = new PolicyReview(deps, {
     folder,
-    title: `Account ${accountId}`,
+    title: vscode.l10n.t('Account {0}', accountId),
     engine: { partition: partitionOfArn(req.resources[0].arn) },
     operation: op,
-    validate: (docs) => deps.ui.progress('Validating with IAM Access Analyzer…', (signal) => svc.validator.validate(req.profile, req.credentials, { account: accountId, region: req.region }, docs, signal)),
+    validate: (docs) => deps.ui.progress(vscode.l10n.t('Validating with IAM Access Analyzer…'), (signal) => svc.validator.validate(req.profile, req.credentials, { account: accountId, region: req.region }, docs, signal)),
   });
   try {
     // The first resource's diff last, so it is the one in front.
@@ -168,11 +169,11 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
       await review.show(
         {
           name: x.r.file,
-          what: `resource policy of ${x.r.label}`,
+          what: vscode.l10n.t('resource policy of {0}', x.r.label),
           kind: 'resource',
           current: current?.ok ? current.policy : undefined,
           rank,
-          limit: (text) => eumResourcePolicyLimit(text, `The resource policy of ${x.r.label}`),
+          limit: (text) => eumResourcePolicyLimit(text, vscode.l10n.t('The resource policy of {0}', x.r.label)),
         },
         current === undefined ? undefined : current.ok ? documentText(current.policy.json) : current.text,
         x.merge.text,
@@ -185,37 +186,37 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
         const words = addedWords(f.changes);
         return `${byFile.get(f.proposal.name)?.r.label ?? f.proposal.name}${words ? ` (${words})` : ''}`;
       });
-      return `the resource ${parts.length === 1 ? 'policy' : 'policies'} of ${list(parts)}`;
+      return parts.length === 1 ? vscode.l10n.t('the resource policy of {0}', list(parts)) : vscode.l10n.t('the resource policies of {0}', list(parts));
     };
     const mismatch = mismatchLine(req.profile, req.writer);
     const finals = await review.ask((now) => {
       if (now.problems.length) {
-        return `${cap(op)} in account ${accountId}: not ready to apply. ${now.problems.join(' ')} Fix the right side of the diff, then validate again.`;
+        return vscode.l10n.t('{0} in account {1}: not ready to apply. {2} Fix the right side of the diff, then validate again.', cap(op), accountId, now.problems.join(' '));
       }
       const riskCount = now.finals.reduce((n, f) => n + f.risks.length, 0);
       return [
-        `${cap(op)} in account ${accountId}: this would update ${whatEach(now.finals)}.`,
-        riskCount ? (riskCount === 1 ? '1 change removes or widens access and will need your confirmation.' : `${riskCount} changes remove or widen access and will each need your confirmation.`) : '',
+        vscode.l10n.t('{0} in account {1}: this would update {2}.', cap(op), accountId, whatEach(now.finals)),
+        riskCount ? (riskCount === 1 ? vscode.l10n.t('1 change removes or widens access and will need your confirmation.') : vscode.l10n.t('{0} changes remove or widen access and will each need your confirmation.', riskCount)) : '',
         ...(req.context ?? []),
         ...notes,
         now.validation,
         ...now.warnings,
         mismatch.trim(),
-        'Review the diff (you may edit the right side), then apply.',
+        vscode.l10n.t('Review the diff (you may edit the right side), then apply.'),
       ]
         .filter(Boolean)
         .join(' ');
     });
 
-    await confirmSecurityWarnings(deps, `the resource policies in account ${accountId}`, review.validated());
+    await confirmSecurityWarnings(deps, vscode.l10n.t('the resource policies in account {0}', accountId), review.validated());
     await confirmRisks(
       deps,
       op,
-      finals.flatMap((f) => f.risks.map((risk) => ({ doc: f.proposal.what, risk, decides: `The ${f.proposal.what} decides ${byFile.get(f.proposal.name)?.r.decides ?? 'who may use it'}.` }))),
+      finals.flatMap((f) => f.risks.map((risk) => ({ doc: f.proposal.what, risk, decides: vscode.l10n.t('The {0} decides {1}.', f.proposal.what, byFile.get(f.proposal.name)?.r.decides ?? vscode.l10n.t('who may use it')) }))),
     );
     const toWrite = finals.filter((f) => f.changed).map((f) => ({ f, x: byFile.get(f.proposal.name) })).filter((w): w is typeof w & { x: NonNullable<typeof w.x> } => w.x !== undefined);
     if (toWrite.length === 0) {
-      void deps.ui.info(`${cap(op)}: nothing to change in account ${accountId}: the documents you applied mean what is there.`);
+      void deps.ui.info(vscode.l10n.t('{0}: nothing to change in account {1}: the documents you applied mean what is there.', cap(op), accountId));
       return { status: 'unchanged', written: [], notes };
     }
 
@@ -223,7 +224,7 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
     // so a change made meanwhile (in the console, by a colleague) is never overwritten by this proposal.
     const written: string[] = [];
     let unknown: { label: string; message: string } | undefined;
-    await deps.ui.progress(`Writing the resource ${toWrite.length === 1 ? 'policy' : 'policies'} of ${list(toWrite.map((w) => w.x.r.label))}…`, async (signal) => {
+    await deps.ui.progress(toWrite.length === 1 ? vscode.l10n.t('Writing the resource policy of {0}…', list(toWrite.map((w) => w.x.r.label))) : vscode.l10n.t('Writing the resource policies of {0}…', list(toWrite.map((w) => w.x.r.label))), async (signal) => {
       const again = await svc.resourcePolicies.read(
         target,
         toWrite.map((w) => w.x.r.arn),
@@ -232,8 +233,8 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
       const moved = toWrite.filter((w, i) => again[i].raw !== w.x.current.raw);
       if (moved.length) {
         throw new UserError(
-          `Nothing was written: the resource ${moved.length === 1 ? 'policy' : 'policies'} of ${list(moved.map((w) => w.x.r.label))} changed in End User Messaging while you were reviewing the proposal.`,
-          `Run ${op} again to see the documents as they are now.`,
+          moved.length === 1 ? vscode.l10n.t('Nothing was written: the resource policy of {0} changed in End User Messaging while you were reviewing the proposal.', list(moved.map((w) => w.x.r.label))) : vscode.l10n.t('Nothing was written: the resource policies of {0} changed in End User Messaging while you were reviewing the proposal.', list(moved.map((w) => w.x.r.label))),
+          vscode.l10n.t('Run {0} again to see the documents as they are now.', op),
         );
       }
       for (const w of toWrite) {
@@ -254,7 +255,7 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
           }
           const x = mod.explainError(e, { operation: 'PutResourcePolicy', profile: req.profile.name });
           const done = toWrite.filter((d) => written.includes(d.x.r.arn)).map((d) => d.x.r.label);
-          throw new UserError(`The resource policy of ${list(done)} was written, but writing the one of ${w.x.r.label} failed: ${x.message}`, `${x.hint} Run ${op} again: it adds only what is still missing.`);
+          throw new UserError(vscode.l10n.t('The resource policy of {0} was written, but writing the one of {1} failed: {2}', list(done), w.x.r.label, x.message), vscode.l10n.t('{0} Run {1} again: it adds only what is still missing.', x.hint, op));
         }
       }
     });
@@ -262,10 +263,10 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
       const done = toWrite.filter((d) => written.includes(d.x.r.arn)).map((d) => d.x.r.label);
       const rest = toWrite.filter((d) => !written.includes(d.x.r.arn) && d.x.r.label !== unknown?.label).map((d) => d.x.r.label);
       const text = [
-        `${cap(op)}: it is not known whether the resource policy of ${unknown.label} was written in account ${accountId}: the request was sent and its answer never came (${unknown.message.replace(/\.$/, '')}).`,
-        done.length ? `The resource ${done.length === 1 ? 'policy' : 'policies'} of ${list(done)} ${done.length === 1 ? 'was' : 'were'} written.` : '',
-        rest.length ? `The resource ${rest.length === 1 ? 'policy' : 'policies'} of ${list(rest)} ${rest.length === 1 ? 'was' : 'were'} not written.` : '',
-        `Run ${op} again (or Check Setup): it reads the policy as it is now and adds only what is still missing.`,
+        vscode.l10n.t('{0}: it is not known whether the resource policy of {1} was written in account {2}: the request was sent and its answer never came ({3}).', cap(op), unknown.label, accountId, unknown.message.replace(/\.$/, '')),
+        done.length ? (done.length === 1 ? vscode.l10n.t('The resource policy of {0} was written.', list(done)) : vscode.l10n.t('The resource policies of {0} were written.', list(done))) : '',
+        rest.length ? (rest.length === 1 ? vscode.l10n.t('The resource policy of {0} was not written.', list(rest)) : vscode.l10n.t('The resource policies of {0} were not written.', list(rest))) : '',
+        vscode.l10n.t('Run {0} again (or Check Setup): it reads the policy as it is now and adds only what is still missing.', op),
       ]
         .filter(Boolean)
         .join(' ');
@@ -274,7 +275,7 @@ export async function applyResourcePolicies(deps: Deps, req: ResourcePolicyReque
       return { status: 'unknown', written, notes };
     }
     const confirmed = finals.flatMap((f) => f.risks);
-    const message = `Updated ${whatEach(toWrite.map((w) => w.f))} in account ${accountId}${confirmed.length ? `, with ${confirmed.length} risky ${confirmed.length === 1 ? 'change' : 'changes'} you confirmed (${confirmed.map((r) => r.text).join(' ')})` : ''}.`;
+    const message = vscode.l10n.t('Updated {0} in account {1}{2}.', whatEach(toWrite.map((w) => w.f)), accountId, confirmed.length ? (confirmed.length === 1 ? vscode.l10n.t(', with 1 risky change you confirmed ({0})', confirmed.map((r) => r.text).join(' ')) : vscode.l10n.t(', with {0} risky changes you confirmed ({1})', confirmed.length, confirmed.map((r) => r.text).join(' '))) : '');
     deps.log.info(`${op}: ${message}`);
     void deps.ui.info(message);
     return { status: 'updated', written, notes };

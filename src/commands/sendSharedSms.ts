@@ -20,29 +20,29 @@ export function sharedConfirmText(d: SharedConfirmDetails, warnings: readonly st
   const account = d.sender.accountId;
   const limit = d.preflight.spendLimit ? effectiveSpendLimit(d.preflight.spendLimit) : undefined;
   const lines = [
-    ...(d.preflight.blocking ? ['A problem below stops this message from being delivered.', ''] : []),
-    `From: ${r.originationNumber} (10DLC, shared by primary account ${r.primaryAccountId}, ${r.region})`,
-    `Number ARN: ${d.originationIdentity}${d.identitySource === 'primary' ? ' (read with the primary profile: the secondary could not list its shared numbers)' : ''}`,
+    ...(d.preflight.blocking ? [vscode.l10n.t('A problem below stops this message from being delivered.'), ''] : []),
+    vscode.l10n.t('From: {0} (10DLC, shared by primary account {1}, {2})', r.originationNumber, r.primaryAccountId, r.region),
+    vscode.l10n.t('Number ARN: {0}{1}', d.originationIdentity, d.identitySource === 'primary' ? vscode.l10n.t(' (read with the primary profile: the secondary could not list its shared numbers)') : ''),
     `To: ${maskPhoneNumber(r.destination)}`,
-    `Type: ${r.messageType}${r.maxPrice ? `, max price $${r.maxPrice}` : ''}`,
-    `Sent as: ${r.profile.name}'s own credentials (${d.sender.arn ?? `account ${account}`}) with End User Messaging SendTextMessage`,
+    `Type: ${r.messageType}${r.maxPrice ? vscode.l10n.t(', max price ${0}', r.maxPrice) : ''}`,
+    vscode.l10n.t('Sent as: {0}\'s own credentials ({1}) with End User Messaging SendTextMessage', r.profile.name, d.sender.arn ?? vscode.l10n.t('account {0}', account)),
     '',
     ...d.preflight.findings.map((f) => `${FINDING_MARK[f.status]} ${f.title}: ${f.detail}`),
     ...warnings.map((w) => `⚠ ${w}`),
     '',
-    `AWS charges this message to secondary account ${account} (${r.profile.name}), not to the primary ${r.primaryAccountId}, and it counts against account ${account}'s monthly SMS spend limit${limit !== undefined ? ` ($${limit})` : ''}.${mismatchLine(r.profile, d.sender)}`,
-    `Delivery status: ${eumDeliveryNote(account)}`,
+    vscode.l10n.t('AWS charges this message to secondary account {0} ({1}), not to the primary {2}, and it counts against account {0}\'s monthly SMS spend limit{3}.{4}', account, r.profile.name, r.primaryAccountId, limit !== undefined ? ` ($${limit})` : '', mismatchLine(r.profile, d.sender)),
+    vscode.l10n.t('Delivery status: {0}', eumDeliveryNote(account)),
   ];
   if (recent?.outcome === 'unknown') {
     return {
-      message: `A test SMS to ${maskPhoneNumber(r.destination)} ${recent.seconds} s ago may have been sent (its outcome is unknown). Send another, billed to secondary account ${account}?`,
+      message: vscode.l10n.t('A test SMS to {0} {1} s ago may have been sent (its outcome is unknown). Send another, billed to secondary account {2}?', maskPhoneNumber(r.destination), recent.seconds, account),
       detail: lines.join('\n'),
     };
   }
   if (recent !== undefined) {
-    return { message: `You sent a test SMS to ${maskPhoneNumber(r.destination)} ${recent.seconds} s ago. Send another, billed to secondary account ${account}?`, detail: lines.join('\n') };
+    return { message: vscode.l10n.t('You sent a test SMS to {0} {1} s ago. Send another, billed to secondary account {2}?', maskPhoneNumber(r.destination), recent.seconds, account), detail: lines.join('\n') };
   }
-  return { message: `Send a test SMS billed to secondary account ${account} (${r.profile.name})?`, detail: lines.join('\n') };
+  return { message: vscode.l10n.t('Send a test SMS billed to secondary account {0} ({1})?', account, r.profile.name), detail: lines.join('\n') };
 }
 
 /** The number's ARN as the primary reads it, for when the secondary cannot list its shared numbers. */
@@ -62,13 +62,13 @@ export async function sendSharedSms(deps: Deps, arg?: unknown): Promise<SentSms 
   let profileName = asProfileNode(arg)?.name;
   try {
     const s = deps.state.settings;
-    const profile = await resolveProfileArg(deps, arg, 'Send Test SMS: choose the secondary profile to send from (with its own credentials)', 'secondary');
+    const profile = await resolveProfileArg(deps, arg, vscode.l10n.t('Send Test SMS: choose the secondary profile to send from (with its own credentials)'), 'secondary');
     profileName = profile.name;
     const primary = await requirePrimary(deps);
     const origination = await askNumber(deps, 'origination', s.originationNumber);
     const destination = await askNumber(deps, 'destination', s.testDestinationNumber);
     const maxPrice = readMaxPrice(deps);
-    const message = await askMessage(deps, 'Send Test SMS (3/3): message', `10DLC shared-number test from ${profile.name}`);
+    const message = await askMessage(deps, vscode.l10n.t('Send Test SMS (3/3): message'), vscode.l10n.t('10DLC shared-number test from {0}', profile.name));
     const svc = await services(deps);
     const mod = await deps.aws.mod();
     const warnings = [...origination.warnings, ...destination.warnings];
@@ -83,7 +83,7 @@ export async function sendSharedSms(deps: Deps, arg?: unknown): Promise<SentSms 
       maxPrice,
     };
     deps.log.info(`Test SMS (resourceShare): ${profile.name} with its own credentials, from ${request.originationNumber} shared by ${primary.accountId} to ${maskPhoneNumber(request.destination)} (${request.messageType}, ${request.region}).`);
-    const result = await deps.ui.progress(`Sending a test SMS from ${profile.name}…`, (signal) =>
+    const result = await deps.ui.progress(vscode.l10n.t('Sending a test SMS from {0}…', profile.name), (signal) =>
       mod.runSharedSend({ clients: svc.clients, accounts: svc.accounts, preflight: svc.preflight, logger: deps.log }, request, {
         mfaCode: sessionPrompts(deps).mfaCode,
         numberArn: () => primaryNumberArn(deps, primary, request.originationNumber),
@@ -103,7 +103,7 @@ export async function sendSharedSms(deps: Deps, arg?: unknown): Promise<SentSms 
     if (result.outcome === 'unknown') {
       // As for Publish (issue 11): it may have been sent and billed, so the next send is guarded as after a real one, and the history keeps it.
       deps.recentSends.record(request.destination, result.sentAt, 'unknown');
-      const note = `The outcome of the test SMS to ${maskPhoneNumber(request.destination)} is unknown: ${result.reason.message} It may have been sent, and billed to secondary account ${account}. Do not send again until you know; End User Messaging's events for account ${account} (a configuration set's event destinations) or the recipient can tell.`;
+      const note = vscode.l10n.t('The outcome of the test SMS to {0} is unknown: {1} It may have been sent, and billed to secondary account {2}. Do not send again until you know; End User Messaging\'s events for account {2} (a configuration set\'s event destinations) or the recipient can tell.', maskPhoneNumber(request.destination), result.reason.message, account);
       await deps.history.add({
         at: result.sentAt.toISOString(),
         profile: profile.name,
@@ -117,8 +117,8 @@ export async function sendSharedSms(deps: Deps, arg?: unknown): Promise<SentSms 
         detail: result.reason.message,
       });
       deps.log.warn(`Test SMS outcome unknown [${result.reason.code}]: ${note}`);
-      void deps.ui.warn(note, 'Show Log').then((choice) => {
-        if (choice === 'Show Log') {
+      void deps.ui.warn(note, vscode.l10n.t('Show Log')).then((choice) => {
+        if (choice === vscode.l10n.t('Show Log')) {
           deps.log.show();
         }
       });
@@ -126,10 +126,10 @@ export async function sendSharedSms(deps: Deps, arg?: unknown): Promise<SentSms 
     }
     deps.recentSends.record(request.destination, result.sentAt);
     deps.log.info(`Test SMS accepted by End User Messaging: message id ${result.messageId}, to ${maskPhoneNumber(request.destination)}, billed to ${account}.`);
-    void deps.ui.info(`Test SMS sent to ${maskPhoneNumber(request.destination)} through the shared number ${request.originationNumber}, billed to secondary account ${account}. Message ID: ${result.messageId}`, 'Copy Message ID', 'Show Log').then(async (choice) => {
-      if (choice === 'Copy Message ID') {
+    void deps.ui.info(vscode.l10n.t('Test SMS sent to {0} through the shared number {1}, billed to secondary account {2}. Message ID: {3}', maskPhoneNumber(request.destination), request.originationNumber, account, result.messageId), vscode.l10n.t('Copy Message ID'), vscode.l10n.t('Show Log')).then(async (choice) => {
+      if (choice === vscode.l10n.t('Copy Message ID')) {
         await vscode.env.clipboard.writeText(result.messageId);
-      } else if (choice === 'Show Log') {
+      } else if (choice === vscode.l10n.t('Show Log')) {
         deps.log.show();
       }
     });
@@ -148,7 +148,7 @@ export async function sendSharedSms(deps: Deps, arg?: unknown): Promise<SentSms 
     await deps.history.add(record);
     return { messageId: result.messageId, destination: request.destination, primaryAccountId: primary.accountId, billedAccountId: account, outcome: 'sent' };
   } catch (e) {
-    await reportError(deps, e, 'Send Test SMS', profileName);
+    await reportError(deps, e, vscode.l10n.t('Send Test SMS'), profileName);
     return undefined;
   }
 }

@@ -24,34 +24,34 @@ function confirmText(d: ConfirmDetails, fromProfile: string, warnings: readonly 
   const billed = accountName ? `${d.session.accountId} (${accountName})` : d.session.accountId;
   const o = d.optOut;
   const optOut =
-    o.status === 'unknown' ? `unknown (${o.reason})` : o.status === 'opted-out' ? 'OPTED OUT: this number asked not to receive SMS; the message will not be delivered.' : 'not opted out';
+    o.status === 'unknown' ? vscode.l10n.t('unknown ({0})', o.reason) : o.status === 'opted-out' ? vscode.l10n.t('OPTED OUT: this number asked not to receive SMS; the message will not be delivered.') : vscode.l10n.t('not opted out');
   // With a pre-flight, its findings (problems first) replace the single opt-out line.
-  const checks = d.preflight ? d.preflight.findings.map((f) => `${FINDING_MARK[f.status]} ${f.title}: ${f.detail}`) : [`Opt-out status: ${optOut}`];
+  const checks = d.preflight ? d.preflight.findings.map((f) => `${FINDING_MARK[f.status]} ${f.title}: ${f.detail}`) : [vscode.l10n.t('Opt-out status: {0}', optOut)];
   const lines = [
-    ...(d.preflight?.blocking ? ['A problem below stops this message from being delivered.', ''] : []),
+    ...(d.preflight?.blocking ? [vscode.l10n.t('A problem below stops this message from being delivered.'), ''] : []),
     `From: ${r.originationNumber} (10DLC, ${r.region})`,
     `To: ${maskPhoneNumber(r.destination)}`,
-    `Type: ${r.smsType}${r.maxPrice ? `, max price $${r.maxPrice}` : ''}`,
-    `Sent as: ${fromProfile} → role ${d.session.assumedRoleArn.split('/')[1] ?? ''} (${timeLeft(d.session.expiration)})`,
+    `Type: ${r.smsType}${r.maxPrice ? vscode.l10n.t(', max price ${0}', r.maxPrice) : ''}`,
+    vscode.l10n.t('Sent as: {0} → role {1} ({2})', fromProfile, d.session.assumedRoleArn.split('/')[1] ?? '', timeLeft(d.session.expiration)),
     '',
     ...checks,
     ...warnings.map((w) => `⚠ ${w}`),
     '',
-    `AWS charges this message to account ${billed}, and it counts against that account's SMS spend limit.`,
+    vscode.l10n.t('AWS charges this message to account {0}, and it counts against that account\'s SMS spend limit.', billed),
   ];
   if (recent?.outcome === 'unknown') {
     return {
-      message: `A test SMS to ${maskPhoneNumber(r.destination)} ${recent.seconds} s ago may have been sent (its outcome is unknown). Send another, billed to primary account ${billed}?`,
+      message: vscode.l10n.t('A test SMS to {0} {1} s ago may have been sent (its outcome is unknown). Send another, billed to primary account {2}?', maskPhoneNumber(r.destination), recent.seconds, billed),
       detail: lines.join('\n'),
     };
   }
   if (recent !== undefined) {
     return {
-      message: `You sent a test SMS to ${maskPhoneNumber(r.destination)} ${recent.seconds} s ago. Send another, billed to primary account ${billed}?`,
+      message: vscode.l10n.t('You sent a test SMS to {0} {1} s ago. Send another, billed to primary account {2}?', maskPhoneNumber(r.destination), recent.seconds, billed),
       detail: lines.join('\n'),
     };
   }
-  return { message: `Send a test SMS billed to primary account ${billed}?`, detail: lines.join('\n') };
+  return { message: vscode.l10n.t('Send a test SMS billed to primary account {0}?', billed), detail: lines.join('\n') };
 }
 
 export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | undefined> {
@@ -63,7 +63,7 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
   let roleArn: string | undefined;
   try {
     const s = deps.state.settings;
-    const profile = await resolveProfileArg(deps, arg, 'Send Test SMS: choose the secondary profile to send from', 'secondary');
+    const profile = await resolveProfileArg(deps, arg, vscode.l10n.t('Send Test SMS: choose the secondary profile to send from'), 'secondary');
     profileName = profile.name;
     const primary = await requirePrimary(deps);
     const request = assumeRequestFor(deps, profile, primary);
@@ -71,13 +71,13 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
     const origination = await askNumber(deps, 'origination', s.originationNumber);
     const destination = await askNumber(deps, 'destination', s.testDestinationNumber);
     const maxPrice = readMaxPrice(deps);
-    const message = await askMessage(deps, 'Send Test SMS (3/3): message', `10DLC cross-account test from ${profile.name}`);
+    const message = await askMessage(deps, vscode.l10n.t('Send Test SMS (3/3): message'), vscode.l10n.t('10DLC cross-account test from {0}', profile.name));
     const sms: SmsRequest = { destination: destination.value, message, originationNumber: origination.value, smsType: s.smsType, maxPrice, region: primary.region };
     const svc = await services(deps);
     const mod = await deps.aws.mod();
     const warnings = [...origination.warnings, ...destination.warnings];
     deps.log.info(`Test SMS: ${profile.name} → ${primary.roleArn}, from ${sms.originationNumber} to ${maskPhoneNumber(sms.destination)} (${sms.smsType}, ${sms.region}).`);
-    const result = await deps.ui.progress(`Sending a test SMS from ${profile.name}…`, (signal) =>
+    const result = await deps.ui.progress(vscode.l10n.t('Sending a test SMS from {0}…', profile.name), (signal) =>
       mod.runTestSend(
         { sessions: svc.sessions, sms: svc.sms, preflight: svc.preflight, logger: deps.log },
         request,
@@ -118,13 +118,12 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
       };
       await deps.history.add(record);
       const text =
-        `The test SMS to ${record.maskedDestination} may have been sent and billed to account ${result.session.accountId}: ${result.reason.message} ` +
-        'Its outcome is unknown; check its delivery status before you send it again.';
+        vscode.l10n.t('The test SMS to {0} may have been sent and billed to account {1}: {2} Its outcome is unknown; check its delivery status before you send it again.', record.maskedDestination, result.session.accountId, result.reason.message);
       deps.log.warn(`Test SMS outcome unknown [${result.reason.code}]: ${text}`);
-      void deps.ui.warn(text, CHECK_DELIVERY_BUTTON, 'Show Log').then(async (choice) => {
+      void deps.ui.warn(text, CHECK_DELIVERY_BUTTON, vscode.l10n.t('Show Log')).then(async (choice) => {
         if (choice === CHECK_DELIVERY_BUTTON) {
           await vscode.commands.executeCommand('tendlc.checkDelivery', record.messageId);
-        } else if (choice === 'Show Log') {
+        } else if (choice === vscode.l10n.t('Show Log')) {
           deps.log.show();
         }
       });
@@ -132,10 +131,10 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
     }
     deps.recentSends.record(sms.destination, result.sentAt);
     deps.log.info(`Test SMS accepted by SNS: message id ${result.messageId}, to ${maskPhoneNumber(sms.destination)}, billed to ${result.session.accountId}.`);
-    void deps.ui.info(`Test SMS sent to ${maskPhoneNumber(sms.destination)} through ${sms.originationNumber}. Message ID: ${result.messageId}`, 'Copy Message ID', 'Show Log').then(async (choice) => {
-      if (choice === 'Copy Message ID') {
+    void deps.ui.info(vscode.l10n.t('Test SMS sent to {0} through {1}. Message ID: {2}', maskPhoneNumber(sms.destination), sms.originationNumber, result.messageId), vscode.l10n.t('Copy Message ID'), vscode.l10n.t('Show Log')).then(async (choice) => {
+      if (choice === vscode.l10n.t('Copy Message ID')) {
         await vscode.env.clipboard.writeText(result.messageId);
-      } else if (choice === 'Show Log') {
+      } else if (choice === vscode.l10n.t('Show Log')) {
         deps.log.show();
       }
     });
@@ -151,7 +150,7 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
     await deps.history.add(record);
     const logging = result.preflight?.logging;
     if (logging?.enabled === false) {
-      const note = `Delivery status unknown: delivery-status logging is not enabled in the primary account ${result.session.accountId}.`;
+      const note = vscode.l10n.t('Delivery status unknown: delivery-status logging is not enabled in the primary account {0}.', result.session.accountId);
       await deps.history.update(record.messageId, { status: 'unknown', detail: note });
       deps.log.info(note);
       void deps.ui.warn(note, ENABLE_LOGGING_BUTTON).then(async (choice) => {
@@ -164,7 +163,7 @@ export async function sendTestSms(deps: Deps, arg?: unknown): Promise<SentSms | 
     }
     return { messageId: result.messageId, destination: sms.destination, primaryAccountId: result.session.accountId, billedAccountId: result.session.accountId, outcome: 'sent' };
   } catch (e) {
-    await reportError(deps, e, 'Send Test SMS', profileName, roleArn);
+    await reportError(deps, e, vscode.l10n.t('Send Test SMS'), profileName, roleArn);
     return undefined;
   }
 }

@@ -3,6 +3,7 @@
  * policies, account names) and builds the one model (`core/setup.ts`) that Generate Policies and the
  * CloudFormation and Terraform exports render.
  */
+import * as vscode from 'vscode';
 import type { NumberInfo } from '../aws/index';
 import { optOutListArn, type GuideResource } from '../core/numberPolicy';
 import { setupModel, type ResourceFacts, type SetupModel } from '../core/setup';
@@ -32,10 +33,10 @@ export const OPT_OUT_FILE = 'opt-out-list-resource-policy.json';
 async function readNumber(deps: Deps, primary: PrimaryInfo, number: string, operation: string): Promise<{ info?: NumberInfo; why?: string }> {
   try {
     const svc = await services(deps);
-    const info = await waitOnAws(deps, `Reading ${number} in ${primary.region}…`, (signal) =>
+    const info = await waitOnAws(deps, vscode.l10n.t('Reading {0} in {1}…', number, primary.region), (signal) =>
       svc.numbers.read(primary.profile, { accountId: primary.accountId, region: primary.region, number }, { interactive: true, mfaCodeProvider: sessionPrompts(deps).mfaCode, signal }),
     );
-    return info ? { info } : { why: `${number} is not a phone number of account ${primary.accountId} in ${primary.region}` };
+    return info ? { info } : { why: vscode.l10n.t('{0} is not a phone number of account {1} in {2}', number, primary.accountId, primary.region) };
   } catch (e) {
     if (e instanceof Cancelled) {
       throw e;
@@ -54,7 +55,7 @@ function guideResources(primary: PrimaryInfo, info: NumberInfo | undefined): Gui
   const list = info?.optOutList?.ok ? info.optOutList.value : undefined;
   const listArn = list?.arn ?? optOutListArn(primary.region, primary.accountId, info?.optOutListName ?? 'OPT_OUT_LIST_NAME');
   const current = (r: NumberInfo['policy'] | undefined, unreadable?: string): GuideResource['current'] =>
-    r === undefined ? (unreadable ? { unreadable } : undefined) : r.ok ? { text: r.value } : { unreadable: `${r.operation} failed` };
+    r === undefined ? (unreadable ? { unreadable } : undefined) : r.ok ? { text: r.value } : { unreadable: vscode.l10n.t('{0} failed', r.operation) };
   return [
     { kind: 'phone-number', arn: numberArn, placeholder: !info?.arn, file: NUMBER_FILE, current: info ? current(info.policy) : undefined },
     {
@@ -62,7 +63,7 @@ function guideResources(primary: PrimaryInfo, info: NumberInfo | undefined): Gui
       arn: listArn,
       placeholder: !list,
       file: OPT_OUT_FILE,
-      current: list ? current(list.policy) : info?.optOutList && !info.optOutList.ok ? { unreadable: `${info.optOutList.operation} failed` } : undefined,
+      current: list ? current(list.policy) : info?.optOutList && !info.optOutList.ok ? { unreadable: vscode.l10n.t('{0} failed', info.optOutList.operation) } : undefined,
     },
   ];
 }
@@ -84,7 +85,7 @@ export async function readSetupPlan(deps: Deps, operation: string): Promise<Setu
     deps.log.warn(`${operation}: ${line}`);
   }
   if (trustees.trusted.length === 0) {
-    throw new UserError('Every secondary is in the primary account itself, so there is nothing to trust.', 'Add profiles of other accounts as secondaries.');
+    throw new UserError(vscode.l10n.t('Every secondary is in the primary account itself, so there is nothing to trust.'), vscode.l10n.t('Add profiles of other accounts as secondaries.'));
   }
   const plan: TrustPlan = { ...declared, trusted: trustees.trusted };
   const checked = s.originationNumber ? validateUsTenDlcNumber(s.originationNumber) : undefined;

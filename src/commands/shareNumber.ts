@@ -6,6 +6,7 @@
  * every statement there (SNS's grant included), shows the difference, validates, asks naming the
  * verified account, asks again for every removal or widening, re-reads before it writes.
  */
+import * as vscode from 'vscode';
 import type { ResourceToGrant } from './resourcePolicyFlow';
 import { applyResourcePolicies, type ResourcePolicyOutcome } from './resourcePolicyFlow';
 import { shareGrant } from '../core/sharing';
@@ -13,7 +14,7 @@ import { reportError, services, sessionPrompts, UserError, waitOnAws, type Deps 
 import { sharePlan } from './sharePlan';
 import { verifiedWriter } from './writeTarget';
 
-export const SHARE_OPERATION = 'Share the Number';
+export const SHARE_OPERATION = vscode.l10n.t('Share the Number');
 
 export async function shareNumber(deps: Deps): Promise<ResourcePolicyOutcome | undefined> {
   try {
@@ -21,37 +22,37 @@ export async function shareNumber(deps: Deps): Promise<ResourcePolicyOutcome | u
     const { primary, number } = plan;
     const svc = await services(deps);
     const credentials = svc.clients.credentialsFor(primary.profile, primary.region, sessionPrompts(deps).mfaCode);
-    const writer = await verifiedWriter(deps, primary.profile, credentials, primary.region, `The resource policy of ${number}`);
+    const writer = await verifiedWriter(deps, primary.profile, credentials, primary.region, vscode.l10n.t('The resource policy of {0}', number));
     const accounts = plan.accounts.filter((a) => a !== writer.accountId);
     if (accounts.length === 0) {
-      throw new UserError(`Every secondary is in account ${writer.accountId}, which owns the number: there is nobody to share it with.`, 'Add profiles of other accounts as secondaries.');
+      throw new UserError(vscode.l10n.t('Every secondary is in account {0}, which owns the number: there is nobody to share it with.', writer.accountId), vscode.l10n.t('Add profiles of other accounts as secondaries.'));
     }
-    const info = await waitOnAws(deps, `Reading ${number} in ${primary.region}…`, (signal) =>
+    const info = await waitOnAws(deps, vscode.l10n.t('Reading {0} in {1}…', number, primary.region), (signal) =>
       svc.numbers.readWith(primary.profile, credentials, { accountId: writer.accountId, region: primary.region, number }, signal),
     );
     if (!info?.arn) {
-      throw new UserError(`${number} is not a phone number of account ${writer.accountId} in ${primary.region}, so it cannot be shared from there.`, 'Check the number and tendlc.region: only the owner can share a number, in its own Region.', [
-        { label: 'Open Settings', command: 'workbench.action.openSettings?tendlc.originationNumber' },
+      throw new UserError(vscode.l10n.t('{0} is not a phone number of account {1} in {2}, so it cannot be shared from there.', number, writer.accountId, primary.region), vscode.l10n.t('Check the number and tendlc.region: only the owner can share a number, in its own Region.'), [
+        { label: vscode.l10n.t('Open Settings'), command: 'workbench.action.openSettings?tendlc.originationNumber' },
       ]);
     }
     const who = accounts.join(', ');
     const resources: ResourceToGrant[] = [
       {
         arn: info.arn,
-        label: `the number ${number}`,
+        label: vscode.l10n.t('the number {0}', number),
         file: 'number-resource-policy.json',
         grants: [shareGrant('phone-number', info.arn, accounts, primary.region)],
-        decides: `who may send SMS from the number ${number}; with this share, accounts ${who} send with their own credentials, billed to them`,
+        decides: vscode.l10n.t('who may send SMS from the number {0}; with this share, accounts {1} send with their own credentials, billed to them', number, who),
       },
     ];
     const list = info.optOutList?.ok ? info.optOutList.value : undefined;
     if (list) {
       resources.push({
         arn: list.arn,
-        label: `its opt-out list ${list.name}`,
+        label: vscode.l10n.t('its opt-out list {0}', list.name),
         file: 'opt-out-list-resource-policy.json',
         grants: [shareGrant('opt-out-list', list.arn, accounts, primary.region)],
-        decides: `who may read or change the opt-out list ${list.name} of the number ${number}`,
+        decides: vscode.l10n.t('who may read or change the opt-out list {0} of the number {1}', list.name, number),
       });
     } else if (info.optOutListName) {
       deps.log.warn(`${SHARE_OPERATION}: the opt-out list ${info.optOutListName} could not be read; only the number is shared (a secondary's pre-flight will report its opt-out check as unknown).`);
@@ -64,8 +65,8 @@ export async function shareNumber(deps: Deps): Promise<ResourcePolicyOutcome | u
       writer,
       resources,
       context: [
-        `Accounts ${who} will call SendTextMessage with the number's ARN and their own credentials: each message is billed to the account that sends it, not to ${writer.accountId}.`,
-        `Sharing works in ${primary.region} only.`,
+        vscode.l10n.t('Accounts {0} will call SendTextMessage with the number\'s ARN and their own credentials: each message is billed to the account that sends it, not to {1}.', who, writer.accountId),
+        vscode.l10n.t('Sharing works in {0} only.', primary.region),
       ],
     });
     if (outcome.status === 'updated') {

@@ -3,6 +3,7 @@
  * 10DLC number, and the secondary accounts to share it with. Shared by Generate Policies, Share the
  * Number (resource policy), Share through AWS RAM.
  */
+import * as vscode from 'vscode';
 import { validateAccountId, validateUsTenDlcNumber } from '../core/validate';
 import { accountIdOf, Cancelled, requirePrimary, UserError, type Deps, type PrimaryInfo } from './common';
 
@@ -20,14 +21,14 @@ export interface SharePlan {
 export function requireNumber(deps: Deps): string {
   const s = deps.state.settings;
   if (!s.originationNumber) {
-    throw new UserError('No 10DLC number is set (tendlc.originationNumber).', 'Set the number the primary shares, then run this again.', [
-      { label: 'Set the 10DLC Number', command: 'workbench.action.openSettings?tendlc.originationNumber' },
+    throw new UserError(vscode.l10n.t('No 10DLC number is set (tendlc.originationNumber).'), vscode.l10n.t('Set the number the primary shares, then run this again.'), [
+      { label: vscode.l10n.t('Set the 10DLC Number'), command: 'workbench.action.openSettings?tendlc.originationNumber' },
     ]);
   }
   const r = validateUsTenDlcNumber(s.originationNumber);
   if (!r.ok) {
-    throw new UserError(`The setting tendlc.originationNumber is not valid: ${r.error}`, 'Fix the setting, then try again.', [
-      { label: 'Open Settings', command: 'workbench.action.openSettings?tendlc.originationNumber' },
+    throw new UserError(vscode.l10n.t('The setting tendlc.originationNumber is not valid: {0}', r.error), vscode.l10n.t('Fix the setting, then try again.'), [
+      { label: vscode.l10n.t('Open Settings'), command: 'workbench.action.openSettings?tendlc.originationNumber' },
     ]);
   }
   return r.value;
@@ -48,13 +49,13 @@ export async function sharePlan(deps: Deps): Promise<SharePlan> {
   }
   if (secondaries.length === 0) {
     const typed = await deps.ui.input({
-      title: 'Secondary accounts',
-      prompt: 'No secondary profiles are set. Enter the 12-digit account ids to share the number with, separated by commas.',
+      title: vscode.l10n.t('Secondary accounts'),
+      prompt: vscode.l10n.t('No secondary profiles are set. Enter the 12-digit account ids to share the number with, separated by commas.'),
       placeHolder: '222222222222, 333333333333',
       validate: (v) => {
         const ids = v.split(',').map((x) => x.trim()).filter(Boolean);
         const bad = ids.find((x) => !validateAccountId(x).ok);
-        return ids.length === 0 ? 'Enter at least one account id.' : bad ? `"${bad}" is not a 12-digit account id.` : undefined;
+        return ids.length === 0 ? vscode.l10n.t('Enter at least one account id.') : bad ? vscode.l10n.t('"{0}" is not a 12-digit account id.', bad) : undefined;
       },
     });
     if (typed === undefined) {
@@ -63,9 +64,9 @@ export async function sharePlan(deps: Deps): Promise<SharePlan> {
     for (const id of typed.split(',').map((x) => x.trim()).filter(Boolean)) {
       const r = validateAccountId(id);
       if (!r.ok) {
-        throw new UserError(r.error, 'Enter 12-digit account ids separated by commas.');
+        throw new UserError(r.error, vscode.l10n.t('Enter 12-digit account ids separated by commas.'));
       }
-      secondaries.push({ name: `account ${r.value}`, accountId: r.value });
+      secondaries.push({ name: vscode.l10n.t('account {0}', r.value), accountId: r.value });
     }
   }
   const same = secondaries.filter((x) => x.accountId === primary.accountId);
@@ -74,7 +75,7 @@ export async function sharePlan(deps: Deps): Promise<SharePlan> {
   }
   const accounts = [...new Set(secondaries.filter((x) => x.accountId !== primary.accountId).map((x) => x.accountId))].sort();
   if (accounts.length === 0) {
-    throw new UserError('Every secondary is in the primary account itself, which owns the number: there is nobody to share it with.', 'Add profiles of other accounts as secondaries.');
+    throw new UserError(vscode.l10n.t('Every secondary is in the primary account itself, which owns the number: there is nobody to share it with.'), vscode.l10n.t('Add profiles of other accounts as secondaries.'));
   }
   return { primary, number, secondaries, accounts };
 }

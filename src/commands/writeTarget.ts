@@ -5,6 +5,7 @@
  * Delivery-Status Logging and the resource-policy flow. Also, before a trust policy is written, which
  * accounts the secondaries' profiles really act in (`verifiedTrustees`).
  */
+import * as vscode from 'vscode';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { WriterIdentity } from '../aws/index';
 import { claimCheck } from '../core/accountClaims';
@@ -14,12 +15,12 @@ import { Cancelled, services, type Deps, type TrustPlan } from './common';
 
 /** The button that lets a write go to the credentials' account despite the profile's declared one. */
 export function writeToButton(accountId: string): string {
-  return `Write to Account ${accountId}`;
+  return vscode.l10n.t('Write to Account {0}', accountId);
 }
 
 /** A line for the write's own confirmation when the profile's declared account is wrong. */
 export function mismatchLine(profile: AwsProfile, w: WriterIdentity): string {
-  return w.mismatch ? ` Profile "${profile.name}" declares account ${w.declared} (${w.declaredSource ?? 'in the profile'}), but its credentials belong to ${w.accountId}: the write goes to ${w.accountId}.` : '';
+  return w.mismatch ? vscode.l10n.t(' Profile "{0}" declares account {1} ({2}), but its credentials belong to {3}: the write goes to {3}.', profile.name, String(w.declared), w.declaredSource ?? vscode.l10n.t('in the profile'), w.accountId) : '';
 }
 
 /**
@@ -29,7 +30,7 @@ export function mismatchLine(profile: AwsProfile, w: WriterIdentity): string {
  */
 export async function verifiedWriter(deps: Deps, profile: AwsProfile, credentials: AwsCredentialIdentityProvider, region: string, what: string): Promise<WriterIdentity> {
   const svc = await services(deps);
-  const w = await deps.ui.progress(`Checking which account profile "${profile.name}" writes to…`, (signal) => svc.accounts.verifyWriter(profile, credentials, region, signal));
+  const w = await deps.ui.progress(vscode.l10n.t('Checking which account profile "{0}" writes to…', profile.name), (signal) => svc.accounts.verifyWriter(profile, credentials, region, signal));
   deps.log.info(`Profile "${profile.name}" writes as ${w.arn ?? '?'} in account ${w.accountId}${w.mismatch ? ` (it declares ${w.declared})` : ''}.`);
   if (!w.mismatch) {
     return w;
@@ -37,8 +38,8 @@ export async function verifiedWriter(deps: Deps, profile: AwsProfile, credential
   deps.log.warn(`Profile "${profile.name}" declares account ${w.declared} (${w.declaredSource ?? 'profile'}) but its credentials belong to ${w.accountId}.`);
   const where = profile.locations[0] ? ` (${profile.locations[0].file}:${profile.locations[0].line})` : '';
   const answer = await deps.ui.modal(
-    `Profile "${profile.name}" says account ${w.declared}, but its credentials belong to account ${w.accountId}.`,
-    `${what} would be written to account ${w.accountId} — where the credentials act — not to ${w.declared}. ${w.declaredSource ?? 'The declared account'} in the profile${where} is wrong or stale: fix it and run the command again, or write to ${w.accountId}.`,
+    vscode.l10n.t('Profile "{0}" says account {1}, but its credentials belong to account {2}.', profile.name, String(w.declared), w.accountId),
+    vscode.l10n.t('{0} would be written to account {1} — where the credentials act — not to {2}. {3} in the profile{4} is wrong or stale: fix it and run the command again, or write to {1}.', what, w.accountId, String(w.declared), w.declaredSource ?? vscode.l10n.t('The declared account'), where),
     [writeToButton(w.accountId)],
   );
   if (answer !== writeToButton(w.accountId)) {
@@ -49,7 +50,7 @@ export async function verifiedWriter(deps: Deps, profile: AwsProfile, credential
 
 /** The button that trusts the account a secondary's credentials act in, not the one its profile declares. */
 export function useAccountButton(accountId: string): string {
-  return `Use Account ${accountId}`;
+  return vscode.l10n.t('Use Account {0}', accountId);
 }
 
 /** The secondary accounts a trust policy will name, checked, and what the confirmation must say about them. */
@@ -79,18 +80,18 @@ export async function verifiedTrustees(deps: Deps, plan: TrustPlan, primaryAccou
     if (p && check.kind === 'verify') {
       toVerify.push({ index, profile: p, declared: check.declared });
     } else if (check.kind === 'unverifiable') {
-      lines.push(`Secondary "${s.name}": account ${check.declared} as its aws_account_id declares, not verified: ${check.why} (aws sts get-caller-identity --profile ${shellQuote(s.name)} shows the real one).`);
+      lines.push(vscode.l10n.t('Secondary "{0}": account {1} as its aws_account_id declares, not verified: {2} (aws sts get-caller-identity --profile {3} shows the real one).', s.name, check.declared, check.why, shellQuote(s.name)));
       deps.log.warn(`Create or Update Role: the declared account ${check.declared} of secondary "${s.name}" is not verified: ${check.why}.`);
     }
   });
   if (toVerify.length) {
     const svc = await services(deps);
-    const outcomes = await deps.ui.progress(`Checking the accounts of ${toVerify.length === 1 ? `secondary "${toVerify[0].profile.name}"` : `${toVerify.length} secondaries`}…`, (signal) =>
+    const outcomes = await deps.ui.progress(toVerify.length === 1 ? vscode.l10n.t('Checking the account of secondary "{0}"…', toVerify[0].profile.name) : vscode.l10n.t('Checking the accounts of {0} secondaries…', toVerify.length), (signal) =>
       Promise.all(
         toVerify.map(async (v) => {
           const region = v.profile.region ?? plan.primary.region;
           const refuse = async (serial: string): Promise<string> => {
-            throw new Error(`not asking for an MFA code (${serial}) for another account's profile`);
+            throw new Error(vscode.l10n.t('not asking for an MFA code ({0}) for another account\'s profile', serial));
           };
           try {
             const credentials = svc.clients.credentialsFor(v.profile, region, refuse, { signal, timeouts: svc.clients.checkTimeouts });
@@ -104,7 +105,7 @@ export async function verifiedTrustees(deps: Deps, plan: TrustPlan, primaryAccou
     for (const o of outcomes) {
       const name = o.v.profile.name;
       if (o.error !== undefined || !o.w) {
-        lines.push(`Secondary "${name}": account ${o.v.declared} as its aws_account_id declares, not verified: GetCallerIdentity with its credentials failed (${o.error ?? 'no answer'}).`);
+        lines.push(vscode.l10n.t('Secondary "{0}": account {1} as its aws_account_id declares, not verified: GetCallerIdentity with its credentials failed ({2}).', name, o.v.declared, o.error ?? vscode.l10n.t('no answer')));
         deps.log.warn(`Create or Update Role: the declared account ${o.v.declared} of secondary "${name}" is not verified: ${o.error ?? 'no answer'}`);
         continue;
       }
@@ -116,8 +117,8 @@ export async function verifiedTrustees(deps: Deps, plan: TrustPlan, primaryAccou
       const where = o.v.profile.locations[0] ? ` (${o.v.profile.locations[0].file}:${o.v.profile.locations[0].line})` : '';
       const own = w.accountId === primaryAccountId;
       const answer = await deps.ui.modal(
-        `Secondary profile "${name}" says account ${w.declared}, but its credentials belong to account ${w.accountId}.`,
-        `${own ? `Account ${w.accountId} is the primary itself, where role ${roleName} is: it would be left out of the trust policy` : `The trust policy of role ${roleName} would trust account ${w.accountId} — where the credentials of "${name}" act`}, not ${w.declared}. ${w.declaredSource ?? 'The declared account'} in the profile${where} is wrong or stale: fix it and run the command again, or use ${w.accountId}.`,
+        vscode.l10n.t('Secondary profile "{0}" says account {1}, but its credentials belong to account {2}.', name, String(w.declared), w.accountId),
+        vscode.l10n.t('{0}, not {1}. {2} in the profile{3} is wrong or stale: fix it and run the command again, or use {4}.', own ? vscode.l10n.t('Account {0} is the primary itself, where role {1} is: it would be left out of the trust policy', w.accountId, roleName) : vscode.l10n.t('The trust policy of role {0} would trust account {1} — where the credentials of "{2}" act', roleName, w.accountId, name), String(w.declared), w.declaredSource ?? vscode.l10n.t('The declared account'), where, w.accountId),
         [useAccountButton(w.accountId)],
       );
       if (answer !== useAccountButton(w.accountId)) {
@@ -126,8 +127,8 @@ export async function verifiedTrustees(deps: Deps, plan: TrustPlan, primaryAccou
       accounts[o.v.index] = w.accountId;
       lines.push(
         own
-          ? `Secondary "${name}" declares account ${w.declared}, but its credentials belong to ${w.accountId}, the primary itself: it is left out.`
-          : `Secondary "${name}" declares account ${w.declared}, but its credentials belong to ${w.accountId}: ${w.accountId} is trusted, not ${w.declared}.`,
+          ? vscode.l10n.t('Secondary "{0}" declares account {1}, but its credentials belong to {2}, the primary itself: it is left out.', name, String(w.declared), w.accountId)
+          : vscode.l10n.t('Secondary "{0}" declares account {1}, but its credentials belong to {2}: {2} is trusted, not {1}.', name, String(w.declared), w.accountId),
       );
     }
   }

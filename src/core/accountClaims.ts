@@ -14,6 +14,7 @@
  * program (`interactive`), a write on behalf of *another* account's role does not do that uninvited:
  * the claim is then used as declared and the confirmation says it was not verified, and why.
  */
+import * as l10n from '@vscode/l10n';
 import type { AwsProfile } from './profiles';
 
 export type ClaimCheck =
@@ -30,13 +31,13 @@ export function claimCheck(p: AwsProfile): ClaimCheck {
   }
   const declared = p.declaredAccountId;
   if (p.problems.length) {
-    return { kind: 'unverifiable', declared, why: `the AWS SDK cannot get its credentials (${p.problems[0]})` };
+    return { kind: 'unverifiable', declared, why: l10n.t('the AWS SDK cannot get its credentials ({0})', p.problems[0]) };
   }
   if (p.kind === 'none') {
-    return { kind: 'unverifiable', declared, why: 'the profile has no credentials' };
+    return { kind: 'unverifiable', declared, why: l10n.t('the profile has no credentials') };
   }
   if (p.interactive) {
-    return { kind: 'unverifiable', declared, why: `the profile ${p.interactiveReason ?? 'may prompt'}, which this command does not start for another account` };
+    return { kind: 'unverifiable', declared, why: p.interactiveReason ? l10n.t('the profile {0}, which this command does not start for another account', p.interactiveReason) : l10n.t('the profile may prompt, which this command does not start for another account') };
   }
   return { kind: 'verify', declared };
 }

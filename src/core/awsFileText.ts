@@ -5,6 +5,7 @@
  * letters replaced. Either is recognised here and reported once, as "save it as UTF-8", instead of as a problem on
  * every line. Pure: no file system, no `vscode`.
  */
+import * as l10n from '@vscode/l10n';
 import { isUtf8 } from 'node:buffer';
 
 export type DecodedFile =
@@ -13,7 +14,7 @@ export type DecodedFile =
   /** Nothing in it can be read as the AWS tools read it (UTF-16, UTF-32). Messages follow the file's name: "is ...". */
   | { readonly ok: false; readonly message: string };
 
-const SAVE_AS_UTF8 = 'Save it as UTF-8 (in VS Code: click the encoding in the status bar, then "Save with Encoding" → UTF-8).';
+const SAVE_AS_UTF8 = (): string => l10n.t('Save it as UTF-8 (in VS Code: click the encoding in the status bar, then "Save with Encoding" → UTF-8).');
 
 /** How many leading bytes the encoding of a file without a byte order mark is guessed from. */
 const SNIFF_BYTES = 4096;
@@ -23,7 +24,7 @@ export function decodeAwsFile(bytes: Uint8Array): DecodedFile {
   if (wide) {
     return {
       ok: false,
-      message: `is saved as ${wide}; the AWS CLI and SDKs read it only as UTF-8, so none of its profiles can be used. ${SAVE_AS_UTF8}`,
+      message: l10n.t('is saved as {0}; the AWS CLI and SDKs read it only as UTF-8, so none of its profiles can be used. {1}', wide, SAVE_AS_UTF8()),
     };
   }
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -41,9 +42,11 @@ export function decodeAwsFile(bytes: Uint8Array): DecodedFile {
       column: bad.column,
       lines: bad.lines,
       message:
-        `is not valid UTF-8: byte 0x${byte} at line ${bad.line}, column ${bad.column}${bad.lines.size > 1 ? ` (and ${bad.lines.size - 1} more line${bad.lines.size > 2 ? 's' : ''})` : ''} ` +
-        'is not UTF-8; the file may be saved as Windows-1252, Latin-1 or another legacy encoding. The AWS tools read such bytes as "\uFFFD", so names and values with them ' +
-        `will not match. ${SAVE_AS_UTF8}`,
+        bad.lines.size > 2
+          ? l10n.t('is not valid UTF-8: byte 0x{0} at line {1}, column {2} (and {3} more lines) is not UTF-8; the file may be saved as Windows-1252, Latin-1 or another legacy encoding. The AWS tools read such bytes as "�", so names and values with them will not match. {4}', byte, bad.line, bad.column, bad.lines.size - 1, SAVE_AS_UTF8())
+          : bad.lines.size > 1
+            ? l10n.t('is not valid UTF-8: byte 0x{0} at line {1}, column {2} (and 1 more line) is not UTF-8; the file may be saved as Windows-1252, Latin-1 or another legacy encoding. The AWS tools read such bytes as "�", so names and values with them will not match. {3}', byte, bad.line, bad.column, SAVE_AS_UTF8())
+            : l10n.t('is not valid UTF-8: byte 0x{0} at line {1}, column {2} is not UTF-8; the file may be saved as Windows-1252, Latin-1 or another legacy encoding. The AWS tools read such bytes as "�", so names and values with them will not match. {3}', byte, bad.line, bad.column, SAVE_AS_UTF8()),
     },
   };
 }

@@ -8,6 +8,7 @@
  *
  * Pure TypeScript: no `vscode`, no AWS SDK, no file system access (callers pass the text in).
  */
+import * as l10n from '@vscode/l10n';
 
 /** Which of the two shared files a text comes from; the two have slightly different section syntax. */
 export type AwsFileKind = 'config' | 'credentials';
@@ -68,8 +69,8 @@ export interface ParsedAwsFiles {
 /** At most this many problems are reported per file; the rest are summarised in one last warning. */
 export const MAX_PROBLEMS_PER_FILE = 100;
 
-const FORMAT_HELP = 'See https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html for the file format.';
-const UNEXPECTED = 'Encountered unexpected token';
+const FORMAT_HELP = (): string => l10n.t('See https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html for the file format.');
+const UNEXPECTED = (): string => l10n.t('Encountered unexpected token');
 
 /** Sections the AWS CLI itself uses in the config file that are not profiles; not worth a warning. */
 const CLI_SECTIONS = new Set(['plugins', 'preview']);
@@ -219,7 +220,7 @@ class FileParser {
     this.last = undefined;
     if (!split.ok) {
       this.current = null;
-      this.report(lineNo, 'error', `${UNEXPECTED}: ${split.message} The lines under it are ignored until the next valid section header. ${FORMAT_HELP}`, split.column);
+      this.report(lineNo, 'error', l10n.t('{0}: {1} The lines under it are ignored until the next valid section header. {2}', UNEXPECTED(), split.message, FORMAT_HELP()), split.column);
       return;
     }
     const result = this.file.kind === 'config' ? classifyConfigHeader(split.inner) : classifyCredentialsHeader(split.inner);
@@ -275,18 +276,18 @@ class FileParser {
     if (this.current === undefined) {
       this.last = brokenAt(lineNo);
       const what = eq >= 0 ? `the property "${excerptLine(raw.slice(0, eq).trim())}" is` : `the line "${excerptLine(raw.trim())}" is`;
-      this.report(lineNo, 'error', `${UNEXPECTED}: ${what} outside any [section] header. Put it under a [profile NAME] header (or [default]), or remove it.`);
+      this.report(lineNo, 'error', l10n.t('{0}: {1} outside any [section] header. Put it under a [profile NAME] header (or [default]), or remove it.', UNEXPECTED(), what));
       return;
     }
     if (eq < 0) {
       this.last = brokenAt(lineNo);
-      this.report(lineNo, 'error', `${UNEXPECTED}: "${excerptLine(raw.trim())}" is not a "name = value" property (there is no "="). Write it as name = value, or start the line with "#" to make it a comment.`);
+      this.report(lineNo, 'error', l10n.t('{0}: "{1}" is not a "name = value" property (there is no "="). Write it as name = value, or start the line with "#" to make it a comment.', UNEXPECTED(), excerptLine(raw.trim())));
       return;
     }
     const key = raw.slice(0, eq).trim();
     if (key === '') {
       this.last = brokenAt(lineNo);
-      this.report(lineNo, 'error', `${UNEXPECTED}: this property has no name before "=". Write it as name = value, or remove the line.`);
+      this.report(lineNo, 'error', l10n.t('{0}: this property has no name before "=". Write it as name = value, or remove the line.', UNEXPECTED()));
       return;
     }
     const value = stripInlineComment(raw.slice(eq + 1)).trim();
@@ -295,11 +296,11 @@ class FileParser {
     if (!acc) {
       // Under an ignored header: already reported there.
     } else if (hasWs(key)) {
-      this.report(lineNo, 'warning', `Property "${excerptLine(key)}" is ignored: property names cannot contain whitespace.`);
+      this.report(lineNo, 'warning', l10n.t('Property "{0}" is ignored: property names cannot contain whitespace.', excerptLine(key)));
     } else {
       const previous = ownValue(acc.keyLines, key);
       if (previous !== undefined) {
-        this.report(lineNo, 'warning', `"${excerpt(key)}" is set again in ${describe(acc)} (it was set on line ${previous}); this later value wins.`);
+        this.report(lineNo, 'warning', l10n.t('"{0}" is set again in {1} (it was set on line {2}); this later value wins.', excerpt(key), describe(acc), previous));
       }
       setOwn(acc.keyLines, key, lineNo);
       if (acc.hasSub) deleteOwn(acc.section.subProperties, key);
@@ -314,7 +315,7 @@ class FileParser {
     if (!last) {
       this.last = { target: null, line: lineNo, emptyValue: false, broken: true };
       const where = this.current !== undefined ? 'there is no property above it in this section to continue' : 'it is outside any [section] header';
-      this.report(lineNo, 'error', `${UNEXPECTED}: the indented line "${excerptLine(t)}" looks like a continuation of a property value, but ${where}. Remove the leading whitespace to make it a "name = value" line, or put it under the property it continues.`);
+      this.report(lineNo, 'error', l10n.t('{0}: the indented line "{1}" looks like a continuation of a property value, but {2}. Remove the leading whitespace to make it a "name = value" line, or put it under the property it continues.', UNEXPECTED(), excerptLine(t), where));
       return;
     }
     if (last.broken) return;
@@ -335,12 +336,12 @@ class FileParser {
     if (subKey === '') {
       const parent = last.target ? `"${excerpt(last.target.key)} =" (line ${last.line})` : `the property on line ${last.line}`;
       const problem = eq < 0 ? 'has no "="' : 'has no name before "="';
-      this.report(lineNo, 'error', `${UNEXPECTED}: ${parent} has an empty value, so the indented lines under it must be sub-properties written "name = value", but "${excerptLine(t)}" ${problem}. Fix the sub-property, or give the property a value on its own line.`);
+      this.report(lineNo, 'error', l10n.t('{0}: {1} has an empty value, so the indented lines under it must be sub-properties written "name = value", but "{2}" {3}. Fix the sub-property, or give the property a value on its own line.', UNEXPECTED(), parent, excerptLine(t), problem));
       return;
     }
     if (!last.target) return;
     if (hasWs(subKey)) {
-      this.report(lineNo, 'warning', `Sub-property "${excerptLine(subKey)}" is ignored: names cannot contain whitespace.`);
+      this.report(lineNo, 'warning', l10n.t('Sub-property "{0}" is ignored: names cannot contain whitespace.', excerptLine(subKey)));
       return;
     }
     // Comments are part of a sub-property's value, by the specification.
@@ -370,7 +371,7 @@ class FileParser {
         // The specification: when both exist in the config file, [profile default] is used and [default] ignored.
         const at = prefixedDefault.section.locations[0]?.line;
         for (const loc of acc.section.locations) {
-          this.report(loc.line, 'warning', `[default] is ignored because this file also has [profile default] (line ${at}), which takes precedence. Move these properties into [profile default].`);
+          this.report(loc.line, 'warning', l10n.t('[default] is ignored because this file also has [profile default] (line {0}), which takes precedence. Move these properties into [profile default].', at));
         }
         continue;
       }
@@ -386,7 +387,7 @@ class FileParser {
         file: this.file.path,
         line: lastLine,
         severity: 'warning',
-        message: `${this.droppedProblems} more problem(s) in this file are not listed. Fix the ones above and reload.`,
+        message: l10n.t('{0} more problem(s) in this file are not listed. Fix the ones above and reload.', this.droppedProblems),
       });
     }
     return out;
@@ -426,14 +427,14 @@ function splitHeader(t: string): SplitHeader {
     return {
       ok: false,
       column: 1,
-      message: 'this section header has no closing "]". Add "]" at its end (its text is not shown here: it may hold a key).',
+      message: l10n.t('this section header has no closing "]". Add "]" at its end (its text is not shown here: it may hold a key).'),
     };
   }
   if (cut >= 0 && cut < close) {
     return {
       ok: false,
       column: cut + 1,
-      message: `this section header has "${t[cut]}" at column ${cut + 1}, which starts a comment, so its "]" is never reached. Remove "#" and ";" from section names.`,
+      message: l10n.t('this section header has "{0}" at column {1}, which starts a comment, so its "]" is never reached. Remove "#" and ";" from section names.', t[cut], cut + 1),
     };
   }
   let at = close + 1;
@@ -441,7 +442,7 @@ function splitHeader(t: string): SplitHeader {
   return {
     ok: false,
     column: at + 1,
-    message: `this section header has text after its "]", from column ${at + 1}. Remove it, or make it a comment with "#" or ";" (the text is not shown here: it may hold a key).`,
+    message: l10n.t('this section header has text after its "]", from column {0}. Remove it, or make it a comment with "#" or ";" (the text is not shown here: it may hold a key).', at + 1),
   };
 }
 
@@ -499,7 +500,7 @@ function classifyCredentialsHeader(inner: string): HeaderResult {
   if (s === '') return ignored('warning', 'Empty section header "[]" is ignored. Give it a profile name, e.g. [NAME], or remove it.');
   const [word, rest] = splitFirstWord(s);
   if (word === 'sso-session') {
-    return ignored('error', `${UNEXPECTED}: [${excerptLine(s)}] is an sso-session section, which belongs in the config file, not the credentials file. Move it to the config file. Its lines are ignored here.`);
+    return ignored('error', `${UNEXPECTED()}: [${excerptLine(s)}] is an sso-session section, which belongs in the config file, not the credentials file. Move it to the config file. Its lines are ignored here.`);
   }
   if (rest !== '') {
     if (word === 'profile' && !hasWs(rest)) {

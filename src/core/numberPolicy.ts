@@ -24,6 +24,7 @@
  * The grant is scoped with `aws:SourceAccount` (the account SNS acts for), the confused-deputy guard
  * AWS recommends for service principals.
  */
+import * as l10n from '@vscode/l10n';
 import { shellQuote } from './format';
 import { grantStatement, type Grant } from './policyEngine';
 import { partitionOf, type PolicyDocument, type PolicyStatement } from './policies';
@@ -183,38 +184,38 @@ function normalise(text: string): { ok: true; statements: Normalised[] } | { ok:
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `it is not valid JSON (${(e as Error).message})` };
+    return { ok: false, error: l10n.t('it is not valid JSON ({0})', (e as Error).message) };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { ok: false, error: 'it is not a JSON object' };
+    return { ok: false, error: l10n.t('it is not a JSON object') };
   }
   const raw = (value as { Statement?: unknown }).Statement;
   const list = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : undefined;
   if (!list) {
-    return { ok: false, error: 'it has no "Statement"' };
+    return { ok: false, error: l10n.t('it has no "Statement"') };
   }
   const out: Normalised[] = [];
   for (const [i, s] of list.entries()) {
     if (typeof s !== 'object' || s === null || Array.isArray(s)) {
-      return { ok: false, error: `statement ${i + 1} is not an object` };
+      return { ok: false, error: l10n.t('statement {0} is not an object', i + 1) };
     }
     const st = s as Record<string, unknown>;
     const label = typeof st['Sid'] === 'string' && st['Sid'] !== '' ? `Sid ${st['Sid']}` : `statement ${i + 1}`;
     if (st['Effect'] !== 'Allow' && st['Effect'] !== 'Deny') {
-      return { ok: false, error: `${label} has no "Effect" of Allow or Deny` };
+      return { ok: false, error: l10n.t('{0} has no "Effect" of Allow or Deny', label) };
     }
     const fields = { action: strings(st['Action']), notAction: strings(st['NotAction']), resource: strings(st['Resource']), notResource: strings(st['NotResource']) };
     for (const [k, v] of Object.entries(fields)) {
       if (v === null) {
-        return { ok: false, error: `${label} has a "${k[0].toUpperCase()}${k.slice(1)}" that is not a string or a list of strings` };
+        return { ok: false, error: l10n.t('{0} has a "{1}{2}" that is not a string or a list of strings', label, k[0].toUpperCase(), k.slice(1)) };
       }
     }
     if (!fields.action && !fields.notAction) {
-      return { ok: false, error: `${label} has no "Action" or "NotAction"` };
+      return { ok: false, error: l10n.t('{0} has no "Action" or "NotAction"', label) };
     }
     const condition = st['Condition'];
     if (condition !== undefined && (typeof condition !== 'object' || condition === null || Array.isArray(condition) || Object.values(condition).some((b) => typeof b !== 'object' || b === null || Array.isArray(b)))) {
-      return { ok: false, error: `${label} has a "Condition" that is not an object of operator blocks` };
+      return { ok: false, error: l10n.t('{0} has a "Condition" that is not an object of operator blocks', label) };
     }
     out.push({
       label,
@@ -450,15 +451,15 @@ export function describeOthers(others: readonly StatementSummary[]): string {
 
 /** Where the facts above come from, for the generated guide. */
 export const RESOURCE_POLICY_SOURCES: readonly { readonly title: string; readonly url: string }[] = [
-  { title: 'SNS Developer Guide: Getting started with Amazon SNS SMS access management', url: 'https://docs.aws.amazon.com/sns/latest/dg/sns-sms-access-management.html' },
-  { title: 'SNS Developer Guide: Request a phone number in AWS End User Messaging SMS', url: 'https://docs.aws.amazon.com/sns/latest/dg/channels-sms-awssupport-long-code.html' },
-  { title: 'AWS Messaging blog: A Guide to the New Resource Policies for SMS Origination Identities', url: 'https://aws.amazon.com/blogs/messaging-and-targeting/a-guide-to-the-new-resource-policies-for-sms-origination-identities-in-aws/' },
-  { title: 'End User Messaging API: PutResourcePolicy', url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_PutResourcePolicy.html' },
-  { title: 'End User Messaging API: GetResourcePolicy', url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_GetResourcePolicy.html' },
-  { title: 'End User Messaging API: DescribePhoneNumbers', url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_DescribePhoneNumbers.html' },
-  { title: 'End User Messaging API: DescribeOptOutLists', url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_DescribeOptOutLists.html' },
-  { title: 'CloudFormation: AWS::SMSVOICE::ResourcePolicy', url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-resourcepolicy.html' },
-  { title: 'AWS managed policy AmazonSNSFullAccess (the End User Messaging actions SNS performs)', url: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSNSFullAccess.html' },
+  { title: l10n.t('SNS Developer Guide: Getting started with Amazon SNS SMS access management'), url: 'https://docs.aws.amazon.com/sns/latest/dg/sns-sms-access-management.html' },
+  { title: l10n.t('SNS Developer Guide: Request a phone number in AWS End User Messaging SMS'), url: 'https://docs.aws.amazon.com/sns/latest/dg/channels-sms-awssupport-long-code.html' },
+  { title: l10n.t('AWS Messaging blog: A Guide to the New Resource Policies for SMS Origination Identities'), url: 'https://aws.amazon.com/blogs/messaging-and-targeting/a-guide-to-the-new-resource-policies-for-sms-origination-identities-in-aws/' },
+  { title: l10n.t('End User Messaging API: PutResourcePolicy'), url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_PutResourcePolicy.html' },
+  { title: l10n.t('End User Messaging API: GetResourcePolicy'), url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_GetResourcePolicy.html' },
+  { title: l10n.t('End User Messaging API: DescribePhoneNumbers'), url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_DescribePhoneNumbers.html' },
+  { title: l10n.t('End User Messaging API: DescribeOptOutLists'), url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_DescribeOptOutLists.html' },
+  { title: l10n.t('CloudFormation: AWS::SMSVOICE::ResourcePolicy'), url: 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-resourcepolicy.html' },
+  { title: l10n.t('AWS managed policy AmazonSNSFullAccess (the End User Messaging actions SNS performs)'), url: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonSNSFullAccess.html' },
 ];
 
 /** One resource of the guide: its ARN (read, or a placeholder) and what is on it today. */

@@ -12,6 +12,7 @@
  * - End User Messaging resource policy: PutResourcePolicy's `Policy` is 1 to 10,000 characters (API
  *   reference, length constraints of the parameter): the string as sent, white space included.
  */
+import * as l10n from '@vscode/l10n';
 
 /** What a limit says about a document: a problem blocks Apply; a warning is said in the question. */
 export interface LimitVerdict {
@@ -56,7 +57,7 @@ export function trustPolicyLimit(text: string, name = 'The trust policy'): Limit
   const { default: def, max, quotaCode, quotaName } = TRUST_POLICY_LENGTH;
   if (length > max) {
     return {
-      problem: `${name} is ${num(length)} characters as IAM counts them (without white space), over IAM's maximum for a role trust policy, ${num(max)} even with a quota increase: IAM would refuse it (LimitExceeded). Trust fewer principals per statement, or use a condition such as aws:PrincipalOrgID instead of listing accounts.`,
+      problem: l10n.t('{0} is {1} characters as IAM counts them (without white space), over IAM\'s maximum for a role trust policy, {2} even with a quota increase: IAM would refuse it (LimitExceeded). Trust fewer principals per statement, or use a condition such as aws:PrincipalOrgID instead of listing accounts.', name, num(length), num(max)),
     };
   }
   if (length > def) {
@@ -72,11 +73,11 @@ export function eumResourcePolicyLimit(text: string, name: string): LimitVerdict
   const length = text.replace(/^\ufeff/, '').length;
   if (length > EUM_RESOURCE_POLICY_MAX) {
     return {
-      problem: `${name} is ${num(length)} characters (white space included), over the ${num(EUM_RESOURCE_POLICY_MAX)} PutResourcePolicy accepts: End User Messaging would refuse it. Remove the indentation or statements that are no longer needed.`,
+      problem: l10n.t('{0} is {1} characters (white space included), over the {2} PutResourcePolicy accepts: End User Messaging would refuse it. Remove the indentation or statements that are no longer needed.', name, num(length), num(EUM_RESOURCE_POLICY_MAX)),
     };
   }
   if (length === 0) {
-    return { problem: `${name} is empty: PutResourcePolicy needs at least one character.` };
+    return { problem: l10n.t('{0} is empty: PutResourcePolicy needs at least one character.', name) };
   }
   return undefined;
 }

@@ -6,6 +6,7 @@
  * changed, and parses again only when a text changed: a refresh with unchanged files costs two `stat` calls,
  * whatever their size. No `vscode`, no AWS SDK.
  */
+import * as l10n from '@vscode/l10n';
 import { constants as fsConstants, promises as fs, type Stats } from 'node:fs';
 import * as os from 'node:os';
 import { decodeAwsFile } from './awsFileText';
@@ -139,7 +140,7 @@ export class ProfileLoader {
 
   private async read(path: string, kind: AwsFileKind, problems: IniProblem[]): Promise<ReadFile | undefined> {
     const envVar = kind === 'config' ? 'AWS_CONFIG_FILE' : 'AWS_SHARED_CREDENTIALS_FILE';
-    const what = `The AWS ${kind} file${this.env[envVar]?.trim() ? ` (set by ${envVar})` : ''}`;
+    const what = this.env[envVar]?.trim() ? l10n.t('The AWS {0} file (set by {1})', kind, envVar) : l10n.t('The AWS {0} file', kind);
     const problem = (message: string, severity: IniProblem['severity'] = 'error', line = 1, column?: number): undefined => {
       problems.push(column === undefined ? { file: path, line, severity, message } : { file: path, line, column, severity, message });
       return undefined;
@@ -164,13 +165,14 @@ export class ProfileLoader {
           return { path, kind, text: '' };
         case 'too-big':
           return problem(
-            `${what} ${got.read ? `has more than ${megabytes(this.maxBytes)} (found while reading it: it grew, or its size is not known in advance)` : `is ${megabytes(got.bytes)}`}, ` +
-              `more than an AWS file can reasonably be (the limit is ${megabytes(this.maxBytes)}), so it is not read. Check that ${envVar} names the right file, or move what is not profiles out of it.`,
+            got.read
+              ? l10n.t('{0} has more than {1} (found while reading it: it grew, or its size is not known in advance), more than an AWS file can reasonably be (the limit is {1}), so it is not read. Check that {2} names the right file, or move what is not profiles out of it.', what, megabytes(this.maxBytes), envVar)
+              : l10n.t('{0} is {1}, more than an AWS file can reasonably be (the limit is {2}), so it is not read. Check that {3} names the right file, or move what is not profiles out of it.', what, megabytes(got.bytes), megabytes(this.maxBytes), envVar),
           );
         case 'not-utf8':
           return problem(`${what} ${got.message}`);
         case 'special':
-          return problem(`${what} is ${got.what}, not a regular file, so it is not read${got.why}. Point ${envVar} at the file itself.`);
+          return problem(l10n.t('{0} is {1}, not a regular file, so it is not read{2}. Point {3} at the file itself.', what, got.what, got.why, envVar));
       }
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
@@ -180,33 +182,35 @@ export class ProfileLoader {
           this.cache.delete(path);
           const target = await fs.readlink(path).catch(() => undefined);
           if (target !== undefined) {
-            return problem(`${what} is a symbolic link to ${JSON.stringify(target)}, which does not exist; the AWS tools treat the file as missing. Fix or remove the link.`, 'warning');
+            return problem(l10n.t('{0} is a symbolic link to {1}, which does not exist; the AWS tools treat the file as missing. Fix or remove the link.', what, JSON.stringify(target)), 'warning');
           }
           return undefined; // no file: normal (no profiles from it)
         }
         case 'ENOTDIR':
           this.cache.delete(path);
-          return problem(`${what} cannot exist at this path: a part of it is a file, not a folder, so the AWS tools treat it as missing. Check ${envVar}.`, 'warning');
+          return problem(l10n.t('{0} cannot exist at this path: a part of it is a file, not a folder, so the AWS tools treat it as missing. Check {1}.', what, envVar), 'warning');
         case 'EACCES':
         case 'EPERM':
-          return problem(`${what} cannot be read: permission denied (${code}). Make it readable by your user (e.g. chmod 600 on it, and check the folder above), then refresh.`);
+          return problem(l10n.t('{0} cannot be read: permission denied ({1}). Make it readable by your user (e.g. chmod 600 on it, and check the folder above), then refresh.', what, code));
         case 'EISDIR':
-          return problem(`${what} is a directory, not a file, so it is not read. Point ${envVar} at the file itself.`);
+          return problem(l10n.t('{0} is a directory, not a file, so it is not read. Point {1} at the file itself.', what, envVar));
         case 'ELOOP':
-          return problem(`${what} cannot be opened: it is a symbolic link that loops back on itself (ELOOP). Fix or remove the link.`);
+          return problem(l10n.t('{0} cannot be opened: it is a symbolic link that loops back on itself (ELOOP). Fix or remove the link.', what));
         case 'ENAMETOOLONG':
-          return problem(`${what} cannot be opened: its path (${path.length} characters) is longer than the file system allows (ENAMETOOLONG). Check ${envVar}.`);
+          return problem(l10n.t('{0} cannot be opened: its path ({1} characters) is longer than the file system allows (ENAMETOOLONG). Check {2}.', what, path.length, envVar));
         case 'EMFILE':
         case 'ENFILE':
           return problem(
-            `${what} could not be opened because too many files are open (${code}: ${code === 'EMFILE' ? "this editor's limit" : "the system's limit"}). Close some editors or programs, then refresh.`,
+            code === 'EMFILE'
+              ? l10n.t('{0} could not be opened because too many files are open ({1}: this editor\'s limit). Close some editors or programs, then refresh.', what, code)
+              : l10n.t('{0} could not be opened because too many files are open ({1}: the system\'s limit). Close some editors or programs, then refresh.', what, code),
           );
         case 'ENXIO':
-          return problem(`${what} is a socket or a device with nothing behind it (ENXIO), not a regular file, so it is not read. Point ${envVar} at the file itself.`);
+          return problem(l10n.t('{0} is a socket or a device with nothing behind it (ENXIO), not a regular file, so it is not read. Point {1} at the file itself.', what, envVar));
         case 'EIO':
-          return problem(`${what} could not be read: the disk or network share returned an input/output error (EIO). Check the drive, then refresh.`);
+          return problem(l10n.t('{0} could not be read: the disk or network share returned an input/output error (EIO). Check the drive, then refresh.', what));
         default:
-          return problem(`${what} could not be read (${code}${err.syscall ? ` in ${err.syscall}` : ''}). Check that the file exists and is readable, then refresh.`);
+          return problem(err.syscall ? l10n.t('{0} could not be read ({1} in {2}). Check that the file exists and is readable, then refresh.', what, code, err.syscall) : l10n.t('{0} could not be read ({1}). Check that the file exists and is readable, then refresh.', what, code));
       }
     }
   }
@@ -276,12 +280,12 @@ type Fresh =
   | { kind: 'special'; what: string; why: string };
 
 function special(st: Stats): Fresh {
-  if (st.isDirectory()) return { kind: 'special', what: 'a directory', why: '' };
-  if (st.isFIFO()) return { kind: 'special', what: 'a named pipe (FIFO)', why: ' (reading it could wait for a writer forever)' };
-  if (st.isCharacterDevice()) return { kind: 'special', what: 'a character device', why: ' (a device such as /dev/zero or /dev/random never ends)' };
-  if (st.isBlockDevice()) return { kind: 'special', what: 'a block device', why: '' };
-  if (st.isSocket()) return { kind: 'special', what: 'a socket', why: '' };
-  return { kind: 'special', what: 'not a regular file', why: '' };
+  if (st.isDirectory()) return { kind: 'special', what: l10n.t('a directory'), why: '' };
+  if (st.isFIFO()) return { kind: 'special', what: l10n.t('a named pipe (FIFO)'), why: l10n.t(' (reading it could wait for a writer forever)') };
+  if (st.isCharacterDevice()) return { kind: 'special', what: l10n.t('a character device'), why: l10n.t(' (a device such as /dev/zero or /dev/random never ends)') };
+  if (st.isBlockDevice()) return { kind: 'special', what: l10n.t('a block device'), why: '' };
+  if (st.isSocket()) return { kind: 'special', what: l10n.t('a socket'), why: '' };
+  return { kind: 'special', what: l10n.t('not a regular file'), why: '' };
 }
 
 let devNull: Promise<Stats | undefined> | undefined;

@@ -5,6 +5,7 @@
  *
  * Pure: no `vscode`, no AWS SDK. Secret values (keys, tokens) are never copied into the model.
  */
+import * as l10n from '@vscode/l10n';
 import type { IniProblem, IniSection, Location, ParsedAwsFiles } from './awsIni';
 
 /** How a profile gets its credentials, in the order the AWS CLI checks them. */
@@ -346,7 +347,7 @@ interface Link {
 }
 
 const CREDENTIAL_SOURCES = ['Environment', 'Ec2InstanceMetadata', 'EcsContainer'];
-const FIX_KEYS = 'Add aws_access_key_id and aws_secret_access_key to it (or credential_process, SSO settings, or a role of its own)';
+const FIX_KEYS = (): string => l10n.t('Add aws_access_key_id and aws_secret_access_key to it (or credential_process, SSO settings, or a role of its own)');
 
 // Links are made by these two, with positional arguments: loading 10,000 profiles makes some 10,000 links, and an
 // options object per call was measurable there (test/bench).
@@ -587,7 +588,7 @@ function noCredentials(name: string, s: Picked, selected: boolean): Failure | un
     return failure(name, `has web_identity_token_file but no role_arn. ${fix}`, remote(`has web_identity_token_file but no role_arn. ${fix}`));
   }
   if (selected) return undefined; // a profile of settings only (region, output): not a problem until a role relies on it
-  return failure(name, `has no credentials. ${FIX_KEYS}.`, remote(`has no credentials. ${FIX_KEYS}, or set source_profile to a profile that has them.`));
+  return failure(name, `has no credentials. ${FIX_KEYS()}.`, remote(`has no credentials. ${FIX_KEYS()}, or set source_profile to a profile that has them.`));
 }
 
 /** A property value quoted in a problem, at most 60 characters. */

@@ -17,6 +17,7 @@
  * remote's settings, listing each value and leaving out profile names the remote's AWS files do not have. Nothing is
  * written without the user's say, and nothing is deleted.
  */
+import * as l10n from '@vscode/l10n';
 import { maskPhoneNumber } from './validate';
 
 /** The settings that name profiles, numbers, the region and the external id: per machine since issue 14. */
@@ -201,7 +202,7 @@ export function copyConfirmation(remoteName: string, plan: CopyPlan): { message:
     '',
     "A profile name here may belong to another account than on your computer: check the accounts the 10DLC view shows before you send. Your local settings stay as they are.",
   ].join('\n');
-  return { message: `Copy 10DLC settings from your local computer to ${remoteName}?`, detail };
+  return { message: l10n.t('Copy 10DLC settings from your local computer to {0}?', remoteName), detail };
 }
 
 /** Why a remote window's settings are empty after the change, when nothing was recorded locally. */

@@ -10,6 +10,7 @@
  * JSON documents, and the template renderers turn the same symbols into `!Sub` / `!Ref` or
  * `var.role_name`. Pure: no `vscode`, no AWS SDK.
  */
+import * as l10n from '@vscode/l10n';
 import { oneLine } from './format';
 import { DELIVERY_ROLE_NAME, DELIVERY_ROLE_POLICY_NAME, deliveryRoleDocuments } from './delivery';
 import { accessSummary, evaluateSnsAccess, grantedAutomatically, SNS_ACTIONS, snsResourcePolicy, type SmsResourceKind } from './numberPolicy';
@@ -152,29 +153,29 @@ const ARN_PATTERN = '^(arn:[a-z0-9-]+:sms-voice:[a-z0-9-]+:\\d{12}:[a-z-]+/\\S+)
 function need(kind: SmsResourceKind, facts: ResourceFacts | undefined, createdAt: Date | undefined, accountId: string): { needed: boolean; reason: string } {
   const what = kind === 'phone-number' ? 'The number' : 'The opt-out list';
   if (!facts?.arn) {
-    return { needed: false, reason: `${what}'s ARN could not be read: set its ARN parameter, and switch the policy on after checking the resource has no policy yet.` };
+    return { needed: false, reason: l10n.t('{0}\'s ARN could not be read: set its ARN parameter, and switch the policy on after checking the resource has no policy yet.', what) };
   }
   const c = facts.current;
   if (!c) {
-    return { needed: false, reason: `${what}'s current resource policy was not read: switch it on after checking it has none (a deployed ResourcePolicy replaces the whole document).` };
+    return { needed: false, reason: l10n.t('{0}\'s current resource policy was not read: switch it on after checking it has none (a deployed ResourcePolicy replaces the whole document).', what) };
   }
   if ('unreadable' in c) {
-    return { needed: false, reason: `${what}'s current resource policy could not be read (${c.unreadable}): switch it on after checking it has none.` };
+    return { needed: false, reason: l10n.t('{0}\'s current resource policy could not be read ({1}): switch it on after checking it has none.', what, c.unreadable) };
   }
   const verdict = accessSummary(evaluateSnsAccess(c.text, { resourceArn: facts.arn, accountId }, SNS_ACTIONS[kind]));
   if (verdict === 'grants') {
-    return { needed: false, reason: `${what}'s resource policy already grants SNS what it needs.` };
+    return { needed: false, reason: l10n.t('{0}\'s resource policy already grants SNS what it needs.', what) };
   }
   if (verdict !== 'none') {
     return {
       needed: false,
-      reason: `${what} already has a resource policy that does not grant SNS enough; a deployed ResourcePolicy would replace it whole, so merge the grant by hand (Generate Policies shows how) instead.`,
+      reason: l10n.t('{0} already has a resource policy that does not grant SNS enough; a deployed ResourcePolicy would replace it whole, so merge the grant by hand (Generate Policies shows how) instead.', what),
     };
   }
   if (kind === 'phone-number' && grantedAutomatically(createdAt)) {
-    return { needed: false, reason: `The number was created before 24 September 2024: SNS may use it without a policy.` };
+    return { needed: false, reason: l10n.t('The number was created before 24 September 2024: SNS may use it without a policy.') };
   }
-  return { needed: true, reason: `${what} has no resource policy, and SNS may not use it without one.` };
+  return { needed: true, reason: l10n.t('{0} has no resource policy, and SNS may not use it without one.', what) };
 }
 
 /** At most ten items in words (a CloudFormation parameter description holds 4,000 characters). */

@@ -24,6 +24,7 @@
  * - The number's opt-out list is applied by End User Messaging when the message is sent; a consumer
  *   needs access to the list only to read it (`DescribeOptedOutNumbers`), which the pre-flight does.
  */
+import * as l10n from '@vscode/l10n';
 import { grantStatement, type Grant } from './policyEngine';
 import { partitionOf, type PolicyDocument, type PolicyStatement } from './policies';
 import { accountOf, decide, readPolicy, wildcardMatch, actionMatches, awsCovers } from './policyGrammar';
@@ -184,10 +185,10 @@ export function secondaryAccess(policyText: string | undefined, numberArn: strin
     }
     const named = (s.principal?.AWS ?? []).filter((p) => accountOf(p) === accountId);
     if (named.length && !named.some((p) => awsCovers(p, root))) {
-      return { kind: 'partial', by: label(s), why: `it names only ${named.join(', ')} of that account` };
+      return { kind: 'partial', by: label(s), why: l10n.t('it names only {0} of that account', named.join(', ')) };
     }
     if ((s.principal?.everyone || (s.principal?.AWS ?? []).some((p) => awsCovers(p, root))) && s.conditions.length) {
-      return { kind: 'partial', by: label(s), why: `only when ${s.conditions.map((c) => `${c.operator} ${c.key}`).join(' and ')} holds` };
+      return { kind: 'partial', by: label(s), why: l10n.t('only when {0} holds', s.conditions.map((c) => `${c.operator} ${c.key}`).join(' and ')) };
     }
   }
   return { kind: 'not-granted' };
@@ -280,11 +281,11 @@ export function modeSummary(mode: SharingMode, roleName: string): { primary: str
 
 /** Where the facts above come from, for the generated guide. */
 export const SHARING_SOURCES: readonly { readonly title: string; readonly url: string }[] = [
-  { title: 'End User Messaging SMS User Guide: Working with shared resources', url: 'https://docs.aws.amazon.com/sms-voice/latest/userguide/shared-resources.html' },
-  { title: 'AWS Messaging blog: A Complete Guide to Resource Sharing for AWS End User Messaging', url: 'https://aws.amazon.com/blogs/messaging-and-targeting/a-complete-guide-to-resource-sharing-for-aws-end-user-messaging/' },
-  { title: 'End User Messaging API: SendTextMessage (DryRun, OriginationIdentity as the full ARN for a shared resource)', url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_SendTextMessage.html' },
-  { title: 'End User Messaging API: PutResourcePolicy', url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_PutResourcePolicy.html' },
-  { title: 'End User Messaging SMS User Guide: List shared phone numbers (describe-phone-numbers --owner SHARED)', url: 'https://docs.aws.amazon.com/sms-voice/latest/userguide/phone-numbers-shared.html' },
-  { title: 'End User Messaging API: DescribeSpendLimits', url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_DescribeSpendLimits.html' },
-  { title: 'AWS RAM API: CreateResourceShare, AssociateResourceShare, GetResourceShareInvitations, AcceptResourceShareInvitation', url: 'https://docs.aws.amazon.com/ram/latest/APIReference/Welcome.html' },
+  { title: l10n.t('End User Messaging SMS User Guide: Working with shared resources'), url: 'https://docs.aws.amazon.com/sms-voice/latest/userguide/shared-resources.html' },
+  { title: l10n.t('AWS Messaging blog: A Complete Guide to Resource Sharing for AWS End User Messaging'), url: 'https://aws.amazon.com/blogs/messaging-and-targeting/a-complete-guide-to-resource-sharing-for-aws-end-user-messaging/' },
+  { title: l10n.t('End User Messaging API: SendTextMessage (DryRun, OriginationIdentity as the full ARN for a shared resource)'), url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_SendTextMessage.html' },
+  { title: l10n.t('End User Messaging API: PutResourcePolicy'), url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_PutResourcePolicy.html' },
+  { title: l10n.t('End User Messaging SMS User Guide: List shared phone numbers (describe-phone-numbers --owner SHARED)'), url: 'https://docs.aws.amazon.com/sms-voice/latest/userguide/phone-numbers-shared.html' },
+  { title: l10n.t('End User Messaging API: DescribeSpendLimits'), url: 'https://docs.aws.amazon.com/pinpoint/latest/apireference_smsvoicev2/API_DescribeSpendLimits.html' },
+  { title: l10n.t('AWS RAM API: CreateResourceShare, AssociateResourceShare, GetResourceShareInvitations, AcceptResourceShareInvitation'), url: 'https://docs.aws.amazon.com/ram/latest/APIReference/Welcome.html' },
 ];

@@ -10,6 +10,7 @@
  *
  * Messages never echo an MFA code or an external id; other inputs are quoted, cut to 80 characters.
  */
+import * as l10n from '@vscode/l10n';
 
 /** The result of a validator: the normalised value and any warnings, or one error message to show as is. */
 export type Validation<T = string> = { ok: true; value: T; warnings: string[] } | { ok: false; error: string };
@@ -46,11 +47,10 @@ function firstBadChar(input: string, allowed: RegExp): string | undefined {
 
 /** A fictional number (555-0100 to 555-0199 are reserved for fiction), used in every example. */
 const PHONE_EXAMPLE = '+12065550123';
-const E164_RULE = `it must start with + and the country code, then digits only, 8 to 15 digits in all (e.g. ${PHONE_EXAMPLE})`;
-const TEN_DLC_RULE = `a 10DLC number is a US number in E.164 format: +1 and 10 digits (e.g. ${PHONE_EXAMPLE})`;
-const NANP_RULE =
-  `+1 numbers have 10 digits after the +1: a 3-digit area code and a 3-digit exchange, each starting with 2 to 9, ` +
-  `then 4 digits (e.g. ${PHONE_EXAMPLE})`;
+const E164_RULE = (): string => l10n.t('it must start with + and the country code, then digits only, 8 to 15 digits in all (e.g. {0})', PHONE_EXAMPLE);
+const TEN_DLC_RULE = (): string => l10n.t('a 10DLC number is a US number in E.164 format: +1 and 10 digits (e.g. {0})', PHONE_EXAMPLE);
+const NANP_RULE = (): string =>
+  l10n.t('+1 numbers have 10 digits after the +1: a 3-digit area code and a 3-digit exchange, each starting with 2 to 9, then 4 digits (e.g. {0})', PHONE_EXAMPLE);
 
 /**
  * What people put in phone numbers that carries no meaning: whitespace (including no-break spaces), dashes of
@@ -120,41 +120,41 @@ type PhoneParse = { ok: true; digits: string } | { ok: false; reason: string; hi
 function parsePhone(input: string): PhoneParse {
   const compact = input.normalize('NFKC').replace(PHONE_PUNCTUATION, '');
   if (/[A-Za-z]/.test(compact)) {
-    return { ok: false, reason: 'it contains letters' };
+    return { ok: false, reason: l10n.t('it contains letters') };
   }
   if (!compact.startsWith('+')) {
     if (!/^\d+$/.test(compact)) {
       return compact.includes('+')
-        ? { ok: false, reason: 'the + must come first' }
-        : { ok: false, reason: `it does not start with + and it contains ${firstBadChar(compact, /\d/)}` };
+        ? { ok: false, reason: l10n.t('the + must come first') }
+        : { ok: false, reason: l10n.t('it does not start with + and it contains {0}', String(firstBadChar(compact, /\d/))) };
     }
     if (compact.startsWith('00') && compact.length > 2) {
-      return { ok: false, reason: 'it starts with the dialling prefix 00 instead of +', hint: `+${compact.slice(2)}` };
+      return { ok: false, reason: l10n.t('it starts with the dialling prefix 00 instead of +'), hint: `+${compact.slice(2)}` };
     }
     if (compact.length === 11 && compact.startsWith('1')) {
-      return { ok: false, reason: 'the + in front is missing', hint: `+${compact}` };
+      return { ok: false, reason: l10n.t('the + in front is missing'), hint: `+${compact}` };
     }
     if (compact.length === 10 && /^[2-9]/.test(compact)) {
-      return { ok: false, reason: 'the + and the country code are missing', hint: `+1${compact} for a US number` };
+      return { ok: false, reason: l10n.t('the + and the country code are missing'), hint: l10n.t('+1{0} for a US number', compact) };
     }
-    return { ok: false, reason: 'the + and the country code are missing' };
+    return { ok: false, reason: l10n.t('the + and the country code are missing') };
   }
   const digits = compact.slice(1);
   if (digits.includes('+')) {
-    return { ok: false, reason: 'it has more than one +' };
+    return { ok: false, reason: l10n.t('it has more than one +') };
   }
   const bad = firstBadChar(digits, /\d/);
   if (bad !== undefined) {
-    return { ok: false, reason: `it contains ${bad}, which is not a digit` };
+    return { ok: false, reason: l10n.t('it contains {0}, which is not a digit', bad) };
   }
   if (digits.startsWith('0')) {
-    return { ok: false, reason: 'it starts with +0, and no country code starts with 0' };
+    return { ok: false, reason: l10n.t('it starts with +0, and no country code starts with 0') };
   }
   if (digits.length < 8) {
-    return { ok: false, reason: `it has only ${digits.length} digit${digits.length === 1 ? '' : 's'}` };
+    return { ok: false, reason: digits.length === 1 ? l10n.t('it has only 1 digit') : l10n.t('it has only {0} digits', digits.length) };
   }
   if (digits.length > 15) {
-    return { ok: false, reason: `it has ${digits.length} digits` };
+    return { ok: false, reason: l10n.t('it has {0} digits', digits.length) };
   }
   return { ok: true, digits };
 }
@@ -196,19 +196,19 @@ function nanpDisplay(digits: string): string {
  */
 export function validatePhoneNumber(input: string): Validation {
   if (input.trim() === '') {
-    return fail(`A phone number is required, in E.164 format: + and the country code, then digits only (e.g. ${PHONE_EXAMPLE}).`);
+    return fail(l10n.t('A phone number is required, in E.164 format: + and the country code, then digits only (e.g. {0}).', PHONE_EXAMPLE));
   }
   const parsed = parsePhone(input);
   if (!parsed.ok) {
     const hint = parsed.hint ? ` Did you mean ${parsed.hint}?` : '';
-    return fail(`${quote(input)} is not a phone number in E.164 format: ${parsed.reason}; ${E164_RULE}.${hint}`);
+    return fail(l10n.t('{0} is not a phone number in E.164 format: {1}; {2}.{3}', quote(input), parsed.reason, E164_RULE(), hint));
   }
   const { digits } = parsed;
   const warnings: string[] = [];
   if (digits.startsWith('1')) {
     const problem = nanpProblem(digits);
     if (problem) {
-      return fail(`${quote(input)} is not a valid North American (+1) number: ${problem}; ${NANP_RULE}.`);
+      return fail(l10n.t('{0} is not a valid North American (+1) number: {1}; {2}.', quote(input), problem, NANP_RULE()));
     }
     warnings.push(...usDestinationWarnings(digits));
   } else {
@@ -256,32 +256,31 @@ function usDestinationWarnings(digits: string): string[] {
  */
 export function validateUsTenDlcNumber(input: string): Validation {
   if (input.trim() === '') {
-    return fail(`A 10DLC origination number is required: ${TEN_DLC_RULE}.`);
+    return fail(l10n.t('A 10DLC origination number is required: {0}.', TEN_DLC_RULE()));
   }
   const parsed = parsePhone(input);
   if (!parsed.ok) {
     const hint = parsed.hint ? ` Did you mean ${parsed.hint}?` : '';
-    return fail(`${quote(input)} is not a US 10DLC number: ${parsed.reason}; ${TEN_DLC_RULE}.${hint}`);
+    return fail(l10n.t('{0} is not a US 10DLC number: {1}; {2}.{3}', quote(input), parsed.reason, TEN_DLC_RULE(), hint));
   }
   const { digits } = parsed;
   if (!digits.startsWith('1')) {
     return fail(
-      `${quote(input)} is not a US 10DLC number: +${countryCode(digits)} is not the US country code; ${TEN_DLC_RULE}.`,
+      l10n.t('{0} is not a US 10DLC number: +{1} is not the US country code; {2}.', quote(input), countryCode(digits), TEN_DLC_RULE()),
     );
   }
   const problem = nanpProblem(digits);
   if (problem) {
-    return fail(`${quote(input)} is not a US 10DLC number: ${problem}; ${NANP_RULE}.`);
+    return fail(l10n.t('{0} is not a US 10DLC number: {1}; {2}.', quote(input), problem, NANP_RULE()));
   }
   const area = digits.slice(1, 4);
   if (TOLL_FREE_AREA_CODES.has(area)) {
     return fail(
-      `${quote(input)} is a toll-free number (area code ${area}), not a 10DLC number: ${TEN_DLC_RULE}, with a local area code. ` +
-        `Toll-free numbers are registered and used on their own.`,
+      l10n.t('{0} is a toll-free number (area code {1}), not a 10DLC number: {2}, with a local area code. Toll-free numbers are registered and used on their own.', quote(input), area, TEN_DLC_RULE()),
     );
   }
   if (area === PREMIUM_AREA_CODE) {
-    return fail(`${quote(input)} is a premium-rate 900 number, not a 10DLC number: ${TEN_DLC_RULE}, with a local area code.`);
+    return fail(l10n.t('{0} is a premium-rate 900 number, not a 10DLC number: {1}, with a local area code.', quote(input), TEN_DLC_RULE()));
   }
   const warnings: string[] = [];
   const place = NON_US_NANP_AREA_CODES.get(area);
@@ -312,7 +311,7 @@ export function maskPhoneNumber(e164: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Accounts, roles, ARNs
 
-const ACCOUNT_RULE = 'an AWS account id is exactly 12 digits (e.g. 123456789012)';
+const ACCOUNT_RULE = (): string => l10n.t('an AWS account id is exactly 12 digits (e.g. 123456789012)');
 
 /**
  * An AWS account id: exactly 12 digits. Spaces and dashes are removed (the console shows `1234-5678-9012`).
@@ -321,7 +320,7 @@ const ACCOUNT_RULE = 'an AWS account id is exactly 12 digits (e.g. 123456789012)
 export function validateAccountId(input: string): Validation {
   const trimmed = input.trim();
   if (trimmed === '') {
-    return fail(`An account id is required: ${ACCOUNT_RULE}.`);
+    return fail(l10n.t('An account id is required: {0}.', ACCOUNT_RULE()));
   }
   const compact = trimmed.replace(/[\s-]/g, '');
   if (/^\d{12}$/.test(compact)) {
@@ -329,7 +328,7 @@ export function validateAccountId(input: string): Validation {
   }
   const arn = parseArn(trimmed);
   if (arn && /^\d{12}$/.test(arn.accountId)) {
-    return fail(`${quote(trimmed)} is an ARN, not an account id: ${ACCOUNT_RULE}. The account id in this ARN is ${arn.accountId}.`);
+    return fail(l10n.t('{0} is an ARN, not an account id: {1}. The account id in this ARN is {2}.', quote(trimmed), ACCOUNT_RULE(), arn.accountId));
   }
   let reason: string;
   let hint = '';
@@ -342,11 +341,11 @@ export function validateAccountId(input: string): Validation {
       hint = ` Account ids keep their leading zeros: did you mean 0${compact}?`;
     }
   }
-  return fail(`${quote(trimmed)} is not an AWS account id: ${reason}; ${ACCOUNT_RULE}.${hint}`);
+  return fail(l10n.t('{0} is not an AWS account id: {1}; {2}.{3}', quote(trimmed), reason, ACCOUNT_RULE(), hint));
 }
 
 const ROLE_NAME_CHAR = /[\w+=,.@-]/;
-const ROLE_NAME_RULE = 'an IAM role name is 1 to 64 characters: letters, digits and + = , . @ _ - (e.g. TenDlcSmsSender)';
+const ROLE_NAME_RULE = (): string => l10n.t('an IAM role name is 1 to 64 characters: letters, digits and + = , . @ _ - (e.g. TenDlcSmsSender)');
 
 /** Why a role name is invalid, or undefined. */
 function roleNameProblem(name: string): string | undefined {
@@ -364,21 +363,21 @@ function roleNameProblem(name: string): string | undefined {
 export function validateRoleName(input: string): Validation {
   const name = input.trim();
   if (name === '') {
-    return fail(`A role name is required: ${ROLE_NAME_RULE}.`);
+    return fail(l10n.t('A role name is required: {0}.', ROLE_NAME_RULE()));
   }
   if (name.startsWith('arn:')) {
     const last = name.slice(name.lastIndexOf('/') + 1);
-    return fail(`${quote(name)} is an ARN, not a role name: ${ROLE_NAME_RULE}. The name in this ARN is ${quote(last)}.`);
+    return fail(l10n.t('{0} is an ARN, not a role name: {1}. The name in this ARN is {2}.', quote(name), ROLE_NAME_RULE(), quote(last)));
   }
   if (name.includes('/')) {
     const last = name.slice(name.lastIndexOf('/') + 1);
     return fail(
-      `${quote(name)} is not a role name: a role's path is not part of its name; ${ROLE_NAME_RULE}. The name here is ${quote(last)}.`,
+      l10n.t('{0} is not a role name: a role\'s path is not part of its name; {1}. The name here is {2}.', quote(name), ROLE_NAME_RULE(), quote(last)),
     );
   }
   const problem = roleNameProblem(name);
   if (problem) {
-    return fail(`${quote(name)} is not a valid role name: ${problem}; ${ROLE_NAME_RULE}.`);
+    return fail(l10n.t('{0} is not a valid role name: {1}; {2}.', quote(name), problem, ROLE_NAME_RULE()));
   }
   return ok(name);
 }
@@ -399,7 +398,7 @@ export function parseArn(
 }
 
 const ROLE_ARN_EXAMPLE = 'arn:aws:iam::123456789012:role/TenDlcSmsSender';
-const ROLE_ARN_RULE = `a role ARN is arn:PARTITION:iam::ACCOUNT:role/NAME, with an optional path before the name (e.g. ${ROLE_ARN_EXAMPLE})`;
+const ROLE_ARN_RULE = (): string => l10n.t('a role ARN is arn:PARTITION:iam::ACCOUNT:role/NAME, with an optional path before the name (e.g. {0})', ROLE_ARN_EXAMPLE);
 
 /**
  * An IAM role ARN, `arn:aws:iam::123456789012:role/NAME` or with a path, `…:role/team/sms/NAME`. The value is
@@ -411,49 +410,48 @@ export function validateRoleArn(
 ): Validation<{ partition: string; accountId: string; path: string; roleName: string; arn: string }> {
   const arn = input.trim();
   if (arn === '') {
-    return fail(`A role ARN is required: ${ROLE_ARN_RULE}.`);
+    return fail(l10n.t('A role ARN is required: {0}.', ROLE_ARN_RULE()));
   }
   const parts = parseArn(arn);
   if (!parts) {
-    return fail(`${quote(arn)} is not an ARN: ${ROLE_ARN_RULE}.`);
+    return fail(l10n.t('{0} is not an ARN: {1}.', quote(arn), ROLE_ARN_RULE()));
   }
   const { partition, service, region, accountId, resource } = parts;
   if (service === 'sts' && resource.startsWith('assumed-role/')) {
     const role = resource.split('/')[1] ?? '';
     return fail(
-      `${quote(arn)} is the ARN of an assumed-role session, not of the role: ${ROLE_ARN_RULE}. ` +
-        `The role here is arn:${partition}:iam::${accountId}:role/${role} (add its path if it has one).`,
+      l10n.t('{0} is the ARN of an assumed-role session, not of the role: {1}. The role here is arn:{2}:iam::{3}:role/{4} (add its path if it has one).', quote(arn), ROLE_ARN_RULE(), partition, accountId, role),
     );
   }
   if (service !== 'iam') {
-    return fail(`${quote(arn)} is an ARN of the ${service} service, not an IAM role: ${ROLE_ARN_RULE}.`);
+    return fail(l10n.t('{0} is an ARN of the {1} service, not an IAM role: {2}.', quote(arn), service, ROLE_ARN_RULE()));
   }
   if (!/^aws(-[a-z]+)*$/.test(partition)) {
-    return fail(`${quote(arn)} is not a role ARN: ${quote(partition)} is not an AWS partition (aws, aws-us-gov, aws-cn); ${ROLE_ARN_RULE}.`);
+    return fail(l10n.t('{0} is not a role ARN: {1} is not an AWS partition (aws, aws-us-gov, aws-cn); {2}.', quote(arn), quote(partition), ROLE_ARN_RULE()));
   }
   if (region !== '') {
-    return fail(`${quote(arn)} is not a role ARN: IAM ARNs have no region, and this one has ${quote(region)}; ${ROLE_ARN_RULE}.`);
+    return fail(l10n.t('{0} is not a role ARN: IAM ARNs have no region, and this one has {1}; {2}.', quote(arn), quote(region), ROLE_ARN_RULE()));
   }
   if (!/^\d{12}$/.test(accountId)) {
-    return fail(`${quote(arn)} is not a role ARN: its account ${quote(accountId)} is not 12 digits; ${ROLE_ARN_RULE}.`);
+    return fail(l10n.t('{0} is not a role ARN: its account {1} is not 12 digits; {2}.', quote(arn), quote(accountId), ROLE_ARN_RULE()));
   }
   if (!resource.startsWith('role/')) {
     const kind = resource.split(/[/:]/)[0];
-    return fail(`${quote(arn)} is not a role ARN: it names a ${quote(kind)}, not a role; ${ROLE_ARN_RULE}.`);
+    return fail(l10n.t('{0} is not a role ARN: it names a {1}, not a role; {2}.', quote(arn), quote(kind), ROLE_ARN_RULE()));
   }
   const rest = resource.slice('role/'.length);
   const slash = rest.lastIndexOf('/');
   const path = `/${rest.slice(0, slash + 1)}`;
   const roleName = rest.slice(slash + 1);
   if (path.length > 512 || !/^[\x21-\x7e]*$/.test(path)) {
-    return fail(`${quote(arn)} is not a role ARN: its path is not up to 512 printable ASCII characters; ${ROLE_ARN_RULE}.`);
+    return fail(l10n.t('{0} is not a role ARN: its path is not up to 512 printable ASCII characters; {1}.', quote(arn), ROLE_ARN_RULE()));
   }
   if (roleName === '') {
-    return fail(`${quote(arn)} is not a role ARN: the role name after role/ is missing; ${ROLE_ARN_RULE}.`);
+    return fail(l10n.t('{0} is not a role ARN: the role name after role/ is missing; {1}.', quote(arn), ROLE_ARN_RULE()));
   }
   const problem = roleNameProblem(roleName);
   if (problem) {
-    return fail(`${quote(arn)} is not a role ARN: its role name ${quote(roleName)} is not valid: ${problem}; ${ROLE_NAME_RULE}.`);
+    return fail(l10n.t('{0} is not a role ARN: its role name {1} is not valid: {2}; {3}.', quote(arn), quote(roleName), problem, ROLE_NAME_RULE()));
   }
   return ok({ partition, accountId, path, roleName, arn });
 }
@@ -462,7 +460,7 @@ export function validateRoleArn(
 // STS inputs
 
 const EXTERNAL_ID_CHAR = /[\w+=,.@:/-]/;
-const EXTERNAL_ID_RULE = 'an external id is 2 to 1224 characters: letters, digits and + = , . @ : / _ - (e.g. tendlc-7f3a9c)';
+const EXTERNAL_ID_RULE = (): string => l10n.t('an external id is 2 to 1224 characters: letters, digits and + = , . @ : / _ - (e.g. tendlc-7f3a9c)');
 
 /**
  * An STS external id: 2 to 1224 characters of `[A-Za-z0-9+=,.@:/_-]`. Surrounding whitespace is trimmed. Messages
@@ -471,7 +469,7 @@ const EXTERNAL_ID_RULE = 'an external id is 2 to 1224 characters: letters, digit
 export function validateExternalId(input: string): Validation {
   const id = input.trim();
   if (id === '') {
-    return fail(`An external id is required here: ${EXTERNAL_ID_RULE}.`);
+    return fail(l10n.t('An external id is required here: {0}.', EXTERNAL_ID_RULE()));
   }
   let problem: string | undefined;
   if (id.length < 2) {
@@ -482,23 +480,23 @@ export function validateExternalId(input: string): Validation {
     const bad = firstBadChar(id, EXTERNAL_ID_CHAR);
     problem = bad === undefined ? undefined : `it contains ${bad}`;
   }
-  return problem ? fail(`The external id is not valid: ${problem}; ${EXTERNAL_ID_RULE}.`) : ok(id);
+  return problem ? fail(l10n.t('The external id is not valid: {0}; {1}.', problem, EXTERNAL_ID_RULE())) : ok(id);
 }
 
-const MFA_RULE = 'an MFA code is the 6 digits your authenticator shows now (e.g. 123456)';
+const MFA_RULE = (): string => l10n.t('an MFA code is the 6 digits your authenticator shows now (e.g. 123456)');
 
 /** A TOTP MFA code: 6 digits. Surrounding and inner spaces are removed (`123 456`). Messages never repeat it. */
 export function validateMfaCode(input: string): Validation {
   const code = input.replace(/\s/g, '');
   if (code === '') {
-    return fail(`An MFA code is required: ${MFA_RULE}.`);
+    return fail(l10n.t('An MFA code is required: {0}.', MFA_RULE()));
   }
   const bad = firstBadChar(code, /\d/);
   if (bad !== undefined) {
-    return fail(`The MFA code is not valid: it contains ${bad}; ${MFA_RULE}.`);
+    return fail(l10n.t('The MFA code is not valid: it contains {0}; {1}.', bad, MFA_RULE()));
   }
   if (code.length !== 6) {
-    return fail(`The MFA code is not valid: it has ${code.length} digit${code.length === 1 ? '' : 's'}; ${MFA_RULE}.`);
+    return fail(code.length === 1 ? l10n.t('The MFA code is not valid: it has 1 digit; {0}.', MFA_RULE()) : l10n.t('The MFA code is not valid: it has {0} digits; {1}.', code.length, MFA_RULE()));
   }
   return ok(code);
 }
@@ -506,7 +504,7 @@ export function validateMfaCode(input: string): Validation {
 // ---------------------------------------------------------------------------------------------------------------
 // Settings
 
-const REGION_RULE = 'a region name is lower-case words joined by dashes, ending in a number (e.g. us-east-1, us-gov-west-1)';
+const REGION_RULE = (): string => l10n.t('a region name is lower-case words joined by dashes, ending in a number (e.g. us-east-1, us-gov-west-1)');
 
 /**
  * An AWS region name such as `us-east-1`, `us-gov-west-1`, `eu-central-2`, `ap-southeast-5`. Decision: the case is
@@ -517,7 +515,7 @@ const REGION_RULE = 'a region name is lower-case words joined by dashes, ending 
 export function validateRegion(input: string): Validation {
   const region = input.trim().toLowerCase();
   if (region === '') {
-    return fail(`A region is required: ${REGION_RULE}.`);
+    return fail(l10n.t('A region is required: {0}.', REGION_RULE()));
   }
   const shape = /^[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}$/;
   if (shape.test(region)) {
@@ -529,10 +527,10 @@ export function validateRegion(input: string): Validation {
   } else if (/^[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}[a-z]$/.test(region)) {
     hint = ` ${quote(region)} looks like an availability zone; its region is ${region.slice(0, -1)}.`;
   }
-  return fail(`${quote(input.trim())} is not an AWS region name: ${REGION_RULE}.${hint}`);
+  return fail(l10n.t('{0} is not an AWS region name: {1}.{2}', quote(input.trim()), REGION_RULE(), hint));
 }
 
-const MAX_PRICE_RULE = 'the max price is a positive amount in US dollars, with a dot for decimals (e.g. 0.50)';
+const MAX_PRICE_RULE = (): string => l10n.t('the max price is a positive amount in US dollars, with a dot for decimals (e.g. 0.50)');
 
 /**
  * `AWS.SNS.SMS.MaxPrice`: a positive decimal amount in USD, e.g. `0.50`. A leading `$` or a trailing `USD` is
@@ -543,25 +541,25 @@ const MAX_PRICE_RULE = 'the max price is a positive amount in US dollars, with a
 export function validateMaxPrice(input: string): Validation {
   const trimmed = input.trim();
   if (trimmed === '') {
-    return fail(`A max price is required here: ${MAX_PRICE_RULE}.`);
+    return fail(l10n.t('A max price is required here: {0}.', MAX_PRICE_RULE()));
   }
   const amount = trimmed.replace(/^\$\s*/, '').replace(/\s*usd$/i, '');
   if (/^\d*,\d+$/.test(amount)) {
-    return fail(`${quote(trimmed)} is not a valid max price: it has a decimal comma; ${MAX_PRICE_RULE}.`);
+    return fail(l10n.t('{0} is not a valid max price: it has a decimal comma; {1}.', quote(trimmed), MAX_PRICE_RULE()));
   }
   if (/^-\s*[\d.]/.test(amount)) {
-    return fail(`${quote(trimmed)} is not a valid max price: it is negative; ${MAX_PRICE_RULE}.`);
+    return fail(l10n.t('{0} is not a valid max price: it is negative; {1}.', quote(trimmed), MAX_PRICE_RULE()));
   }
   const m = /^(\d*)(?:\.(\d*))?$/.exec(amount);
   if (!m || (m[1] === '' && (m[2] ?? '') === '')) {
-    return fail(`${quote(trimmed)} is not a valid max price: it is not a plain decimal number; ${MAX_PRICE_RULE}.`);
+    return fail(l10n.t('{0} is not a valid max price: it is not a plain decimal number; {1}.', quote(trimmed), MAX_PRICE_RULE()));
   }
   const whole = m[1].replace(/^0+(?=\d)/, '') || '0';
   const fraction = m[2] ?? '';
   const value = fraction === '' ? whole : `${whole}.${fraction}`;
   const n = Number(value);
   if (!(n > 0)) {
-    return fail(`${quote(trimmed)} is not a valid max price: it must be more than 0; ${MAX_PRICE_RULE}.`);
+    return fail(l10n.t('{0} is not a valid max price: it must be more than 0; {1}.', quote(trimmed), MAX_PRICE_RULE()));
   }
   const warnings: string[] = [];
   if (n < 0.01) {

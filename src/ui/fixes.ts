@@ -10,31 +10,31 @@ const EUM_SPEND_LIMIT_URL = 'https://docs.aws.amazon.com/sms-voice/latest/usergu
 export function fixCommand(fix: FixId, subject?: string): { title: string; command: string; arguments?: unknown[] } {
   switch (fix) {
     case 'setPrimary':
-      return { title: 'Set Primary Profile', command: 'tendlc.setPrimary' };
+      return { title: vscode.l10n.t('Set Primary Profile'), command: 'tendlc.setPrimary' };
     case 'addSecondary':
-      return { title: 'Add Secondary Profile', command: 'tendlc.addSecondary' };
+      return { title: vscode.l10n.t('Add Secondary Profile'), command: 'tendlc.addSecondary' };
     case 'setOriginationNumber':
-      return { title: 'Set the 10DLC Number', command: 'workbench.action.openSettings', arguments: ['tendlc.originationNumber'] };
+      return { title: vscode.l10n.t('Set the 10DLC Number'), command: 'workbench.action.openSettings', arguments: ['tendlc.originationNumber'] };
     case 'generatePolicies':
-      return { title: 'Generate Cross-Account Policies', command: 'tendlc.generatePolicies' };
+      return { title: vscode.l10n.t('Generate Cross-Account Policies'), command: 'tendlc.generatePolicies' };
     case 'createRole':
-      return { title: 'Create or Update Cross-Account Role', command: 'tendlc.createRole' };
+      return { title: vscode.l10n.t('Create or Update Cross-Account Role'), command: 'tendlc.createRole' };
     case 'verifySandboxNumber':
-      return { title: 'Verify Sandbox Destination', command: 'tendlc.verifySandboxNumber' };
+      return { title: vscode.l10n.t('Verify Sandbox Destination'), command: 'tendlc.verifySandboxNumber' };
     case 'openDocs':
-      return { title: 'Open the AWS Guide', command: 'vscode.open', arguments: [vscode.Uri.parse(DOCS_URL)] };
+      return { title: vscode.l10n.t('Open the AWS Guide'), command: 'vscode.open', arguments: [vscode.Uri.parse(DOCS_URL)] };
     case 'enableDeliveryLogging':
-      return { title: 'Enable Delivery-Status Logging', command: 'tendlc.enableDeliveryLogging' };
+      return { title: vscode.l10n.t('Enable Delivery-Status Logging'), command: 'tendlc.enableDeliveryLogging' };
     case 'raiseSpendLimit':
-      return { title: 'How to Raise the Spend Limit', command: 'vscode.open', arguments: [vscode.Uri.parse(SPEND_LIMIT_URL)] };
+      return { title: vscode.l10n.t('How to Raise the Spend Limit'), command: 'vscode.open', arguments: [vscode.Uri.parse(SPEND_LIMIT_URL)] };
     case 'grantSnsNumberAccess':
-      return { title: 'Grant SNS Use of the Number', command: 'tendlc.grantSnsNumberAccess' };
+      return { title: vscode.l10n.t('Grant SNS Use of the Number'), command: 'tendlc.grantSnsNumberAccess' };
     case 'shareNumber':
-      return { title: 'Share the Number with the Secondaries', command: 'tendlc.shareNumber' };
+      return { title: vscode.l10n.t('Share the Number with the Secondaries'), command: 'tendlc.shareNumber' };
     case 'acceptInvitation':
-      return { title: 'Accept Resource Share Invitation', command: 'tendlc.acceptInvitation', ...(subject ? { arguments: [subject] } : {}) };
+      return { title: vscode.l10n.t('Accept Resource Share Invitation'), command: 'tendlc.acceptInvitation', ...(subject ? { arguments: [subject] } : {}) };
     case 'raiseSecondarySpendLimit':
-      return { title: 'How to Raise the Spend Limit', command: 'vscode.open', arguments: [vscode.Uri.parse(EUM_SPEND_LIMIT_URL)] };
+      return { title: vscode.l10n.t('How to Raise the Spend Limit'), command: 'vscode.open', arguments: [vscode.Uri.parse(EUM_SPEND_LIMIT_URL)] };
   }
 }
 

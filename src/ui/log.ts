@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { Redactor, secretsInAwsFile } from '../core/redact';
 
-export const OUTPUT_CHANNEL_NAME = '10DLC Cross-Account';
+export const OUTPUT_CHANNEL_NAME = vscode.l10n.t('10DLC Cross-Account');
 
 /** AWS files larger than this are not scanned for secrets (no real one is near it; the loader refuses them). */
 const MAX_SCAN_BYTES = 10 * 1024 * 1024;

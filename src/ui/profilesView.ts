@@ -316,7 +316,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       for (const prof of loaded.profiles) {
         const loc = prof.locations[0];
         prof.problems.forEach((message, i) => {
-          items.push(this.node({ kind: 'problem', id: `problem:${prof.name}:${i}`, file: loc?.file ?? loaded.configPath, line: loc?.line ?? 1, message: `profile "${prof.name}": ${message}`, severity: 'warning' }));
+          items.push(this.node({ kind: 'problem', id: `problem:${prof.name}:${i}`, file: loc?.file ?? loaded.configPath, line: loc?.line ?? 1, message: vscode.l10n.t('profile "{0}": {1}', prof.name, message), severity: 'warning' }));
         });
         const m = this.services?.accounts.mismatchOf(prof);
         if (m) {
@@ -326,7 +326,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
               id: `problem:${prof.name}:account`,
               file: loc?.file ?? loaded.configPath,
               line: loc?.line ?? 1,
-              message: `profile "${prof.name}": ${m.declaredSource ?? 'the profile'} says account ${m.declared}, but GetCallerIdentity with its credentials answered ${m.actual}: writes go to ${m.actual}. Fix ${m.declaredSource ?? 'the declared account'}.`,
+              message: vscode.l10n.t('profile "{0}": {1} says account {2}, but GetCallerIdentity with its credentials answered {3}: writes go to {3}. Fix {4}.', prof.name, m.declaredSource ?? vscode.l10n.t('the profile'), m.declared, m.actual, m.declaredSource ?? vscode.l10n.t('the declared account')),
               severity: 'warning',
             }),
           );
@@ -375,13 +375,13 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'profile':
         return this.profileItem(n);
       case 'placeholder': {
-        const item = new vscode.TreeItem(n.group === 'primary' ? 'No primary profile yet' : 'No secondary profiles yet', vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(n.group === 'primary' ? vscode.l10n.t('No primary profile yet') : vscode.l10n.t('No secondary profiles yet'), vscode.TreeItemCollapsibleState.None);
         item.id = n.id;
-        item.description = n.group === 'primary' ? 'click to choose the account that owns the number' : 'click to add one';
+        item.description = n.group === 'primary' ? vscode.l10n.t('click to choose the account that owns the number') : vscode.l10n.t('click to add one');
         item.iconPath = new vscode.ThemeIcon('add');
         item.command = n.group === 'primary'
-          ? { command: 'tendlc.setPrimary', title: 'Set Primary Profile' }
-          : { command: 'tendlc.addSecondary', title: 'Add Secondary Profile' };
+          ? { command: 'tendlc.setPrimary', title: vscode.l10n.t('Set Primary Profile') }
+          : { command: 'tendlc.addSecondary', title: vscode.l10n.t('Add Secondary Profile') };
         return item;
       }
       case 'more':
@@ -389,17 +389,17 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
       case 'missing': {
         const item = new vscode.TreeItem(n.name, vscode.TreeItemCollapsibleState.None);
         item.id = n.id;
-        item.description = 'not in your AWS files';
-        item.tooltip = `Settings name "${n.name}" as ${n.group}, but no such profile exists in the AWS config or credentials file. Remove it from the group or add the profile.`;
+        item.description = vscode.l10n.t('not in your AWS files');
+        item.tooltip = vscode.l10n.t('Settings name "{0}" as {1}, but no such profile exists in the AWS config or credentials file. Remove it from the group or add the profile.', n.name, n.group);
         item.iconPath = new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         item.contextValue = `${CONTEXT_TOKENS.missing} ${CONTEXT_TOKENS.group(n.group)}`;
         return item;
       }
       case 'problems': {
         const count = this.problemCount();
-        const item = new vscode.TreeItem('Problems', vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(vscode.l10n.t('Problems'), vscode.TreeItemCollapsibleState.Expanded);
         item.id = n.id;
-        item.description = `${count} in your AWS files`;
+        item.description = vscode.l10n.t('{0} in your AWS files', count);
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground'));
         return item;
       }
@@ -417,7 +417,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
         item.contextValue = CONTEXT_TOKENS.problem;
         item.command = {
           command: 'vscode.open',
-          title: 'Open',
+          title: vscode.l10n.t('Open'),
           arguments: [vscode.Uri.file(n.file), { selection: new vscode.Range(n.line - 1, (n.column ?? 1) - 1, n.line - 1, (n.column ?? 1) - 1) }],
         };
         return item;
@@ -430,26 +430,26 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const total = n.group === 'secondary' ? grouped?.secondary.length ?? 0 : n.group === 'other' ? grouped?.other.length ?? 0 : 1;
     const shown = Math.min(total, (this.pages.get(n.group) ?? 1) * PAGE_SIZE);
     const next = Math.min(PAGE_SIZE, total - shown);
-    const item = new vscode.TreeItem(`Show ${next.toLocaleString('en-US')} more`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('Show {0} more', next.toLocaleString('en-US')), vscode.TreeItemCollapsibleState.None);
     item.id = n.id;
-    item.description = `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} shown`;
-    item.tooltip = `The next ${next.toLocaleString('en-US')} profiles of ${GROUP_LABEL[n.group]}. Profiles are shown (and their accounts looked up) a page at a time; the Send Test SMS and other commands list every profile when they ask for one.`;
+    item.description = vscode.l10n.t('{0} of {1} shown', shown.toLocaleString('en-US'), total.toLocaleString('en-US'));
+    item.tooltip = vscode.l10n.t('The next {0} profiles of {1}. Profiles are shown (and their accounts looked up) a page at a time; the Send Test SMS and other commands list every profile when they ask for one.', next.toLocaleString('en-US'), GROUP_LABEL[n.group]);
     item.iconPath = new vscode.ThemeIcon('ellipsis');
     item.contextValue = 'tendlc-more';
-    item.command = { command: 'tendlc.showMoreProfiles', title: 'Show More Profiles', arguments: [n] };
+    item.command = { command: 'tendlc.showMoreProfiles', title: vscode.l10n.t('Show More Profiles'), arguments: [n] };
     return item;
   }
 
   private checkItem(n: Extract<Node, { kind: 'check' }>): vscode.TreeItem {
     const r = this.checksOf(n.subject)[n.index];
-    const item = new vscode.TreeItem(r?.title ?? 'check', vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(r?.title ?? vscode.l10n.t('check'), vscode.TreeItemCollapsibleState.None);
     item.id = n.id;
     if (!r) {
       return item;
     }
     item.description = r.detail;
     const fix = r.fix ? fixCommand(r.fix, r.subject || undefined) : undefined;
-    item.tooltip = new vscode.MarkdownString(`**${escapeMd(r.title)}**: ${r.status}\n\n${escapeMd(r.detail)}${fix ? `\n\nClick to fix: *${escapeMd(fix.title)}*` : ''}`);
+    item.tooltip = new vscode.MarkdownString(`**${escapeMd(r.title)}**: ${r.status}\n\n${escapeMd(r.detail)}${fix ? vscode.l10n.t('\n\nClick to fix: *{0}*', escapeMd(fix.title)) : ''}`);
     item.iconPath =
       r.status === 'pass'
         ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
@@ -469,14 +469,14 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private sendItem(n: Extract<Node, { kind: 'send' }>): vscode.TreeItem {
     const r = this.history.find(n.messageId);
     const when = r ? new Date(r.at) : undefined;
-    const item = new vscode.TreeItem(`SMS to ${r?.maskedDestination ?? '?'}`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(vscode.l10n.t('SMS to {0}', r?.maskedDestination ?? '?'), vscode.TreeItemCollapsibleState.None);
     item.id = n.id;
     if (!r) {
       return item;
     }
-    item.description = `${r.status === 'outcome-unknown' ? 'outcome unknown' : r.status}${when ? ` · ${when.toLocaleString()}` : ''}`;
+    item.description = `${r.status === 'outcome-unknown' ? vscode.l10n.t('outcome unknown') : r.status}${when ? ` · ${when.toLocaleString()}` : ''}`;
     item.tooltip = new vscode.MarkdownString(
-      `**Test SMS** to ${escapeMd(r.maskedDestination)}\n\n- Message id: ${hasNoMessageId(r) ? 'none: the outcome is unknown, it may have been sent' : `\`${r.messageId}\``}\n- Sent: ${escapeMd(r.at)} from ${escapeMd(r.profile)}${r.via === 'eum' ? ' with its own credentials (End User Messaging)' : ''}, billed to ${r.billedAccountId ?? r.primaryAccountId}\n- Status: ${escapeMd(r.status)}${r.detail ? ` — ${escapeMd(r.detail)}` : ''}`,
+      vscode.l10n.t('**Test SMS** to {0}\n\n- Message id: {1}\n- Sent: {2} from {3}{4}, billed to {5}\n- Status: {6}{7}', escapeMd(r.maskedDestination), hasNoMessageId(r) ? vscode.l10n.t('none: the outcome is unknown, it may have been sent') : `\`${r.messageId}\``, escapeMd(r.at), escapeMd(r.profile), r.via === 'eum' ? vscode.l10n.t(' with its own credentials (End User Messaging)') : '', r.billedAccountId ?? r.primaryAccountId, escapeMd(r.status), r.detail ? ` — ${escapeMd(r.detail)}` : ''),
     );
     item.iconPath =
       r.status === 'delivered'
@@ -487,7 +487,7 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
             ? new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsWarningIcon.foreground'))
             : new vscode.ThemeIcon('mail');
     item.contextValue = `tendlc-send send-${r.status}`;
-    item.command = { command: 'tendlc.checkDelivery', title: 'Check Delivery Status', arguments: [n] };
+    item.command = { command: 'tendlc.checkDelivery', title: vscode.l10n.t('Check Delivery Status'), arguments: [n] };
     return item;
   }
 
@@ -499,17 +499,17 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     item.id = `group:${group}`;
     item.contextValue = `${CONTEXT_TOKENS.groupNode} ${CONTEXT_TOKENS.group(group)}`;
     const words = modeSummary(s.sharingMode, s.roleName);
-    const mode = s.sharingMode === 'role' ? 'IAM role mode' : 'End User Messaging share mode';
+    const mode = s.sharingMode === 'role' ? vscode.l10n.t('IAM role mode') : vscode.l10n.t('End User Messaging share mode');
     if (group === 'primary') {
-      item.description = s.sharingMode === 'role' ? (s.originationNumber ? `${s.originationNumber} · billed` : 'owns the 10DLC number') : `${s.originationNumber ? `${s.originationNumber} · ` : ''}shares the number`;
-      item.tooltip = `${mode} (tendlc.sharingMode = ${s.sharingMode}). ${words.primary}`;
+      item.description = s.sharingMode === 'role' ? (s.originationNumber ? vscode.l10n.t('{0} · billed', s.originationNumber) : vscode.l10n.t('owns the 10DLC number')) : vscode.l10n.t('{0}shares the number', s.originationNumber ? `${s.originationNumber} · ` : '');
+      item.tooltip = vscode.l10n.t('{0} (tendlc.sharingMode = {1}). {2}', mode, s.sharingMode, words.primary);
       item.iconPath = new vscode.ThemeIcon('star-full');
     } else if (group === 'secondary') {
-      item.description = s.sharingMode === 'role' ? `${count} · role ${s.roleName}` : `${count} · own credentials, each pays`;
-      item.tooltip = `${mode} (tendlc.sharingMode = ${s.sharingMode}). ${words.secondary}`;
+      item.description = s.sharingMode === 'role' ? vscode.l10n.t('{0} · role {1}', count, s.roleName) : vscode.l10n.t('{0} · own credentials, each pays', count);
+      item.tooltip = vscode.l10n.t('{0} (tendlc.sharingMode = {1}). {2}', mode, s.sharingMode, words.secondary);
       item.iconPath = new vscode.ThemeIcon('link');
     } else {
-      item.description = `${count} · not in the setup`;
+      item.description = vscode.l10n.t('{0} · not in the setup', count);
       item.iconPath = new vscode.ThemeIcon('folder');
     }
     return item;
@@ -521,10 +521,10 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     }
     const known = this.services?.accounts.peek(p);
     if (!known && p.problems.length > 0) {
-      return { status: 'error', reason: 'not looked up: the AWS SDK cannot get this profile\'s credentials.', hint: 'Fix the problem below in the AWS file.' };
+      return { status: 'error', reason: vscode.l10n.t('not looked up: the AWS SDK cannot get this profile\'s credentials.'), hint: vscode.l10n.t('Fix the problem below in the AWS file.') };
     }
     if (!known && p.interactive) {
-      return { status: 'deferred', reason: `not looked up automatically: this profile ${p.interactiveReason ?? 'may prompt'}; use Look Up Account Id` };
+      return { status: 'deferred', reason: vscode.l10n.t('not looked up automatically: this profile {0}; use Look Up Account Id', p.interactiveReason ?? vscode.l10n.t('may prompt')) };
     }
     return known;
   }
@@ -541,20 +541,20 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
     const item = new vscode.TreeItem(n.name, hasChildren ? (checks.some((c) => c.status === 'fail') ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None);
     item.id = n.id;
     if (!p) {
-      item.description = 'gone from the AWS files';
+      item.description = vscode.l10n.t('gone from the AWS files');
       return item;
     }
     const account = this.accountState(p);
     const session = this.services?.sessions.liveSessionOf(p.name);
-    const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : regionOfProfile(p) ?? 'no region';
+    const region = n.group === 'primary' ? effectiveRegion(this.state.settings, p) : regionOfProfile(p) ?? vscode.l10n.t('no region');
     const mismatch = this.services?.accounts.mismatchOf(p);
-    const parts: string[] = [mismatch ? `${mismatch.declared} declared, credentials are ${mismatch.actual}` : accountText(account, this.accountName(account)), p.kindLabel, region];
+    const parts: string[] = [mismatch ? vscode.l10n.t('{0} declared, credentials are {1}', mismatch.declared, mismatch.actual) : accountText(account, this.accountName(account)), p.kindLabel, region];
     if (session) {
-      parts.unshift(`assumed · ${timeLeft(session.expiration)}`);
+      parts.unshift(vscode.l10n.t('assumed · {0}', timeLeft(session.expiration)));
     }
     const shared = n.group === 'secondary' ? this.visibilityFor(p.name) : undefined;
     if (shared) {
-      parts.unshift(shared.visible === true ? 'number shared ✓' : shared.visible === false ? 'number not shared' : 'shared? unknown');
+      parts.unshift(shared.visible === true ? vscode.l10n.t('number shared ✓') : shared.visible === false ? vscode.l10n.t('number not shared') : vscode.l10n.t('shared? unknown'));
     }
     item.description = parts.join(' · ');
     item.iconPath = iconFor(n.group, account, Boolean(session), p.problems.length > 0 || mismatch !== undefined);
@@ -614,56 +614,56 @@ export class ProfilesView implements vscode.TreeDataProvider<Node>, vscode.Dispo
   private tooltip(p: AwsProfile, group: Group, account: AccountState | undefined, region: string): vscode.MarkdownString {
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${escapeMd(p.name)}** — ${GROUP_LABEL[group]}\n\n`);
-    md.appendMarkdown(`- Credentials: ${escapeMd(p.kindLabel)}\n`);
-    md.appendMarkdown(`- Account: ${escapeMd(accountLong(account))}${this.accountName(account) ? ` — **${escapeMd(this.accountName(account) ?? '')}** (AWS Organizations)` : ''}\n`);
-    md.appendMarkdown(`- Region: ${escapeMd(region)}\n`);
+    md.appendMarkdown(vscode.l10n.t('- Credentials: {0}\n', escapeMd(p.kindLabel)));
+    md.appendMarkdown(vscode.l10n.t('- Account: {0}{1}\n', escapeMd(accountLong(account)), this.accountName(account) ? vscode.l10n.t(' — **{0}** (AWS Organizations)', escapeMd(this.accountName(account) ?? '')) : ''));
+    md.appendMarkdown(vscode.l10n.t('- Region: {0}\n', escapeMd(region)));
     if (p.roleArn) {
-      md.appendMarkdown(`- Role: \`${p.roleArn}\`\n`);
+      md.appendMarkdown(vscode.l10n.t('- Role: `{0}`\n', p.roleArn));
     }
     if (p.credentials && p.credentials.hopCount > 0) {
-      md.appendMarkdown(`- Chain: ${escapeMd(describeChain(p.credentials))}\n`);
+      md.appendMarkdown(vscode.l10n.t('- Chain: {0}\n', escapeMd(describeChain(p.credentials))));
     }
     if (p.mfaSerial) {
-      md.appendMarkdown(`- MFA device: \`${p.mfaSerial}\`\n`);
+      md.appendMarkdown(vscode.l10n.t('- MFA device: `{0}`\n', p.mfaSerial));
     }
     if (p.endpointUrl) {
-      md.appendMarkdown(`- Endpoint: \`${withoutUserInfo(p.endpointUrl)}\`\n`);
+      md.appendMarkdown(vscode.l10n.t('- Endpoint: `{0}`\n', withoutUserInfo(p.endpointUrl)));
     }
     for (const line of variantWords(p, process.env)) {
       md.appendMarkdown(`- ${line.startsWith('Endpoints:') ? '' : '⚠ '}${escapeMd(line)}\n`);
     }
     const session = this.services?.sessions.liveSessionOf(p.name);
     if (session) {
-      md.appendMarkdown(`- Session: \`${session.assumedRoleArn}\`, ${timeLeft(session.expiration)}\n`);
+      md.appendMarkdown(vscode.l10n.t('- Session: `{0}`, {1}\n', session.assumedRoleArn, timeLeft(session.expiration)));
     }
     if (p.interactiveReason) {
-      md.appendMarkdown(`- Note: ${escapeMd(p.interactiveReason)}; looked up only when you act on it\n`);
+      md.appendMarkdown(vscode.l10n.t('- Note: {0}; looked up only when you act on it\n', escapeMd(p.interactiveReason)));
     }
     const shared = group === 'secondary' ? this.visibilityFor(p.name) : undefined;
     if (shared) {
-      md.appendMarkdown(`- Shared number (Owner = SHARED): ${escapeMd(shared.detail)}\n`);
+      md.appendMarkdown(vscode.l10n.t('- Shared number (Owner = SHARED): {0}\n', escapeMd(shared.detail)));
     }
     for (const problem of p.problems) {
       md.appendMarkdown(`- ⚠ ${escapeMd(redactText(problem))}\n`);
     }
     const mismatch = this.services?.accounts.mismatchOf(p);
     if (mismatch) {
-      md.appendMarkdown(`- ⚠ ${escapeMd(`${mismatch.declaredSource ?? 'The profile'} says account ${mismatch.declared}, but GetCallerIdentity with its credentials answered ${mismatch.actual}: writes go to ${mismatch.actual}. Fix the profile.`)}\n`);
+      md.appendMarkdown(`- ⚠ ${escapeMd(vscode.l10n.t('{0} says account {1}, but GetCallerIdentity with its credentials answered {2}: writes go to {2}. Fix the profile.', mismatch.declaredSource ?? vscode.l10n.t('The profile'), mismatch.declared, mismatch.actual))}\n`);
     }
     if (group === 'primary') {
       const number = this.number;
       if (number) {
-        md.appendMarkdown(`\n**10DLC number** (read ${escapeMd(number.readAt.toLocaleTimeString())})\n\n`);
+        md.appendMarkdown(vscode.l10n.t('\n**10DLC number** (read {0})\n\n', escapeMd(number.readAt.toLocaleTimeString())));
         for (const line of numberSummaryLines(number)) {
           md.appendMarkdown(`- ${escapeMd(line)}\n`);
         }
       } else if (this.state.settings.originationNumber) {
-        md.appendMarkdown(`\n**10DLC number** ${escapeMd(this.state.settings.originationNumber)}: run *Check Setup* to read its capacity and registration.\n`);
+        md.appendMarkdown(vscode.l10n.t('\n**10DLC number** {0}: run *Check Setup* to read its capacity and registration.\n', escapeMd(this.state.settings.originationNumber)));
       }
     }
     const loc = p.locations[0];
     if (loc) {
-      md.appendMarkdown(`\nDefined in ${escapeMd(shortPath(loc.file))}:${loc.line}`);
+      md.appendMarkdown(vscode.l10n.t('\nDefined in {0}:{1}', escapeMd(shortPath(loc.file)), loc.line));
     }
     return md;
   }
@@ -683,23 +683,23 @@ function accountText(a: AccountState | undefined, name?: string): string {
     case 'known':
       return name ? `${a.accountId} (${name})` : a.accountId;
     case 'pending':
-      return 'looking up account…';
+      return vscode.l10n.t('looking up account…');
     case 'deferred':
-      return 'account on demand';
+      return vscode.l10n.t('account on demand');
     case 'error':
-      return 'account unknown';
+      return vscode.l10n.t('account unknown');
   }
 }
 
 function accountLong(a: AccountState | undefined): string {
   if (!a) {
-    return 'not looked up yet';
+    return vscode.l10n.t('not looked up yet');
   }
   switch (a.status) {
     case 'known':
-      return `${a.accountId} (${a.source === 'profile' ? 'from the profile' : 'from GetCallerIdentity'})`;
+      return `${a.accountId} (${a.source === 'profile' ? vscode.l10n.t('from the profile') : vscode.l10n.t('from GetCallerIdentity')})`;
     case 'pending':
-      return 'looking up…';
+      return vscode.l10n.t('looking up…');
     case 'deferred':
       return a.reason;
     case 'error':

@@ -39,12 +39,12 @@ export const SNAPSHOT_KEY = 'tendlc.localMachineSettings';
 export const NOTICE_KEY = 'tendlc.machineScopeNoticeDecided';
 export const SETTLED_KEY = 'tendlc.machineScopeSettledRemotes';
 
-export const REVIEW_BUTTON = 'Review and Copy…';
-export const NOT_NOW_BUTTON = 'Not Now';
-export const NEVER_HERE_BUTTON = "Don't Ask Again Here";
-export const COPY_BUTTON = 'Copy to Remote Settings';
-export const SET_PRIMARY_BUTTON = 'Set Primary Profile';
-export const REMOTE_SETTINGS_BUTTON = 'Open Remote Settings';
+export const REVIEW_BUTTON = vscode.l10n.t('Review and Copy…');
+export const NOT_NOW_BUTTON = vscode.l10n.t('Not Now');
+export const NEVER_HERE_BUTTON = vscode.l10n.t('Don\'t Ask Again Here');
+export const COPY_BUTTON = vscode.l10n.t('Copy to Remote Settings');
+export const SET_PRIMARY_BUTTON = vscode.l10n.t('Set Primary Profile');
+export const REMOTE_SETTINGS_BUTTON = vscode.l10n.t('Open Remote Settings');
 
 export type MigrationOutcome = 'recorded' | 'noticed' | 'copied' | 'declined' | 'not-now' | 'explained' | 'nothing';
 
@@ -176,7 +176,7 @@ export class SettingsMigration implements vscode.Disposable {
     if (isEmpty(plan.copy)) {
       await this.settle();
       this.log.warn(`Settings: nothing of the local 10DLC settings can be copied to ${remote}. ${detail.replace(/\n+/g, ' ')}`);
-      void ui.warn(`Nothing of your local 10DLC settings can be copied to ${remote}: ${plan.leftOut.map((l) => `"${l.value}" (${l.why})`).join(', ')}.`);
+      void ui.warn(vscode.l10n.t('Nothing of your local 10DLC settings can be copied to {0}: {1}.', remote, plan.leftOut.map((l) => `"${l.value}" (${l.why})`).join(', ')));
       return 'declined';
     }
     if ((await ui.modal(message, detail, [COPY_BUTTON])) !== COPY_BUTTON) {
@@ -196,9 +196,10 @@ export class SettingsMigration implements vscode.Disposable {
       }
     }
     await this.settle();
-    const keptWords = kept.length ? `; kept ${kept.map((k) => `tendlc.${k}`).join(kept.length === 2 ? ' and ' : ', ')}, set here meanwhile` : '';
-    this.log.info(`Settings: copied ${copied.map((k) => `tendlc.${k}`).join(', ') || 'nothing'} from the local computer's settings to the remote settings of ${remote}${keptWords}${plan.leftOut.length ? `; left out ${plan.leftOut.map((l) => `${l.key} "${l.value}" (${l.why})`).join(', ')}` : ''}.`);
-    void ui.info(`Copied ${copied.length === 1 ? 'one 10DLC setting' : `${copied.length} 10DLC settings`} to the remote settings of ${remote}${keptWords}${plan.leftOut.length ? `; ${plan.leftOut.length} left out (see the log)` : ''}.`);
+    const keptIds = kept.map((k) => `tendlc.${k}`);
+    const keptWords = kept.length ? vscode.l10n.t('; kept {0}, set here meanwhile', kept.length === 2 ? vscode.l10n.t('{0} and {1}', keptIds[0], keptIds[1]) : keptIds.join(', ')) : '';
+    this.log.info(`Settings: copied ${copied.map((k) => `tendlc.${k}`).join(', ') || 'nothing'} from the local computer's settings to the remote settings of ${remote}${kept.length ? `; kept ${keptIds.join(kept.length === 2 ? ' and ' : ', ')}, set here meanwhile` : ''}${plan.leftOut.length ? `; left out ${plan.leftOut.map((l) => `${l.key} "${l.value}" (${l.why})`).join(', ')}` : ''}.`);
+    void ui.info(vscode.l10n.t('Copied {0} to the remote settings of {1}{2}{3}.', copied.length === 1 ? vscode.l10n.t('one 10DLC setting') : vscode.l10n.t('{0} 10DLC settings', copied.length), remote, keptWords, plan.leftOut.length ? vscode.l10n.t('; {0} left out (see the log)', plan.leftOut.length) : ''));
     return 'copied';
   }
 }

@@ -22,6 +22,7 @@ const PACKAGED = [
   'README.md',
   'dist/aws.js',
   'dist/extension.js',
+  'l10n/bundle.l10n.json',
   'media/icon.png',
   'media/screenshot-check.png',
   'media/screenshot-send.png',
@@ -35,6 +36,7 @@ const PACKAGED = [
   'media/walkthrough/secondaries.md',
   'media/walkthrough/send.md',
   'package.json',
+  'package.nls.json',
 ];
 
 /** The documents the Marketplace and VS Code's extension page show from the package. */
