@@ -90,6 +90,15 @@ interface Attempt {
 const attempts = new WeakMap<object, Attempt>();
 
 function track(req: ClientRequest, options: unknown): void {
+  // A request that ends without a complete answer (destroyed, aborted, reset) never leaves its connection to carry
+  // another: the server may still be working on it, and a request queued behind it there would wait for nothing.
+  req.once('close', () => {
+    const res = (req as ClientRequest & { res?: { complete?: boolean } | null }).res;
+    const socket = req.socket;
+    if ((!res || !res.complete) && socket && !socket.destroyed) {
+      socket.destroy();
+    }
+  });
   const headers = (options as { headers?: unknown } | undefined)?.headers;
   const attempt = typeof headers === 'object' && headers !== null ? attempts.get(headers) : undefined;
   if (attempt) {
