@@ -167,6 +167,9 @@ describe('Cancel on every command that waits on AWS (extension host)', function 
     await waitFor('role mode', () => api.deps.state.settings.sharingMode === 'role');
     ui.reset();
     server.reset();
+    // A call a previous test's rule hung that no command owned (a lookup the tree started in the background) ends by
+    // its own deadline (8 s), not by a Cancel: wait for it, so that no test joins or counts a call it did not make.
+    await server.waitFor(() => server.inFlight === 0, 'the calls an earlier test left hanging to end', 30_000);
     const svc = await services();
     svc.accounts.clear();
     svc.sessions.forget();
